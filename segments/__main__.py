@@ -1,0 +1,157 @@
+"""Command line: `python -m segments fit INPUT --out SEGMENTS.yaml` and `python -m segments sample`.
+
+Only parses arguments and calls the core; a refused input prints its problems and exits with
+code 2, having written nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .io import load_citizens
+from .model import fit_segments
+from .profile import fmt_int, fmt_pct
+from .rules import load_rules
+from .segmentset import SegmentSet, write_text_atomic
+from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
+
+
+def _k(value: str) -> int | str:
+    if value == "auto":
+        return "auto"
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("use a number from 1 to 20, or 'auto'") from None
+    if not 1 <= k <= 20:
+        raise argparse.ArgumentTypeError("use a number from 1 to 20, or 'auto'")
+    return k
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else fmt_pct(v)
+
+
+def segment_table(ss: SegmentSet) -> str:
+    """A readable table of the segments for the terminal."""
+    header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr")
+    rows = []
+    for s in ss.segments:
+        h = s.profile.habits
+        rows.append((str(s.id), s.name, fmt_int(s.profile.size), fmt_pct(s.profile.share), _pct(h.daily_internet),
+                     _pct(h.bankid), _pct(h.facebook), _pct(h.paper),
+                     "–" if h.eservice_mean is None else f"{h.eservice_mean:.1f}".replace(".", ",")))
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines)
+
+
+def _assignments_csv(table: pd.DataFrame, labels: np.ndarray, ss: SegmentSet) -> str:
+    names = {s.id: s.name for s in ss.segments}
+    if "respondent_id" in table:
+        ids = table["respondent_id"].astype(str).to_numpy()
+        id_col = "respondent_id"
+    else:
+        ids = np.arange(2, len(table) + 2)  # row numbers as in the file (row 1 is the header)
+        id_col = "row"
+    out = pd.DataFrame({id_col: ids, "segment": labels, "segment_name": [names[x] for x in labels]})
+    buf = io.StringIO()
+    out.to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        rules = load_rules(args.rules) if args.rules else ()
+        features = tuple(f.strip() for f in args.features.split(",") if f.strip()) if args.features else ()
+        loaded = load_citizens(args.input, features=features)
+        result = fit_segments(loaded.table, args.k, min_size=args.min_size, seed=args.seed, rules=rules,
+                              extra_features=features)
+    except InputError as err:
+        print(("Filen kunde inte användas:" if lang == "sv" else "The input was refused:"), file=sys.stderr)
+        print(err.text(lang), file=sys.stderr)
+        print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
+        return 2
+    ss = result.segment_set
+    yaml_text = ss.to_yaml()
+    assign_text = _assignments_csv(loaded.table, result.labels, ss) if args.assign else None
+    write_text_atomic(args.out, yaml_text)
+    if assign_text is not None:
+        write_text_atomic(args.assign, assign_text)
+
+    print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
+    for n in (*loaded.notices, *result.notices):
+        print(f"note: {n.text(lang)}")
+    print(ss.k.explanation(lang))
+    print()
+    print(segment_table(ss))
+    print()
+    for s in ss.segments:
+        print(f"{s.id}. {s.name}: {s.description}")
+    print()
+    print(f"Saved {args.out}" + (f" and {args.assign}" if args.assign else ""))
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    if args.planted:
+        df, truth = generate_planted(args.rows, seed=args.seed)
+        np.save(Path(args.out).with_suffix(".truth.npy"), truth)
+    else:
+        df = generate_citizens(args.region, args.rows, seed=args.seed, use_codes=args.codes)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if args.swedish_excel:
+        to_swedish_excel(df).to_csv(out, sep=";", index=False, encoding="cp1252")
+    elif out.suffix == ".parquet":
+        df.to_parquet(out, index=False)
+    else:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(pa.Table.from_pandas(df, preserve_index=False), out,
+                        pacsv.WriteOptions(quoting_style="needed"))
+    print(f"Wrote {len(df):,} synthetic rows to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m segments",
+                                     description="Citizen segments from survey or register data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    fit = sub.add_parser("fit", help="find segments in a citizen file")
+    fit.add_argument("input", help="CSV, XLSX or Parquet file; see data/README.md for the columns")
+    fit.add_argument("--out", required=True, help="where to save the segment set (YAML)")
+    fit.add_argument("--k", type=_k, default="auto", help="number of segments, or 'auto' (3–8)")
+    fit.add_argument("--assign", help="also write a CSV with each row's segment")
+    fit.add_argument("--min-size", type=float, default=30, help="smallest segment in weighted persons (30)")
+    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--rules", help="YAML file with rule-based segments")
+    fit.add_argument("--features", help="extra columns to use, comma separated")
+    fit.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
+    fit.set_defaults(func=cmd_fit)
+    sample = sub.add_parser("sample", help="write synthetic sample citizens")
+    sample.add_argument("region", choices=sorted(REGIONS))
+    sample.add_argument("--rows", type=int, default=4000)
+    sample.add_argument("--out", required=True)
+    sample.add_argument("--seed", type=int, default=2026)
+    sample.add_argument("--codes", action="store_true", help="kommunkod instead of names")
+    sample.add_argument("--swedish-excel", action="store_true", help="Swedish Excel CSV (semicolon, cp1252)")
+    sample.add_argument("--planted", action="store_true", help="crisp planted personas, truth saved beside")
+    sample.set_defaults(func=cmd_sample)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""The SegmentSet: segment profiles plus what is needed to assign new rows, saved as YAML.
+
+It holds no citizen rows: only aggregates (with small cells suppressed), the learnt feature
+encoding and the cluster centroids. Loading and saving round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import InputError, Problem
+from .features import FeatureSpec
+from .profile import Habits, Profile, profile_from_dict, profile_to_dict
+from .rules import Rule, parse_rules, rule_mask
+
+__all__ = ["KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set", "nearest_centroid",
+           "write_text_atomic"]
+
+FORMAT = "segmentset/1"
+
+
+@dataclass(frozen=True)
+class KChoice:
+    """How many clusters were asked for and found, and why."""
+
+    requested: str  # "auto" or a number
+    chosen: int
+    scores: dict[int, float]  # silhouette per k when chosen automatically
+    criterion: str
+
+    def explanation(self, lang: str = "sv") -> str:
+        if self.requested != "auto" or not self.scores:
+            return (f"Antal grupper valt av användaren: {self.chosen}." if lang == "sv"
+                    else f"Number of groups chosen by the user: {self.chosen}.")
+        lo, hi = min(self.scores), max(self.scores)
+        best = self.scores[self.chosen]
+        if lang == "sv":
+            score = f"{best:.2f}".replace(".", ",")
+            return (f"{self.chosen} grupper valdes automatiskt bland {lo}–{hi}: den indelningen gav de "
+                    f"tydligast åtskilda grupperna (silhuettvärde {score}, högre är tydligare).")
+        return (f"{self.chosen} groups were chosen automatically from {lo}–{hi}: that split gave the most "
+                f"clearly separated groups (silhouette {best:.2f}, higher is clearer).")
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: int
+    name: str
+    description: str
+    source: str  # "cluster" or "rule"
+    profile: Profile
+    rule: Rule | None
+    centroids: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class SegmentSet:
+    seed: int
+    min_size: float
+    k: KChoice
+    features: FeatureSpec
+    extra_features: tuple[str, ...]
+    total_weight: float
+    population: Habits
+    municipalities: tuple[str, ...]
+    segments: tuple[Segment, ...]
+
+    def segment(self, segment_id: int) -> Segment:
+        return next(s for s in self.segments if s.id == segment_id)
+
+    def rename(self, segment_id: int, name: str) -> SegmentSet:
+        """A copy with one segment renamed (names are the user's to choose)."""
+        name = name.strip()
+        if not name:
+            raise ValueError("A segment name cannot be empty.")
+        return dataclasses.replace(self, segments=tuple(
+            dataclasses.replace(s, name=name) if s.id == segment_id else s for s in self.segments))
+
+    def assign(self, df: pd.DataFrame) -> np.ndarray:
+        """Segment id for each row of a validated citizen table: rules first, then nearest centroid."""
+        labels = np.zeros(len(df), dtype=np.int64)
+        free = np.ones(len(df), dtype=bool)
+        for s in self.segments:
+            if s.rule is not None:
+                m = rule_mask(s.rule, df) & free
+                labels[m] = s.id
+                free &= ~m
+        clusters = [s for s in self.segments if s.source == "cluster"]
+        if free.any() and clusters:
+            missing = [c for c in self.features.columns if c not in df]
+            if missing:
+                raise InputError([Problem(
+                    "missing_column", f"Filen saknar kolumnerna {', '.join(missing)} som segmenten bygger på.",
+                    f"The file lacks columns {', '.join(missing)} that the segments were built on.",
+                    hint_sv="Använd en fil med samma kolumner som när segmenten togs fram.",
+                    hint_en="Use a file with the same columns as when the segments were made.")])
+            cents = np.array([c for s in clusters for c in s.centroids])
+            owner = np.array([s.id for s in clusters for _ in s.centroids])
+            X = self.features.transform(df.loc[free])
+            labels[free] = owner[nearest_centroid(X, cents)]
+        elif free.any():
+            labels[free] = self.segments[0].id
+        return labels
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "note": "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'.",
+            "seed": self.seed,
+            "min_size": self.min_size,
+            "k": {"requested": self.k.requested, "chosen": self.k.chosen, "criterion": self.k.criterion,
+                  "scores": {int(k): v for k, v in self.k.scores.items()}},
+            "total_weight": self.total_weight,
+            "municipalities": list(self.municipalities),
+            "population": self.population.to_dict(),
+            "features": self.features.to_dict(),
+            "extra_features": list(self.extra_features),
+            "segments": [
+                {"id": s.id, "name": s.name, "description": s.description, "source": s.source,
+                 **({"rule": s.rule.to_dict()} if s.rule else {}),
+                 "profile": profile_to_dict(s.profile),
+                 "centroids": [list(c) for c in s.centroids]}
+                for s in self.segments
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SegmentSet:
+        if not isinstance(d, dict) or d.get("format") != FORMAT:
+            raise InputError([Problem("bad_segment_set", "Filen är inte en sparad segmentering.",
+                                      "The file is not a saved segment set.",
+                                      hint_sv=f"Den ska börja med 'format: {FORMAT}'.",
+                                      hint_en=f"It should start with 'format: {FORMAT}'.")])
+        segments = []
+        for s in d["segments"]:
+            rule = parse_rules([s["rule"]])[0] if s.get("rule") else None
+            segments.append(Segment(int(s["id"]), str(s["name"]), str(s["description"]), s["source"],
+                                    profile_from_dict(s["profile"]), rule,
+                                    tuple(tuple(float(v) for v in c) for c in s.get("centroids", []))))
+        k = d["k"]
+        return cls(
+            seed=int(d["seed"]), min_size=float(d["min_size"]),
+            k=KChoice(str(k["requested"]), int(k["chosen"]), {int(a): float(b) for a, b in k["scores"].items()},
+                      str(k["criterion"])),
+            features=FeatureSpec.from_dict(d["features"]), extra_features=tuple(d.get("extra_features", [])),
+            total_weight=float(d["total_weight"]), population=Habits(**d["population"]),
+            municipalities=tuple(d["municipalities"]), segments=tuple(segments),
+        )
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(_plain(self.to_dict()), allow_unicode=True, sort_keys=False, width=100)
+
+    @classmethod
+    def from_yaml(cls, text: str) -> SegmentSet:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError([Problem("bad_segment_set", f"YAML-fel: {exc}", f"YAML error: {exc}")]) from None
+        try:
+            return cls.from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError([Problem("bad_segment_set", f"Segmentfilen är ofullständig ({exc}).",
+                                      f"The segment file is incomplete ({exc}).")]) from None
+
+
+def _plain(obj: Any) -> Any:
+    """Numpy scalars to Python numbers, so YAML stays plain and round-trips exactly."""
+    if isinstance(obj, dict):
+        return {_plain(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def nearest_centroid(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Index of the nearest centroid for each row (in chunks, so memory stays flat)."""
+    out = np.empty(len(X), dtype=np.int64)
+    c2 = (centroids ** 2).sum(axis=1)
+    for start in range(0, len(X), 200_000):
+        x = X[start:start + 200_000]
+        d = c2[None, :] - 2 * x @ centroids.T
+        out[start:start + 200_000] = np.argmin(d, axis=1)
+    return out
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write a file so that it is either complete or not there at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_segment_set(segment_set: SegmentSet, path: str | Path) -> None:
+    write_text_atomic(path, segment_set.to_yaml())
+
+
+def load_segment_set(path: str | Path) -> SegmentSet:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Problem("unreadable", f"Segmentfilen kunde inte läsas ({exc.strerror}).",
+                                  f"The segment file could not be read ({exc.strerror}).")]) from None
+    return SegmentSet.from_yaml(text)

@@ -1,0 +1,129 @@
+"""Segmentation: recovers planted structure, is deterministic, private and round-trips."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from segments.features import fit_feature_spec, transformer_output
+from segments.io import load_citizens
+from segments.model import fit_segments
+from segments.profile import SUPPRESSED
+from segments.rules import parse_rules
+from segments.segmentset import SegmentSet
+
+
+@pytest.fixture(scope="module")
+def planted_table(planted, tmp_path_factory):
+    df, truth = planted
+    path = tmp_path_factory.mktemp("planted") / "planted.csv"
+    df.to_csv(path, index=False)
+    return load_citizens(path).table, truth
+
+
+@pytest.fixture(scope="module")
+def sample_table(citizens, tmp_path_factory):
+    path = tmp_path_factory.mktemp("sample") / "s.csv"
+    citizens.to_csv(path, index=False)
+    return load_citizens(path).table
+
+
+def test_planted_personas_are_recovered(planted_table):
+    table, truth = planted_table
+    result = fit_segments(table, 5, seed=0)
+    assert adjusted_rand_score(truth, result.labels) >= 0.8
+
+
+def test_auto_k_finds_the_planted_number_and_explains_it(planted_table):
+    table, truth = planted_table
+    result = fit_segments(table, "auto", seed=0)
+    k = result.segment_set.k
+    assert k.chosen == 5 and set(k.scores) == set(range(3, 9))
+    assert "silhuettvärde" in k.explanation("sv") and "3–8" in k.explanation("sv")
+    assert adjusted_rand_score(truth, result.labels) >= 0.8
+
+
+def test_names_follow_the_profiles(planted_table):
+    table, truth = planted_table
+    ss = fit_segments(table, 5, seed=0).segment_set
+    names = [s.name for s in ss.segments]
+    assert len(set(names)) == len(names)
+    oldest = max(ss.segments, key=lambda s: s.profile.age_median)
+    assert "seniorer" in oldest.name.lower() and "papper" in oldest.name.lower()
+    assert "barnfamiljer" in " ".join(names).lower()
+    for s in ss.segments:
+        assert s.description.count(".") >= 2 and "personer" in s.description
+
+
+def test_same_seed_gives_the_same_segments(sample_table):
+    a = fit_segments(sample_table, "auto", seed=4).segment_set.to_yaml()
+    b = fit_segments(sample_table, "auto", seed=4).segment_set.to_yaml()
+    assert a == b
+
+
+def test_yaml_round_trip_is_exact_and_assigns_the_same(sample_table, tmp_path):
+    result = fit_segments(sample_table, 4, seed=1)
+    text = result.segment_set.to_yaml()
+    loaded = SegmentSet.from_yaml(text)
+    assert loaded == result.segment_set and loaded.to_yaml() == text
+    assert (loaded.assign(sample_table) == result.labels).all()
+    assert "respondent_id" not in text and "R000001" not in text  # profiles only, no rows
+
+
+def test_spec_reproduces_the_column_transformer(sample_table):
+    w = sample_table["weight"].to_numpy()
+    spec, ct = fit_feature_spec(sample_table, w)
+    assert np.allclose(spec.transform(sample_table), transformer_output(ct, sample_table, spec))
+    age = next(f for f in spec.numeric if f.name == "age")
+    assert age.mean == pytest.approx(np.average(sample_table["age"], weights=w))  # weighted scaling
+
+
+def test_small_clusters_are_merged_to_the_minimum_size(sample_table):
+    total = sample_table["weight"].sum()
+    result = fit_segments(sample_table, 8, seed=0, min_size=total / 5)
+    assert all(s.profile.size >= total / 5 for s in result.segment_set.segments)
+    assert len(result.segment_set.segments) < 8 and result.notices
+
+
+def test_small_municipality_cells_are_suppressed(sample_table):
+    table = sample_table.copy()
+    table["municipality"] = table["municipality"].cat.add_categories(["Litenby"])
+    table.loc[table.index[:3], "municipality"] = "Litenby"
+    table.loc[table.index[:3], "weight"] = 1.0
+    ss = fit_segments(table, 3, seed=0).segment_set
+    cells = [s.profile.by_municipality.get("Litenby") for s in ss.segments]
+    assert SUPPRESSED in cells and not any(isinstance(c, int) for c in cells)
+    assert "Litenby: <5" in ss.to_yaml() or "Litenby: '<5'" in ss.to_yaml()
+
+
+def test_rules_are_carved_out_before_clustering(sample_table):
+    rules = parse_rules({"rules": [{"name": "Äldre seniorer", "when": {"ålder": {"min": 80}}}]})
+    result = fit_segments(sample_table, 3, seed=0, rules=rules)
+    first = result.segment_set.segments[0]
+    assert first.name == "Äldre seniorer" and first.source == "rule"
+    assert ((sample_table["age"] >= 80).to_numpy() == (result.labels == first.id)).all()
+    assert (result.segment_set.assign(sample_table) == result.labels).all()
+
+
+def test_a_rule_too_small_is_explained_not_shown(sample_table):
+    rules = parse_rules({"rules": [{"name": "Hundraåringar", "when": {"age": {"min": 119}}}]})
+    result = fit_segments(sample_table, 3, seed=0, rules=rules)
+    assert all(s.source == "cluster" for s in result.segment_set.segments)
+    assert "Hundraåringar" in result.notices[0].sv
+
+
+def test_bad_rules_are_located():
+    from segments.errors import InputError
+    with pytest.raises(InputError) as info:
+        parse_rules({"rules": [{"name": "X", "when": {"skonummer": 3}}, {"when": {"age": 3}}]}, "r.yaml")
+    text = info.value.text("en")
+    assert "r.yaml, rules[0].when.skonummer" in text and "rules[1]" in text
+
+
+def test_weights_count_as_persons():
+    df = pd.DataFrame({"municipality": pd.Categorical(["Kinda"] * 40),
+                       "age": np.r_[np.full(20, 30.0), np.full(20, 80.0)],
+                       "weight": np.r_[np.full(20, 1.0), np.full(20, 9.0)]})
+    ss = fit_segments(df, 2, seed=0, min_size=10).segment_set
+    sizes = sorted(s.profile.size for s in ss.segments)
+    assert sizes == [20, 180]
