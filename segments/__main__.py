@@ -7,12 +7,15 @@ code 2, having written nothing.
 from __future__ import annotations
 
 import argparse
-import io
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from .errors import InputError
 from .io import load_citizens
@@ -55,18 +58,23 @@ def segment_table(ss: SegmentSet) -> str:
     return "\n".join(lines)
 
 
-def _assignments_csv(table: pd.DataFrame, labels: np.ndarray, ss: SegmentSet) -> str:
-    names = {s.id: s.name for s in ss.segments}
+def write_assignments(path: str | Path, table: pd.DataFrame, labels: np.ndarray, ss: SegmentSet) -> None:
+    """id (or file row number), segment id and name per row; only written when asked for."""
+    ids = sorted(s.id for s in ss.segments)
+    names = pa.array([ss.segment(i).name for i in ids])
+    position = np.searchsorted(np.array(ids), labels)
     if "respondent_id" in table:
-        ids = table["respondent_id"].astype(str).to_numpy()
-        id_col = "respondent_id"
+        id_col, id_values = "respondent_id", pa.array(table["respondent_id"].array)
     else:
-        ids = np.arange(2, len(table) + 2)  # row numbers as in the file (row 1 is the header)
-        id_col = "row"
-    out = pd.DataFrame({id_col: ids, "segment": labels, "segment_name": [names[x] for x in labels]})
-    buf = io.StringIO()
-    out.to_csv(buf, index=False)
-    return buf.getvalue()
+        id_col, id_values = "row", pa.array(np.arange(2, len(table) + 2))  # as numbered in the file
+    out = pa.table({id_col: id_values, "segment": pa.array(labels), "segment_name": pc.take(names, position)})
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        pacsv.write_csv(out, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -83,11 +91,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
         return 2
     ss = result.segment_set
-    yaml_text = ss.to_yaml()
-    assign_text = _assignments_csv(loaded.table, result.labels, ss) if args.assign else None
-    write_text_atomic(args.out, yaml_text)
-    if assign_text is not None:
-        write_text_atomic(args.assign, assign_text)
+    write_text_atomic(args.out, ss.to_yaml())
+    if args.assign:
+        write_assignments(args.assign, loaded.table, result.labels, ss)
 
     print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
     for n in (*loaded.notices, *result.notices):
@@ -116,9 +122,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
     elif out.suffix == ".parquet":
         df.to_parquet(out, index=False)
     else:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-
         pacsv.write_csv(pa.Table.from_pandas(df, preserve_index=False), out,
                         pacsv.WriteOptions(quoting_style="needed"))
     print(f"Wrote {len(df):,} synthetic rows to {out}")

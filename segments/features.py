@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.compose import ColumnTransformer
-from sklearn.impute import SimpleImputer
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
@@ -106,6 +106,54 @@ class FeatureSpec:
         )
 
 
+class WeightedImputer(TransformerMixin, BaseEstimator):
+    """SimpleImputer's median / mean / most_frequent, but honouring survey weights.
+
+    Rows here are distinct answer profiles carrying summed weights, so an unweighted statistic
+    would count a profile shared by a thousand people once.
+    """
+
+    def __init__(self, strategy: str = "median"):
+        self.strategy = strategy
+
+    def fit(self, X: Any, y: Any = None, sample_weight: np.ndarray | None = None) -> WeightedImputer:
+        frame = pd.DataFrame(X)
+        w = np.ones(len(frame)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        stats = []
+        for c in frame.columns:
+            col = frame[c]
+            ok = col.notna().to_numpy()
+            if not ok.any():
+                stats.append(np.nan if self.strategy != "most_frequent" else "missing")
+            elif self.strategy == "most_frequent":
+                sums = pd.Series(w[ok]).groupby(col[ok].astype(str).to_numpy()).sum()
+                stats.append(sums.sort_index().idxmax())
+            else:
+                x = col[ok].to_numpy(dtype=np.float64)
+                if self.strategy == "mean":
+                    stats.append(float(np.average(x, weights=w[ok])))
+                else:
+                    order = np.argsort(x, kind="stable")
+                    cw = np.cumsum(w[ok][order])
+                    stats.append(float(x[order][np.searchsorted(cw, cw[-1] / 2)]))
+        self.statistics_ = np.array(stats, dtype=object if self.strategy == "most_frequent" else np.float64)
+        self.n_features_in_ = frame.shape[1]
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        frame = pd.DataFrame(X).copy()
+        for i, c in enumerate(frame.columns):
+            frame[c] = frame[c].where(frame[c].notna(), self.statistics_[i])
+        return frame.to_numpy(dtype=object if self.strategy == "most_frequent" else np.float64)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(input_features, dtype=object)
+
+
+def _imputer(strategy: str) -> WeightedImputer:
+    return WeightedImputer(strategy).set_fit_request(sample_weight=True)
+
+
 def feature_columns(df: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """Which present columns feed which kind of transformer."""
     groups: dict[str, list[str]] = {"numeric": [], "log": [], "binary": [], "categorical": []}
@@ -149,24 +197,24 @@ def _categories(df: pd.DataFrame, c: str) -> list[str]:
 
 
 def build_transformer(df: pd.DataFrame, groups: dict[str, list[str]]) -> ColumnTransformer:
-    """The scikit-learn ColumnTransformer: median/mean/mode imputation, weighted scaling, one-hot."""
+    """The scikit-learn ColumnTransformer: weighted median/mean/mode imputation and scaling, one-hot."""
     steps = []
     if groups["numeric"]:
         steps.append(("numeric", Pipeline([
-            ("impute", SimpleImputer(strategy="median")),
+            ("impute", _imputer("median")),
             ("scale", StandardScaler().set_fit_request(sample_weight=True)),
         ]), groups["numeric"]))
     if groups["log"]:
         steps.append(("log", Pipeline([
             ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
-            ("impute", SimpleImputer(strategy="median")),
+            ("impute", _imputer("median")),
             ("scale", StandardScaler().set_fit_request(sample_weight=True)),
         ]), groups["log"]))
     if groups["binary"]:
-        steps.append(("binary", SimpleImputer(strategy="mean"), groups["binary"]))
+        steps.append(("binary", _imputer("mean"), groups["binary"]))
     if groups["categorical"]:
         steps.append(("categorical", Pipeline([
-            ("impute", SimpleImputer(strategy="most_frequent")),
+            ("impute", _imputer("most_frequent")),
             ("onehot", OneHotEncoder(categories=[_categories(df, c) for c in groups["categorical"]],
                                      handle_unknown="ignore", sparse_output=False)),
         ]), groups["categorical"]))

@@ -27,6 +27,7 @@ from .errors import InputError, Notice, Problem
 from .municipalities import municipality_label
 from .pii import KIND_EN, KIND_SV, PersonalColumn, personal_column_reason, scan_column
 from .schema import (
+    CATEGORICAL_FIELDS,
     FALSE_WORDS,
     FIELD_BY_NAME,
     MISSING_WORDS,
@@ -41,6 +42,7 @@ __all__ = ["LoadResult", "load_citizens", "read_raw", "RawTable", "SUPPORTED_SUF
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
+STREAM_ABOVE_BYTES = 256 << 20
 MAX_EXTRA_LEVELS = 30
 _BAD = object()
 
@@ -52,7 +54,7 @@ class RawTable:
     """A file's columns as text, batch by batch, before any validation."""
 
     headers: list[str]
-    batches: Callable[[], Iterator[pa.RecordBatch]]
+    batches: Callable[..., Iterator[pa.RecordBatch]]
     description: str
     invalid_rows: list[int] = field(default_factory=list)
     locate_invalid: Callable[[], list[int]] | None = None
@@ -115,18 +117,21 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 
 def _read_csv(data: bytes | Path, name: str) -> RawTable:
+    # Small files are checked whole for UTF-8 (a single å late in the file decides cp1252);
+    # big streamed files by their first 64 KiB.
+    size = data.stat().st_size if isinstance(data, Path) else len(data)
     if isinstance(data, Path):
         with open(data, "rb") as fh:
-            sample = fh.read(1 << 16)
+            sample = fh.read(size if size <= STREAM_ABOVE_BYTES else 1 << 16)
     else:
-        sample = data[: 1 << 16]
+        sample = data if size <= STREAM_ABOVE_BYTES else data[: 1 << 16]
     if not sample.strip():
         raise _unreadable(name, "den är tom", "it is empty")
     if sample[:4] == b"PK\x03\x04":
         raise _unreadable(name, "den är en Excel-fil men har fel filändelse",
                           "it is an Excel file with the wrong extension")
     encoding = _sniff_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
+    text = sample[: 1 << 16].decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = _sniff_delimiter(first_line)
     headers = _unique_headers(next(csv.reader([first_line], delimiter=delimiter)))
@@ -144,19 +149,21 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         reader = csv.reader(io.StringIO(raw.decode(encoding, errors="replace")), delimiter=delimiter)
         return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
 
-    def batches(enc: str = encoding) -> Iterator[pa.RecordBatch]:
+    def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
+        # Columns other than identifiers come dictionary-encoded straight from the threaded parser.
+        types = {h: pa.string() if h in text_columns else pa.dictionary(pa.int32(), pa.string()) for h in headers}
+        stream = size > STREAM_ABOVE_BYTES  # big files are streamed so memory stays flat
         source = pa.OSFile(str(data)) if isinstance(data, Path) else pa.BufferReader(data)
-        reader = pacsv.open_csv(
-            source,
-            read_options=pacsv.ReadOptions(
-                encoding="utf8" if enc == "utf-8-sig" else enc,
-                column_names=headers, skip_rows=1, block_size=BATCH_BYTES),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in headers}, strings_can_be_null=False),
-        )
-        yield from reader
+        read_options = pacsv.ReadOptions(
+            encoding="utf8" if encoding == "utf-8-sig" else encoding, column_names=headers, skip_rows=1,
+            block_size=BATCH_BYTES, use_threads=not stream)
+        parse_options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                           invalid_row_handler=on_invalid)
+        convert_options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+        if stream:
+            yield from pacsv.open_csv(source, read_options, parse_options, convert_options)
+        else:
+            yield from pacsv.read_csv(source, read_options, parse_options, convert_options).to_batches()
 
     sep_name = {";": "semikolon", "\t": "tabb", ",": "komma"}[delimiter]
     return RawTable(headers, batches, f"CSV ({encoding}, {sep_name})", invalid, locate_invalid)
@@ -181,7 +188,7 @@ def _read_excel(data: bytes | Path, name: str) -> RawTable:
     df = df.dropna(how="all")
     headers = _unique_headers([str(c) for c in df.columns])
     batch = _frame_to_batch(df, headers)
-    return RawTable(headers, lambda: iter([batch]), "Excel (.xlsx)")
+    return RawTable(headers, lambda *_: iter([batch]), "Excel (.xlsx)")
 
 
 def _read_parquet(data: bytes | Path, name: str) -> RawTable:
@@ -192,7 +199,7 @@ def _read_parquet(data: bytes | Path, name: str) -> RawTable:
                           "it is not a valid Parquet file") from None
     headers = _unique_headers(pf.schema_arrow.names)
 
-    def batches() -> Iterator[pa.RecordBatch]:
+    def batches(*_: object) -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=500_000):
             cols = [pc.cast(c, pa.string()) for c in batch.columns]
             yield pa.RecordBatch.from_arrays(cols, names=headers)
@@ -317,25 +324,38 @@ def _parse_text(value: str) -> str | None:
 
 @dataclass
 class _Column:
-    """Accumulates one output column across batches, with the rows that failed to parse."""
+    """Accumulates one output column across batches, with the rows that failed to parse.
+
+    Kinds: "float" (numbers, NaN for missing), "category" (integer codes into `categories`,
+    -1 for missing) and "id" (text kept as Arrow strings, never parsed value by value).
+    """
 
     name: str
     parse: Callable[[str], Any]
-    kind: str  # "float" | "object"
-    parts: list[np.ndarray] = field(default_factory=list)
+    kind: str
+    categories: dict[str, int] = field(default_factory=dict)
+    parts: list[Any] = field(default_factory=list)
     bad_rows: list[int] = field(default_factory=list)
     bad_count: int = 0
     bad_values: list[str] = field(default_factory=list)
 
-    def add(self, arr: pa.Array, row_offset: int) -> None:
-        encoded = pc.dictionary_encode(pc.fill_null(arr, ""))
+    def add(self, encoded: pa.DictionaryArray, raw: pa.Array, row_offset: int) -> None:
+        if self.kind == "id":
+            self.parts.append(pc.utf8_trim_whitespace(raw))
+            return
         dictionary = encoded.dictionary.to_pylist()
         parsed = [self.parse(v) for v in dictionary]
         bad = np.array([p is _BAD for p in parsed], dtype=bool)
         if self.kind == "float":
             lut = np.array([np.nan if p is _BAD else p for p in parsed], dtype=np.float64)
         else:
-            lut = np.array([None if p is _BAD else p for p in parsed] + [None], dtype=object)[:-1]
+            codes = []
+            for p in parsed:
+                if p is _BAD or p is None:
+                    codes.append(-1)
+                else:
+                    codes.append(self.categories.setdefault(p, len(self.categories)))
+            lut = np.array(codes, dtype=np.int32)
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         self.parts.append(lut[indices])
         if bad.any():
@@ -347,15 +367,26 @@ class _Column:
                 if len(self.bad_values) < 3 and dictionary[i] not in self.bad_values:
                     self.bad_values.append(dictionary[i])
 
-    def values(self) -> np.ndarray:
+    def values(self) -> Any:
+        if self.kind == "id":
+            return pa.chunked_array(self.parts, type=pa.string())
         if not self.parts:
-            return np.array([], dtype=np.float64 if self.kind == "float" else object)
+            return np.array([], dtype=np.float64 if self.kind == "float" else np.int32)
         return np.concatenate(self.parts)
+
+    def categorical(self, fixed: tuple[str, ...] = ()) -> pd.Categorical:
+        """Codes as a pandas Categorical: the schema's order for fixed fields, else sorted."""
+        names = list(self.categories)
+        order = list(fixed) if fixed else sorted(names)
+        position = {c: i for i, c in enumerate(order)}
+        remap = np.array([position[c] for c in names] + [-1], dtype=np.int32)
+        codes = self.values()
+        return pd.Categorical.from_codes(remap[codes], categories=order)
 
 
 _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "respondent_id": (_parse_text, "object"),
-    "municipality": (_parse_municipality, "object"),
+    "respondent_id": (_parse_text, "id"),
+    "municipality": (_parse_municipality, "category"),
     "age": (_parse_age, "float"),
     "age_band": (_parse_age_band, "float"),
     "has_bankid": (_parse_bool, "float"),
@@ -458,27 +489,29 @@ def load_citizens(
         if c in _PARSERS:
             parse, kind = _PARSERS[c]
         else:
-            parse, kind = _category_parser(c), "object"
+            parse, kind = _category_parser(c), "category"
         columns[h] = _Column(c, parse, kind)
-    extras = {h: _Column(h, _parse_text, "object") for h in wanted_extras}
+    extras = {h: _Column(h, _parse_text, "category") for h in wanted_extras}
 
     value_pii: dict[str, PersonalColumn] = {}
     row_offset = 2  # file row of the first data row (row 1 is the header)
     n_rows = 0
     personal_names = {p.column for p in personal}
     try:
-        for batch in raw.batches():
+        id_columns = frozenset(h for h, c in mapping.items() if c == "respondent_id")
+        for batch in raw.batches(id_columns):
             for h, arr in zip(batch.schema.names, batch.columns):
                 if h in personal_names:
                     continue
+                encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(pc.fill_null(arr, ""))
                 if h not in value_pii:
-                    found = scan_column(h, arr, row_offset)
+                    found = scan_column(h, encoded, row_offset)
                     if found:
                         value_pii[h] = found
                 if h in columns:
-                    columns[h].add(arr, row_offset)
+                    columns[h].add(encoded, arr, row_offset)
                 elif h in extras:
-                    extras[h].add(arr, row_offset)
+                    extras[h].add(encoded, arr, row_offset)
             row_offset += batch.num_rows
             n_rows += batch.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
@@ -528,7 +561,11 @@ def load_citizens(
 
     data: dict[str, Any] = {}
     for col in columns.values():
-        data[col.name] = col.values()
+        if col.kind == "category":
+            fixed = category_values(col.name) if col.name in CATEGORICAL_FIELDS else ()
+            data[col.name] = col.categorical(fixed)
+        else:
+            data[col.name] = col.values()
     if "age" in data and "age_band" in data:
         data["age"] = np.where(np.isnan(data["age"]), data["age_band"], data["age"])
     elif "age_band" in data:
@@ -547,24 +584,22 @@ def load_citizens(
             "Fill in the age or remove those rows; segmentation needs it."))
 
     for h, col in extras.items():
-        values = col.values()
-        numeric = pd.to_numeric(pd.Series(values).map(
-            lambda v: None if v is None else (_number(v) if _number(v) is not _BAD else "x")),
-            errors="coerce")
-        if numeric.notna().sum() == pd.Series(values).notna().sum():
-            data[h] = numeric.to_numpy(dtype=np.float64)
+        levels = list(col.categories)
+        numbers = [_number(v) for v in levels]
+        if levels and all(n is not _BAD for n in numbers):
+            lut = np.array([*numbers, np.nan], dtype=np.float64)
+            data[h] = lut[col.values()]
+        elif len(levels) > MAX_EXTRA_LEVELS:
+            problems.append(Problem(
+                "too_many_levels",
+                f"Kolumnen '{h}' har {len(levels)} olika värden; en egen segmenteringskolumn får ha "
+                f"högst {MAX_EXTRA_LEVELS}.",
+                f"Column '{h}' has {len(levels)} distinct values; an extra feature may have at most "
+                f"{MAX_EXTRA_LEVELS}.", h,
+                hint_sv="Gruppera värdena eller använd inte kolumnen.",
+                hint_en="Group the values or leave the column out."))
         else:
-            levels = pd.Series(values).dropna().unique()
-            if len(levels) > MAX_EXTRA_LEVELS:
-                problems.append(Problem(
-                    "too_many_levels",
-                    f"Kolumnen '{h}' har {len(levels)} olika värden; en egen segmenteringskolumn får ha "
-                    f"högst {MAX_EXTRA_LEVELS}.",
-                    f"Column '{h}' has {len(levels)} distinct values; an extra feature may have at most "
-                    f"{MAX_EXTRA_LEVELS}.", h,
-                    hint_sv="Gruppera värdena eller använd inte kolumnen.",
-                    hint_en="Group the values or leave the column out."))
-            data[h] = pd.Categorical(values)
+            data[h] = col.categorical()
 
     if problems:
         raise InputError(problems)
@@ -579,13 +614,9 @@ def load_citizens(
         notices.append(Notice("Ingen viktkolumn: varje rad räknas som en person.",
                               "No weight column: every row counts as one person."))
 
+    if "respondent_id" in data:
+        data["respondent_id"] = pd.arrays.ArrowStringArray(data["respondent_id"])
     frame = pd.DataFrame(data)
-    if "respondent_id" in frame:
-        frame["respondent_id"] = frame["respondent_id"].astype("string")
-    frame["municipality"] = pd.Categorical(frame["municipality"])
-    for c in ("sex", "household", "occupation", "internet_use"):
-        if c in frame:
-            frame[c] = pd.Categorical(frame[c], categories=list(category_values(c)))
     for c in ("age", "has_bankid", "uses_facebook", "prefers_paper", "eservice_uses_12m"):
         if c in frame:
             frame[c] = frame[c].astype(np.float32)

@@ -17,7 +17,7 @@ from sklearn.metrics import silhouette_score
 
 from .errors import InputError, Notice, Problem
 from .features import feature_columns, fit_feature_spec
-from .profile import MIN_CELL, compute_profiles, describe, name_segments, population_habits
+from .profile import MIN_CELL, compute_profiles, describe, municipality_cells, name_segments, population_habits
 from .rules import Rule, rule_mask
 from .segmentset import KChoice, Segment, SegmentSet, nearest_centroid
 
@@ -34,13 +34,32 @@ class FitResult:
     notices: tuple[Notice, ...]
 
 
+def _codes(s: pd.Series) -> np.ndarray:
+    """Small non-negative integer codes for a column, missing values included as their own code."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.int64) + 1
+    return pd.factorize(s.to_numpy(), use_na_sentinel=False)[0].astype(np.int64)
+
+
 def _dedupe(df: pd.DataFrame, cols: list[str], w: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Distinct answer profiles, their summed weights, and each row's profile index."""
-    gid = df.groupby(cols, dropna=False, observed=True, sort=False).ngroup().to_numpy()
-    first = np.unique(gid, return_index=True)[1]
+    """Distinct answer profiles, their summed weights, and each row's profile index.
+
+    Columns are packed into one integer key (mixed radix) and sorted once, which is several
+    times faster than a multi-column groupby on a million rows.
+    """
+    key = np.zeros(len(df), dtype=np.int64)
+    span = 1
+    for c in cols:
+        codes = _codes(df[c])
+        radix = int(codes.max()) + 1 if len(codes) else 1
+        if span * radix >= 2 ** 62:  # too many combinations to pack: re-key what we have
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            span = int(key.max()) + 1
+        key = key * radix + codes
+        span *= radix
+    _, first, gid = np.unique(key, return_index=True, return_inverse=True)
     unique = df.iloc[first][cols].reset_index(drop=True)
-    weights = np.bincount(gid, weights=w)
-    return unique, weights, gid
+    return unique, np.bincount(gid, weights=w), gid.ravel()
 
 
 def _kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int) -> KMeans:
@@ -113,79 +132,73 @@ def fit_segments(
             hint_sv="Använd en större fil eller sänk minsta segmentstorlek.",
             hint_en="Use a larger file or lower --min-size.")])
 
-    labels = np.zeros(len(df), dtype=np.int64)  # 0 = not yet assigned
+    # Every computation below runs on distinct answer profiles; `gid` maps rows to them.
+    cols = [c for g in feature_columns(df, extra_features).values() for c in g]
+    unique, uw, gid = _dedupe(df, cols, w)
+    urows = np.bincount(gid, minlength=len(unique))
+    spec, _ = fit_feature_spec(unique, uw, extra_features)
+
+    ulabels = np.zeros(len(unique), dtype=np.int64)  # 0 = not yet assigned
     kept_rules: list[Rule] = []
-    free = np.ones(len(df), dtype=bool)
+    free = np.ones(len(unique), dtype=bool)
     for rule in rules:
-        m = rule_mask(rule, df) & free
-        if w[m].sum() < min_size or m.sum() < MIN_CELL:
+        m = rule_mask(rule, unique) & free
+        if uw[m].sum() < min_size or urows[m].sum() < MIN_CELL:
             notices.append(Notice(
-                f"Regeln '{rule.name}' gäller bara {w[m].sum():.0f} personer (minst {min_size:.0f}); "
+                f"Regeln '{rule.name}' gäller bara {uw[m].sum():.0f} personer (minst {min_size:.0f}); "
                 "de ingår i stället i de beräknade segmenten.",
-                f"Rule '{rule.name}' matches only {w[m].sum():.0f} persons (minimum {min_size:.0f}); "
+                f"Rule '{rule.name}' matches only {uw[m].sum():.0f} persons (minimum {min_size:.0f}); "
                 "they are clustered with the rest instead."))
             continue
         kept_rules.append(rule)
-        labels[m] = -len(kept_rules)  # temporary negative ids for rules
+        ulabels[m] = -len(kept_rules)  # temporary negative ids for rules
         free &= ~m
 
-    rest = df.loc[free]
-    w_rest = w[free]
-    spec, _ = fit_feature_spec(df, w, extra_features)
     groups: list[list[int]] = []
     centroids = np.zeros((0, len(spec.output_names)))
     k_choice = KChoice(str(k), 0, {}, "")
-    if len(rest) and w_rest.sum() >= min_size:
-        cols = [c for g in feature_columns(df, extra_features).values() for c in g]
-        unique, uw, gid = _dedupe(rest, cols, w_rest)
-        X = spec.transform(unique)
+    if free.any() and uw[free].sum() >= min_size:
+        X = spec.transform(unique.loc[free])
+        fw = uw[free]
         if k == "auto":
-            k_int, scores = _choose_k(X, uw, seed)
+            k_int, scores = _choose_k(X, fw, seed)
             k_choice = KChoice("auto", k_int, scores, "silhouette")
         else:
             k_int = int(k)
             k_choice = KChoice(str(k_int), k_int, {}, "")
-        k_int = max(1, min(k_int, len(unique)))
-        km = _kmeans(X, uw, k_int, seed)
-        centroids = np.round(km.cluster_centers_, 10)
-        ulabels = nearest_centroid(X, centroids)
-        groups = _merge_small(centroids, ulabels, uw, min_size, np.bincount(gid, minlength=len(unique)))
+        k_int = max(1, min(k_int, int(free.sum())))
+        centroids = np.round(_kmeans(X, fw, k_int, seed).cluster_centers_, 10)
+        nearest = nearest_centroid(X, centroids)
+        groups = _merge_small(centroids, nearest, fw, min_size, urows[free])
         if len(groups) < k_int:
             notices.append(Notice(
                 f"{k_int - len(groups)} små grupper (under {min_size:.0f} personer) slogs ihop med "
                 "den mest lika gruppen, så att ingen enskild person kan pekas ut.",
                 f"{k_int - len(groups)} small groups (under {min_size:.0f} persons) were merged into their "
                 "nearest neighbour so that nobody can be singled out."))
-        centroid_group = {c: gi for gi, g in enumerate(groups) for c in g}
-        row_cluster = ulabels[gid]
-        group_of_row = np.array([centroid_group[c] for c in range(len(centroids))])[row_cluster]
-        labels[free] = 1_000 + group_of_row  # temporary ids for clusters
-    elif len(rest):
+        group_of_centroid = np.empty(len(centroids), dtype=np.int64)
+        for gi, g in enumerate(groups):
+            group_of_centroid[g] = gi
+        ulabels[free] = 1_000 + group_of_centroid[nearest]  # temporary ids for clusters
+    elif free.any():
         notices.append(Notice(
-            f"Efter reglerna återstår bara {w_rest.sum():.0f} personer; de läggs i den största regelgruppen.",
-            f"After the rules only {w_rest.sum():.0f} persons remain; they join the largest rule group."))
-        biggest = max(range(len(kept_rules)), key=lambda i: w[labels == -(i + 1)].sum())
-        labels[free] = -(biggest + 1)
-
+            f"Efter reglerna återstår bara {uw[free].sum():.0f} personer; de läggs i den största regelgruppen.",
+            f"After the rules only {uw[free].sum():.0f} persons remain; they join the largest rule group."))
+        biggest = max(range(len(kept_rules)), key=lambda i: uw[ulabels == -(i + 1)].sum())
+        ulabels[free] = -(biggest + 1)
     # Final ids: rules first in their order, then clusters by size (largest first).
-    cluster_sizes = [(float(w[labels == 1_000 + gi].sum()), gi) for gi in range(len(groups))]
+    cluster_sizes = [(float(uw[ulabels == 1_000 + gi].sum()), gi) for gi in range(len(groups))]
     order = [gi for _, gi in sorted(cluster_sizes, key=lambda t: (-t[0], t[1]))]
-    final = np.zeros_like(labels)
-    ids: list[int] = []
-    next_id = 1
-    for i in range(len(kept_rules)):
-        final[labels == -(i + 1)] = next_id
-        ids.append(next_id)
-        next_id += 1
-    cluster_id: dict[int, int] = {}
-    for gi in order:
-        final[labels == 1_000 + gi] = next_id
-        cluster_id[gi] = next_id
-        ids.append(next_id)
-        next_id += 1
+    temp_ids = [-(i + 1) for i in range(len(kept_rules))] + [1_000 + gi for gi in order]
+    ids = list(range(1, len(temp_ids) + 1))
+    cluster_id = {gi: ids[len(kept_rules) + i] for i, gi in enumerate(order)}
+    ufinal = np.zeros_like(ulabels)
+    for temp, sid in zip(temp_ids, ids):
+        ufinal[ulabels == temp] = sid
+    final = ufinal[gid]
 
-    profiles = compute_profiles(df, final, ids)
-    pop = population_habits(df, w)
+    profiles = compute_profiles(unique, ufinal, uw, urows, ids, municipality_cells(df, final, ids))
+    pop = population_habits(unique, uw)
     names = name_segments(profiles, pop)
     segments = []
     for i, rule in enumerate(kept_rules):

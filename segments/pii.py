@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -96,21 +97,22 @@ def is_personnummer(text: str) -> bool:
     return _luhn_ok(short)
 
 
-def scan_column(name: str, values: pa.Array | pa.ChunkedArray, row_offset: int = 0) -> PersonalColumn | None:
-    """Look for personnummer and e-mail addresses among a column's values.
+def scan_column(name: str, encoded: pa.DictionaryArray, row_offset: int = 0) -> PersonalColumn | None:
+    """Look for personnummer and e-mail addresses among a column's distinct values.
 
-    Uses a vectorised regular expression first and checks the Luhn digit only on candidates, so
-    a million-row column costs a fraction of a second.
+    Works on the dictionary-encoded column, so each distinct value is matched once with a
+    vectorised regular expression and the Luhn digit is checked only on candidates.
     """
-    strings = pc.cast(values, pa.string()) if values.type != pa.string() else values
-    candidates = pc.fill_null(pc.match_substring_regex(strings, PNR_PATTERN), False)
-    if pc.any(candidates).as_py():
-        idx = pc.indices_nonzero(candidates).to_numpy()[:MAX_CANDIDATES]
-        found = [int(i) for i in idx if is_personnummer(strings[int(i)].as_py())]
-        if found:
-            return PersonalColumn(name, "personnummer", "value", tuple(r + row_offset for r in found))
-    emails = pc.fill_null(pc.match_substring_regex(strings, EMAIL_PATTERN), False)
-    if pc.any(emails).as_py():
-        idx = pc.indices_nonzero(emails).to_numpy()[:MAX_CANDIDATES]
-        return PersonalColumn(name, "email", "value", tuple(int(i) + row_offset for i in idx))
+    values = encoded.dictionary
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    for kind, pattern in (("personnummer", PNR_PATTERN), ("email", EMAIL_PATTERN)):
+        hits = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+        if not pc.any(hits).as_py():
+            continue
+        positions = pc.indices_nonzero(hits).to_numpy()[:MAX_CANDIDATES]
+        if kind == "personnummer":
+            positions = np.array([p for p in positions if is_personnummer(values[int(p)].as_py())], dtype=np.int64)
+        if len(positions):
+            rows = np.flatnonzero(np.isin(indices, positions))
+            return PersonalColumn(name, kind, "value", tuple(int(r) + row_offset for r in rows))
     return None

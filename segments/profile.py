@@ -16,7 +16,7 @@ from babel.numbers import format_decimal, format_percent
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS
 
-__all__ = ["Habits", "Profile", "Trait", "SUPPRESSED", "MIN_CELL", "compute_profiles", "population_habits",
+__all__ = ["Habits", "Profile", "Trait", "SUPPRESSED", "MIN_CELL", "compute_profiles", "municipality_cells", "population_habits",
            "name_segments", "describe", "fmt_int", "fmt_pct"]
 
 MIN_CELL = 5
@@ -177,14 +177,35 @@ def _traits(shares: dict[str, dict[str, float]], population: dict[str, dict[str,
     return tuple(t for t in traits if t.lift >= 1.2)[:6]
 
 
-def compute_profiles(df: pd.DataFrame, labels: np.ndarray, segment_ids: list[int]) -> dict[int, Profile]:
-    """Weighted profiles per segment, with per-municipality cells under five people suppressed."""
+def municipality_cells(df: pd.DataFrame, labels: np.ndarray, segment_ids: list[int]) -> dict[int, dict[str, int | str]]:
+    """Persons per municipality in each segment; cells under five persons or rows become '<5'."""
     w = df["weight"].to_numpy(dtype=np.float64)
+    codes = df["municipality"].cat.codes.to_numpy().astype(np.int64)
+    munis = [str(m) for m in df["municipality"].cat.categories]
+    position = {sid: i for i, sid in enumerate(segment_ids)}
+    seg = np.array([position.get(int(x), -1) for x in range(labels.max() + 1)])[labels]
+    key = seg * len(munis) + codes
+    size = len(segment_ids) * len(munis)
+    persons = np.bincount(key, weights=w, minlength=size).reshape(len(segment_ids), len(munis))
+    rows = np.bincount(key, minlength=size).reshape(len(segment_ids), len(munis))
+    out: dict[int, dict[str, int | str]] = {}
+    for i, sid in enumerate(segment_ids):
+        out[sid] = {name: SUPPRESSED if (persons[i, j] < MIN_CELL or rows[i, j] < MIN_CELL)
+                    else int(round(persons[i, j]))
+                    for j, name in enumerate(munis) if rows[i, j] > 0}
+    return out
+
+
+def compute_profiles(df: pd.DataFrame, labels: np.ndarray, w: np.ndarray, rows: np.ndarray,
+                     segment_ids: list[int], by_municipality: dict[int, dict[str, int | str]]) -> dict[int, Profile]:
+    """Weighted profiles per segment.
+
+    `df` may hold one row per person or one row per distinct answer profile: `w` carries the
+    weights and `rows` how many input rows each line stands for, so both give the same result.
+    """
     total = w.sum()
     population = _shares(df, w)
     age = df["age"].to_numpy(dtype=np.float64)
-    muni_codes = df["municipality"].cat.codes.to_numpy()
-    munis = [str(m) for m in df["municipality"].cat.categories]
     out = {}
     for sid in segment_ids:
         m = labels == sid
@@ -197,18 +218,11 @@ def compute_profiles(df: pd.DataFrame, labels: np.ndarray, segment_ids: list[int
             share = float(ws[(a >= lo) & (a <= hi)].sum() / size) if size else 0.0
             if share > 0:
                 bands[label] = round(share, 4)
-        mw = np.bincount(muni_codes[m], weights=ws, minlength=len(munis))
-        mn = np.bincount(muni_codes[m], minlength=len(munis))
-        by_muni: dict[str, int | str] = {}
-        for name, persons, rows in zip(munis, mw, mn):
-            if rows == 0:
-                continue
-            by_muni[name] = SUPPRESSED if (persons < MIN_CELL or rows < MIN_CELL) else int(round(persons))
         shares = _shares(sub, ws)
         out[sid] = Profile(
-            size=round(size, 2), rows=int(m.sum()), share=round(float(size / total), 4),
+            size=round(size, 2), rows=int(rows[m].sum()), share=round(float(size / total), 4),
             age_mean=round(float(np.average(a, weights=ws)), 1), age_median=_wmedian(a, ws),
-            age_bands=bands, by_municipality=by_muni, habits=population_habits(sub, ws),
+            age_bands=bands, by_municipality=by_municipality[sid], habits=population_habits(sub, ws),
             shares={f: {v: round(s, 4) for v, s in vals.items()} for f, vals in shares.items()},
             traits=_traits(shares, population),
         )

@@ -142,3 +142,11 @@ def test_damaged_excel_is_refused_cleanly(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a workbook")
     assert _refusal(path).codes == {"unreadable"}
+
+
+def test_a_late_cp1252_character_decides_the_encoding(tmp_path):
+    rows = ["kommun;ålder".encode("cp1252")] + [b"Kinda;40"] * 20000 + ["Åtvidaberg;50".encode("cp1252")]
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"\r\n".join(rows))
+    t = load_citizens(path).table
+    assert t["municipality"].iloc[-1] == "Åtvidaberg"

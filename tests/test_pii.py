@@ -1,4 +1,5 @@
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from segments.pii import is_personnummer, personal_column_reason, scan_column
@@ -32,10 +33,10 @@ def test_ordinary_headers_are_not_personal(header):
 
 
 def test_scan_finds_identity_numbers_and_reports_rows():
-    found = scan_column("id", pa.array(["R1", "R2", "19121212-1212", "R4"]), row_offset=2)
+    found = scan_column("id", pc.dictionary_encode(pa.array(["R1", "R2", "19121212-1212", "R4"])), row_offset=2)
     assert found is not None and found.kind == "personnummer" and found.rows == (4,)
 
 
 def test_scan_finds_email():
-    found = scan_column("kontakt", pa.array(["", "anna@example.se"]))
+    found = scan_column("kontakt", pc.dictionary_encode(pa.array(["", "anna@example.se"])))
     assert found is not None and found.kind == "email"
