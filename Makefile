@@ -17,6 +17,7 @@ run: $(STAMP)
 
 # pytest exits 5 when it collected no tests: treat that as a failure, loudly.
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	@$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 

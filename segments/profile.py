@@ -16,8 +16,8 @@ from babel.numbers import format_decimal, format_percent
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS
 
-__all__ = ["Habits", "Profile", "Trait", "SUPPRESSED", "MIN_CELL", "compute_profiles", "municipality_cells", "population_habits",
-           "name_segments", "describe", "fmt_int", "fmt_pct"]
+__all__ = ["Habits", "Profile", "Trait", "SUPPRESSED", "MIN_CELL", "compute_profiles", "municipality_cells",
+           "population_habits", "name_segments", "describe", "fmt_int", "fmt_pct"]
 
 MIN_CELL = 5
 SUPPRESSED = "<5"

@@ -35,3 +35,21 @@ def write_csv(tmp_path):
         df.to_csv(path, sep=sep, index=False, encoding=encoding)
         return path
     return _write
+
+
+@pytest.fixture(scope="session")
+def varmland():
+    """The Värmland sample campaign, its region and segments computed from its sample citizens."""
+    from campaigns.model import load_campaign
+    from campaigns.sources import segments_for
+
+    path = DATA / "campaigns" / "varmland_2027.yaml"
+    campaign, region = load_campaign(path)
+    return campaign, region, segments_for(campaign, region, path)
+
+
+@pytest.fixture(scope="session")
+def varmland_plan(varmland):
+    from campaigns.calendar import plan_campaign
+
+    return plan_campaign(*varmland)

@@ -1,0 +1,70 @@
+"""Command line: `python -m campaigns plan CAMPAIGN.yaml [--segments SEGMENTS.yaml] --out DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from segments.errors import InputError
+
+from .calendar import PHASE_SV, PHASES, plan_campaign
+from .export import write_plan_files
+from .model import load_campaign
+from .sources import segments_for
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        campaign, region = load_campaign(args.campaign)
+        segment_set = segments_for(campaign, region, Path(args.campaign), args.segments)
+    except InputError as err:
+        print("Kampanjen kunde inte planeras:" if lang == "sv" else "The campaign could not be planned:",
+              file=sys.stderr)
+        print(err.text(lang), file=sys.stderr)
+        print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
+        return 2
+    plan = plan_campaign(campaign, region, segment_set)
+    written = write_plan_files(plan, Path(args.out))
+
+    print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
+    phases = Counter(a.phase for a in plan.activities)
+    print("per phase:  " + ", ".join(f"{PHASE_SV[p] if lang == 'sv' else p} {phases[p]}" for p in PHASES))
+    munis = Counter(a.municipality_name for a in plan.activities)
+    print("per municipality:  " + ", ".join(f"{m.name} {munis[m.name]}" for m in region.municipalities
+                                            if munis[m.name]))
+    peak = {}
+    for row in plan.workload():
+        peak[row["municipality"]] = max(peak.get(row["municipality"], 0), row["hours"])
+    print("busiest week (hours booked / available):  " + ", ".join(
+        f"{m.name} {peak[m.name]:g}/{m.weekly_hours:g}" for m in region.municipalities if m.name in peak))
+    moved = [c for c in plan.changes if c.placed is not None]
+    if moved:
+        print(f"\nmoved ({len(moved)}):")
+        for c in moved:
+            print(f"  - {c.sv if lang == 'sv' else c.en}")
+    if plan.unplaced:
+        print(f"\nNOT PLACED ({len(plan.unplaced)}), needs a decision:")
+        for c in plan.unplaced:
+            print(f"  - {c.sv if lang == 'sv' else c.en}")
+    print(f"\nwrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written[:4]) + " …")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m campaigns", description="Plan coordinated e-service campaigns.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    plan = sub.add_parser("plan", help="schedule a campaign and write calendar files")
+    plan.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
+    plan.add_argument("--segments", help="a saved segment set (YAML); default: the campaign's or the region's sample")
+    plan.add_argument("--out", required=True, help="folder for calendar.ics, calendar.xlsx, calendar.csv …")
+    plan.add_argument("--lang", choices=("en", "sv"), default="en")
+    plan.set_defaults(func=cmd_plan)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""Exports of a campaign plan: iCalendar for Outlook/Google, a printable xlsx, and CSV.
+
+Everything is built in memory and returned as bytes/text; `write_plan_files` writes them
+atomically into one folder, so a failed run never leaves half a calendar behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+from babel.dates import format_date
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .calendar import PHASE_SV, Activity, CampaignPlan
+
+__all__ = ["CSV_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "write_plan_files", "slug", "uid_for"]
+
+CSV_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title", "coordination")
+PRODID = "-//Kampanjplaneraren for e-tjanster//SV"
+
+
+def slug(text: str) -> str:
+    """ASCII file-name part: 'Årjäng' -> 'arjang'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def uid_for(activity: Activity) -> str:
+    """The same activity gets the same UID in every export, so calendars update instead of duplicating."""
+    return hashlib.sha1(activity.id.encode("utf-8")).hexdigest()[:24] + "@kampanjplaneraren"
+
+
+def _channel_name(plan: CampaignPlan, key: str | None) -> str:
+    return next((c.name for c in plan.region.channels if c.key == key), "") if key else ""
+
+
+def _description(plan: CampaignPlan, a: Activity, summary: str | None) -> str:
+    lines = [f"Fas: {PHASE_SV[a.phase]}", f"Kommun: {a.municipality_name}"]
+    if a.segment_name:
+        lines.append(f"Segment: {a.segment_name}")
+    if a.channel:
+        lines.append(f"Kanal: {_channel_name(plan, a.channel)}")
+    if a.reason:
+        lines.append(f"Varför: {a.reason}")
+    lines.append("Samordning: " + ("regional (samma dag i alla deltagande kommuner)" if a.coordination == "regional"
+                                   else "lokal"))
+    e = next((x for x in plan.campaign.e_services if x.key == a.e_service), None)
+    if e:
+        lines.append(f"Länk: {e.link}")
+    if summary:
+        lines.append(f"Utkast: {summary}")
+    return "\n".join(lines)
+
+
+def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: dt.datetime | None = None,
+                summaries: Mapping[str, str] | None = None) -> bytes:
+    """An iCalendar file of all-day events (whole region, or one municipality by kommunkod)."""
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = plan.campaign.name
+    if municipality:
+        name += f" – {plan.region.municipality(municipality).name}"
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Stockholm")
+    for a in plan.activities:
+        if municipality and a.municipality != municipality:
+            continue
+        ev = Event()
+        ev.add("uid", uid_for(a))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", a.start)
+        ev.add("dtend", a.end + dt.timedelta(days=1))  # exclusive end for all-day events
+        ev.add("summary", f"{a.municipality_name}: {a.title}")
+        ev.add("description", _description(plan, a, (summaries or {}).get(a.id)))
+        ev.add("categories", [PHASE_SV[a.phase]])
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False) -> str:
+    """CSV with ISO dates; `swedish_excel` gives semicolons (open it with a double-click in Swedish Excel)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";" if swedish_excel else ",", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in plan.activities:
+        writer.writerow([a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name, a.phase,
+                         a.channel or "", a.segment_name or "", a.title, a.coordination])
+    return buf.getvalue()
+
+
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+_COLUMNS = (("Datum", 12), ("Veckodag", 10), ("Vecka", 7), ("Kommun", 14), ("E-tjänst", 20), ("Fas", 22),
+            ("Kanal", 26), ("Segment", 34), ("Aktivitet", 70), ("Samordning", 12), ("Timmar", 8))
+
+
+def _sheet(ws, rows: list[list[object]], columns: tuple[tuple[str, int], ...]) -> None:
+    ws.append([c for c, _ in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for r in rows:
+        ws.append(r)
+    for i, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    # Style only what needs it (openpyxl styles cell by cell): dates, and the long text column.
+    wrap = Alignment(vertical="top", wrap_text=True)
+    widest = max(range(len(columns)), key=lambda i: columns[i][1]) + 1
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[:2]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+        row[widest - 1].alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _activity_row(plan: CampaignPlan, a: Activity) -> list[object]:
+    return [a.start, format_date(a.start, "EEEE", locale="sv_SE"), a.start.isocalendar()[1], a.municipality_name,
+            a.e_service_name, PHASE_SV[a.phase], _channel_name(plan, a.channel), a.segment_name or "", a.title,
+            "regional" if a.coordination == "regional" else "lokal", a.hours]
+
+
+def plan_to_xlsx(plan: CampaignPlan) -> bytes:
+    """Overview, one sheet per municipality, what moved, and the weekly workload."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Översikt"
+    _sheet(ws, [_activity_row(plan, a) for a in plan.activities], _COLUMNS)
+    for m in plan.region.municipalities:
+        acts = [a for a in plan.activities if a.municipality == m.code]
+        if acts:
+            _sheet(wb.create_sheet(m.name[:31]), [_activity_row(plan, a) for a in acts], _COLUMNS)
+    changes = [[c.requested, c.placed or "ej planerad",
+                plan.region.municipality(c.municipality).name if c.municipality else "hela regionen",
+                c.constraint, c.sv] for c in plan.changes]
+    _sheet(wb.create_sheet("Flyttat"), changes, (("Önskat datum", 13), ("Nytt datum", 13), ("Kommun", 16),
+                                                  ("Regel", 16), ("Förklaring", 110)))
+    load = [[w["week"], w["iso_week"], w["municipality"], w["hours"], w["capacity"]] for w in plan.workload()]
+    _sheet(wb.create_sheet("Arbetsbelastning"), load, (("Veckans måndag", 15), ("Vecka", 10), ("Kommun", 16),
+                                                        ("Bokade timmar", 14), ("Timmar per vecka", 16)))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None = None,
+                     summaries: Mapping[str, str] | None = None) -> list[Path]:
+    """calendar.ics (region), calendar-<kommun>.ics each, calendar.xlsx, calendar.csv, calendar-excel.csv."""
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {
+        "calendar.ics": plan_to_ics(plan, stamp=stamp, summaries=summaries),
+        "calendar.xlsx": plan_to_xlsx(plan),
+        "calendar.csv": plan_to_csv(plan).encode("utf-8"),
+        "calendar-excel.csv": plan_to_csv(plan, swedish_excel=True).encode("utf-8-sig"),
+    }
+    for m in plan.region.municipalities:
+        if any(a.municipality == m.code for a in plan.activities):
+            files[f"calendar-{slug(m.name)}.ics"] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries)
+    written = []
+    for name, data in files.items():
+        _write_atomic(out / name, data)
+        written.append(out / name)
+    return written

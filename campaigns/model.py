@@ -1,0 +1,317 @@
+"""Region and campaign definitions: pydantic models at the YAML boundary, with located errors.
+
+A region file describes the members (who does the work, how many hours they have), the channels
+and their constraints, and blackout periods. A campaign file lists the e-services to launch.
+Saving writes only what the file said (defaults stay implicit), so load → save round-trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from segments.errors import InputError, Problem
+
+__all__ = [
+    "Blackout", "Campaign", "Channel", "EService", "Municipality", "Offsets", "Region", "Staff",
+    "load_campaign", "load_region", "dump_yaml", "region_path_for", "WEEKDAYS",
+]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Habit = Literal["daily_internet", "facebook", "bankid", "paper", "offline", "everyone"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Staff(_Model):
+    role: str
+    hours_per_week: float = Field(ge=0)
+
+
+class Municipality(_Model):
+    code: str = Field(pattern=r"^\d{4}$", description="kommunkod, four digits")
+    name: str
+    population: int = Field(gt=0)
+    households: int = Field(gt=0)
+    website: str
+    contact: str
+    distribution_days: list[Weekday] | None = None
+    staff: list[Staff] = Field(min_length=1)
+
+    @property
+    def weekly_hours(self) -> float:
+        return sum(s.hours_per_week for s in self.staff)
+
+
+class Channel(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    kind: Literal["digital", "print", "in_person"]
+    internal: bool = False  # staff-facing (internal marketing) rather than citizen-facing
+    hours: float = Field(default=1.0, ge=0, description="staff hours per activity")
+    lead_working_days: int = Field(default=0, ge=0, description="order/prepare this many working days before")
+    max_per_week: int | None = Field(default=None, ge=1)
+    max_per_month: int | None = Field(default=None, ge=1)
+    venue_capacity: int | None = Field(default=None, ge=1)
+    distribution_days_only: bool = False
+    affinity_habit: Habit = "everyone"
+    cost_fixed: float = Field(default=0, ge=0)
+    cost_per_unit: float = Field(default=0, ge=0)
+    cost_per_1000: float = Field(default=0, ge=0)
+
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+class Blackout(_Model):
+    """A recurring period (month-day to month-day, may wrap the new year) with no activities."""
+
+    name: str
+    start: str
+    end: str
+    in_person_only: bool = False
+
+    @field_validator("start", "end")
+    @classmethod
+    def _month_day(cls, v: str) -> str:
+        if not _MONTH_DAY.match(str(v)):
+            raise ValueError(f"{v} is not a month-day like 07-01")
+        return str(v)
+
+    def covers(self, day: dt.date) -> bool:
+        md = day.strftime("%m-%d")
+        if self.start <= self.end:
+            return self.start <= md <= self.end
+        return md >= self.start or md <= self.end
+
+
+class Region(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    description: str = ""
+    leader: str = Field(description="kommunkod of the leading municipality")
+    sample_citizens: str | None = None
+    distribution_days: list[Weekday] = ["tue", "thu"]
+    shared_material_factor: float = Field(default=0.5, gt=0, le=1)
+    municipalities: list[Municipality] = Field(min_length=1)
+    channels: list[Channel] = Field(min_length=1)
+    blackouts: list[Blackout] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Region:
+        codes = [m.code for m in self.municipalities]
+        if len(set(codes)) != len(codes):
+            raise ValueError("two municipalities have the same code")
+        if self.leader not in codes:
+            raise ValueError(f"leader {self.leader} is not one of the municipalities")
+        keys = [c.key for c in self.channels]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two channels have the same key")
+        return self
+
+    def municipality(self, ref: str) -> Municipality:
+        """By kommunkod or name (case-insensitive)."""
+        for m in self.municipalities:
+            if ref == m.code or ref.lower() == m.name.lower():
+                return m
+        raise KeyError(ref)
+
+    def channel(self, key: str) -> Channel:
+        return next(c for c in self.channels if c.key == key)
+
+    def distribution_days_for(self, m: Municipality) -> list[str]:
+        return list(m.distribution_days or self.distribution_days)
+
+
+class Offsets(_Model):
+    internal_briefing_weeks_before: int = Field(default=4, ge=1)
+    staff_training_weeks_before: int = Field(default=2, ge=1)
+    external_waves_weeks: list[int] = Field(default=[0, 2, 6], min_length=1)
+    evaluation_weeks_after: int = Field(default=12, ge=1)
+    search_days: int = Field(default=30, ge=1, description="how many days an activity may move")
+
+
+class EService(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    link: str
+    go_live: dt.date | None = None
+    local_go_live: dict[str, dt.date] = {}
+    municipalities: Literal["all"] | list[str] = "all"
+    channels: list[str] = ["web", "facebook", "flyer", "training"]
+    segments: Literal["all"] | list[int] = "all"
+
+    @model_validator(mode="after")
+    def _dates(self) -> EService:
+        if self.go_live is None and not self.local_go_live:
+            raise ValueError("needs go_live (a joint date) or local_go_live (dates per municipality)")
+        return self
+
+
+class Campaign(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    region: str
+    segments: str | None = None
+    planning_start: dt.date
+    budget_sek: float = Field(default=0, ge=0)
+    offsets: Offsets = Offsets()
+    blackouts: list[Blackout] = []
+    internal_channels: list[str] = ["intranet", "staff_training"]
+    e_services: list[EService] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- loading with located errors
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problems(source: str, err: ValidationError, data: Any) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        where = f"{source}, {_where(loc)}" if loc else source
+        value = e.get("input")
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"].startswith("date"):
+            msg = f"{value} is not a date ({msg})"
+            msg_sv = f"{value} är inget datum (skriv ÅÅÅÅ-MM-DD)"
+        elif e["type"] == "extra_forbidden":
+            msg, msg_sv = "unknown field (a typo?)", "okänt fält (felstavat?)"
+        elif e["type"] == "missing":
+            msg, msg_sv = "is missing", "saknas"
+        else:
+            msg_sv = msg
+        problems.append(Problem("bad_definition", f"{where}: {msg_sv}", f"{where}: {msg}"))
+    return problems
+
+
+class _Loader(yaml.SafeLoader):
+    """Leaves dates as text, so that pydantic (not PyYAML) judges them and '2027-13-01' gets a
+    located message instead of a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError([Problem("unreadable", f"{path}: filen kunde inte läsas ({exc.strerror}).",
+                                  f"{path}: the file could not be read ({exc.strerror}).")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" rad {mark.line + 1}" if mark else ""
+        raise InputError([Problem("bad_yaml", f"{path}{line}: YAML-fel ({getattr(exc, 'problem', exc)}).",
+                                  f"{path}{line}: YAML error ({getattr(exc, 'problem', exc)}).")]) from None
+
+
+def load_region(path: str | Path) -> Region:
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        return Region.model_validate(data)
+    except ValidationError as err:
+        raise InputError(_problems(str(path), err, data)) from None
+
+
+def region_path_for(campaign: Campaign, campaign_path: Path) -> Path:
+    """`region: varmland` means data/regions/varmland.yaml (beside the campaigns folder)."""
+    ref = Path(campaign.region)
+    if ref.suffix in (".yaml", ".yml"):
+        return ref if ref.is_absolute() else (campaign_path.parent / ref)
+    return campaign_path.parent.parent / "regions" / f"{campaign.region}.yaml"
+
+
+def check_against_region(campaign: Campaign, region: Region, source: str) -> None:
+    """Cross-file checks: every municipality, channel and date the campaign names must exist."""
+    problems = []
+    channel_keys = {c.key for c in region.channels}
+    for i, key in enumerate(campaign.internal_channels):
+        if key not in channel_keys:
+            problems.append(Problem("bad_definition", f"{source}, internal_channels[{i}]: kanalen {key} finns inte "
+                                    f"i regionen ({', '.join(sorted(channel_keys))}).",
+                                    f"{source}, internal_channels[{i}]: channel {key} is not in the region."))
+    for i, e in enumerate(campaign.e_services):
+        at = f"{source}, e_services[{i}]"
+        refs = [] if e.municipalities == "all" else e.municipalities
+        for j, ref in enumerate(refs):
+            try:
+                region.municipality(ref)
+            except KeyError:
+                problems.append(Problem("bad_definition",
+                                        f"{at}.municipalities[{j}]: {ref} är ingen medlem i {region.name}.",
+                                        f"{at}.municipalities[{j}]: {ref} is not a member of {region.name}."))
+        for ref in e.local_go_live:
+            try:
+                region.municipality(ref)
+            except KeyError:
+                problems.append(Problem("bad_definition", f"{at}.local_go_live.{ref}: okänd kommun.",
+                                        f"{at}.local_go_live.{ref}: unknown municipality."))
+        for j, key in enumerate(e.channels):
+            if key not in channel_keys:
+                problems.append(Problem("bad_definition", f"{at}.channels[{j}]: kanalen {key} finns inte i regionen.",
+                                        f"{at}.channels[{j}]: channel {key} is not in the region."))
+        if e.go_live is None:
+            named = {region.municipality(r).code for r in e.local_go_live if _known(region, r)}
+            members = {m.code for m in region.municipalities} if e.municipalities == "all" else {
+                region.municipality(r).code for r in refs if _known(region, r)}
+            missing = sorted(members - named)
+            if missing:
+                problems.append(Problem("bad_definition",
+                                        f"{at}: go_live saknas för {', '.join(missing)} (ange go_live eller "
+                                        "local_go_live för varje deltagande kommun).",
+                                        f"{at}: no go-live date for {', '.join(missing)}."))
+        if e.go_live and e.go_live < campaign.planning_start:
+            problems.append(Problem("bad_definition", f"{at}.go_live: {e.go_live} är före planning_start.",
+                                    f"{at}.go_live: {e.go_live} is before planning_start."))
+    if problems:
+        raise InputError(problems)
+
+
+def _known(region: Region, ref: str) -> bool:
+    try:
+        region.municipality(ref)
+        return True
+    except KeyError:
+        return False
+
+
+def load_campaign(path: str | Path) -> tuple[Campaign, Region]:
+    """Read and validate a campaign file and the region it refers to."""
+    path = Path(path)
+    data = _read_yaml(path)
+    try:
+        campaign = Campaign.model_validate(data)
+    except ValidationError as err:
+        raise InputError(_problems(str(path), err, data)) from None
+    region = load_region(region_path_for(campaign, path))
+    check_against_region(campaign, region, str(path))
+    return campaign, region
+
+
+def dump_yaml(model: BaseModel) -> str:
+    """YAML with only the fields the file set, in model order: load → dump gives the same text."""
+    data = model.model_dump(mode="python", exclude_unset=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
