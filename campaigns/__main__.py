@@ -10,7 +10,9 @@ from pathlib import Path
 from segments.errors import InputError
 
 from .calendar import PHASE_SV, PHASES, plan_campaign
-from .export import write_plan_files
+from .export import write_drafts, write_plan_files
+from .messages import drafts_for_plan, flyer_pdf
+from .mix import optimise_mix
 from .model import load_campaign
 from .sources import segments_for
 
@@ -26,10 +28,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(err.text(lang), file=sys.stderr)
         print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
         return 2
-    plan = plan_campaign(campaign, region, segment_set)
-    written = write_plan_files(plan, Path(args.out))
+    mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
+    plan = plan_campaign(campaign, region, segment_set, mix)
+    drafts = list(drafts_for_plan(plan, segment_set))
+    by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts}
+    summaries = {a.id: by_key[k] for a in plan.activities
+                 if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
+    out = Path(args.out)
+    written = write_plan_files(plan, out, summaries=summaries)
+    draft_rows = write_drafts(drafts, out, pdf=flyer_pdf)
 
     print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
+    if mix is not None:
+        print("\nchannel mix:" if lang == "en" else "\nkanalmix:")
+        for line in mix.explanation:
+            if "inte vald" not in line and "passar inte" not in line:
+                print(f"  - {line}")
     phases = Counter(a.phase for a in plan.activities)
     print("per phase:  " + ", ".join(f"{PHASE_SV[p] if lang == 'sv' else p} {phases[p]}" for p in PHASES))
     munis = Counter(a.municipality_name for a in plan.activities)
@@ -49,7 +63,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"\nNOT PLACED ({len(plan.unplaced)}), needs a decision:")
         for c in plan.unplaced:
             print(f"  - {c.sv if lang == 'sv' else c.en}")
-    print(f"\nwrote {len(written)} files to {args.out}: " + ", ".join(p.name for p in written[:4]) + " …")
+    warned = sum(1 for r in draft_rows if r["warnings"])
+    print(f"\nwrote {len(written)} calendar files and {len(draft_rows)} drafts ({warned} with warnings: see "
+          f"drafts.csv) to {args.out}")
     return 0
 
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from segments.segmentset import Segment, SegmentSet
 
-from .channels import channels_for
+from .channels import affinity, channels_for
+from .mix import ChannelMix
 from .model import WEEKDAYS, Campaign, Channel, EService, Municipality, Region
 from .workdays import DayRules, add_working_days, monday_of
 
@@ -218,7 +219,8 @@ class _Ledger:
 
 
 class _Planner:
-    def __init__(self, campaign: Campaign, region: Region, segment_set: SegmentSet):
+    def __init__(self, campaign: Campaign, region: Region, segment_set: SegmentSet, mix: ChannelMix | None):
+        self.mix = mix
         self.c = campaign
         self.r = region
         self.ss = segment_set
@@ -426,8 +428,12 @@ class _Planner:
         factor = self.r.shared_material_factor if (coordination == "regional" and muni.code != self.r.leader) else 1.0
         tasks = []
         for seg in self._segments(e):
-            for aff in channels_for(seg, channels):
-                ch = self.r.channel(aff.channel)
+            wanted = (self.mix.channels_for(seg.id) if self.mix is not None else
+                      [a.channel for a in channels_for(seg, channels)])
+            for ch in channels:
+                if ch.key not in wanted or (ch.max_waves is not None and wave >= ch.max_waves):
+                    continue
+                aff = affinity(seg, ch)
                 kind = {"print": "flyer_distribution", "in_person": "session"}.get(ch.kind, "publish")
                 tasks.append(_Task(muni, e, "external_marketing", kind, ch, seg, ch.hours * factor,
                                    coordination, wave, aff.reason))
@@ -529,6 +535,11 @@ def _combine(reasons: list[tuple[str, str, str]]) -> tuple[str, str, str] | None
     return reasons[0][0], "; ".join(seen_sv), "; ".join(seen_en)
 
 
-def plan_campaign(campaign: Campaign, region: Region, segment_set: SegmentSet) -> CampaignPlan:
-    """Schedule the whole campaign; deterministic for the same inputs."""
-    return _Planner(campaign, region, segment_set).run()
+def plan_campaign(campaign: Campaign, region: Region, segment_set: SegmentSet,
+                  mix: ChannelMix | None = None) -> CampaignPlan:
+    """Schedule the whole campaign; deterministic for the same inputs.
+
+    With a `mix` (from `optimise_mix`) each segment gets the channels the budget allows;
+    without one, every channel whose affinity for the segment is high enough.
+    """
+    return _Planner(campaign, region, segment_set, mix).run()

@@ -13,7 +13,8 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from babel.dates import format_date
@@ -23,8 +24,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .calendar import PHASE_SV, Activity, CampaignPlan
+from .messages import Draft
 
-__all__ = ["CSV_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "write_plan_files", "slug", "uid_for"]
+__all__ = ["CSV_COLUMNS", "DRAFT_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "slug", "uid_for",
+           "write_drafts", "write_plan_files"]
 
 CSV_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title", "coordination")
 PRODID = "-//Kampanjplaneraren for e-tjanster//SV"
@@ -193,3 +196,38 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
         _write_atomic(out / name, data)
         written.append(out / name)
     return written
+
+
+DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "path", "lix", "chars", "warnings")
+_EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
+
+
+def draft_path(d: Draft) -> Path:
+    """drafts/<kommun>/<e-tjänst>/<segment>-<kanal>.<ext> (the flyer as .pdf)."""
+    who = f"{d.segment}-{slug(d.segment_name)}" if d.segment is not None else "personal"
+    ext = ".pdf" if d.channel == "flyer" or d.format == "html" and "@page" in d.body else _EXTENSION[d.format]
+    return Path("drafts") / slug(d.municipality) / d.e_service / f"{who}-{d.channel}{ext}"
+
+
+def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], bytes]) -> list[dict[str, object]]:
+    """Every draft as its own file, drafts.csv listing them with readability, and drafts.zip of all."""
+    rows: list[dict[str, object]] = []
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for d in drafts:
+            rel = draft_path(d)
+            data = pdf(d) if rel.suffix == ".pdf" else d.body.encode("utf-8")
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic(target, data)
+            zf.writestr(rel.as_posix(), data)
+            rows.append({"municipality": d.municipality, "e_service": d.e_service_name,
+                         "segment": d.segment_name or "personal", "channel": d.channel, "path": rel.as_posix(),
+                         "lix": d.readability.lix, "chars": d.chars, "warnings": " | ".join(d.warnings)})
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=DRAFT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    _write_atomic(out / "drafts.csv", table.getvalue().encode("utf-8"))
+    _write_atomic(out / "drafts.zip", buf.getvalue())
+    return rows

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from segments.errors import InputError, Problem
 
 __all__ = [
-    "Blackout", "Campaign", "Channel", "EService", "Municipality", "Offsets", "Region", "Staff",
+    "Blackout", "Campaign", "Channel", "EService", "GlossaryTerm", "Municipality", "Offsets", "Region", "Staff",
     "load_campaign", "load_region", "dump_yaml", "region_path_for", "WEEKDAYS",
 ]
 
@@ -44,6 +44,8 @@ class Municipality(_Model):
     website: str
     contact: str
     distribution_days: list[Weekday] | None = None
+    help_venue: str | None = None  # where citizens get help, e.g. the library
+    help_times: str | None = None
     staff: list[Staff] = Field(min_length=1)
 
     @property
@@ -62,7 +64,11 @@ class Channel(_Model):
     max_per_month: int | None = Field(default=None, ge=1)
     venue_capacity: int | None = Field(default=None, ge=1)
     distribution_days_only: bool = False
+    max_waves: int | None = Field(default=None, ge=1, description="used only in the first N waves")
+    template: str | None = None  # message template under templates/, default by key or kind
     affinity_habit: Habit = "everyone"
+    reach_rate: float = Field(default=0.1, gt=0, le=1, description="share of the segment's habit-holders "
+                              "one activity reaches")
     cost_fixed: float = Field(default=0, ge=0)
     cost_per_unit: float = Field(default=0, ge=0)
     cost_per_1000: float = Field(default=0, ge=0)
@@ -93,6 +99,14 @@ class Blackout(_Model):
         return md >= self.start or md <= self.end
 
 
+class GlossaryTerm(_Model):
+    """A word the region has agreed on, and the words it should replace."""
+
+    term: str
+    definition: str
+    discouraged: list[str] = []
+
+
 class Region(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -104,6 +118,7 @@ class Region(_Model):
     municipalities: list[Municipality] = Field(min_length=1)
     channels: list[Channel] = Field(min_length=1)
     blackouts: list[Blackout] = []
+    glossary: list[GlossaryTerm] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Region:
@@ -142,6 +157,7 @@ class Offsets(_Model):
 class EService(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    description: str = ""  # what the service lets a citizen do, one sentence
     link: str
     go_live: dt.date | None = None
     local_go_live: dict[str, dt.date] = {}

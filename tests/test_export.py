@@ -3,13 +3,14 @@
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from campaigns.__main__ import main
-from campaigns.export import CSV_COLUMNS, plan_to_csv, plan_to_ics, plan_to_xlsx
+from campaigns.export import CSV_COLUMNS, DRAFT_COLUMNS, plan_to_csv, plan_to_ics, plan_to_xlsx
 
 from .conftest import DATA
 
@@ -79,7 +80,17 @@ def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     assert {"calendar.ics", "calendar.xlsx", "calendar.csv", "calendar-excel.csv", "calendar-atvidaberg.ics",
             "calendar-ydre.ics"} <= names
     printed = capsys.readouterr().out
-    assert "per phase:" in printed and "Åtvidaberg" in printed
+    assert "per phase:" in printed and "Åtvidaberg" in printed and "channel mix:" in printed
+    rows = list(csv.DictReader(io.StringIO((out / "drafts.csv").read_text(encoding="utf-8"))))
+    assert tuple(rows[0]) == DRAFT_COLUMNS
+    for r in rows:
+        assert (out / r["path"]).exists() and float(r["lix"]) > 0
+    assert {r["channel"] for r in rows} >= {"web", "facebook", "flyer", "intranet"}
+    assert any(r["path"].endswith(".pdf") for r in rows) and any(r["path"].endswith(".html") for r in rows)
+    with zipfile.ZipFile(out / "drafts.zip") as zf:
+        assert sorted(zf.namelist()) == sorted(r["path"] for r in rows)
+    ics = (out / "calendar-atvidaberg.ics").read_text(encoding="utf-8")
+    assert "Utkast:" in ics  # calendar entries carry a short draft summary
 
 
 @pytest.mark.parametrize("lang,word", [("en", "Nothing was written"), ("sv", "Inget har sparats")])

@@ -1,0 +1,57 @@
+"""Benchmark: render every draft for 22 municipalities × 8 segments × 4 channels × 5 e-services.
+
+    python benchmarks/render_drafts.py
+
+Text and HTML drafts (with LIX and warnings) are timed together (goal: under 1 s); flyer PDFs
+are timed separately on a sample and extrapolated, since WeasyPrint layout dominates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from campaigns.messages import flyer_pdf, render_draft  # noqa: E402
+from campaigns.model import Campaign, EService, load_region  # noqa: E402
+from segments.io import load_citizens  # noqa: E402
+from segments.model import fit_segments  # noqa: E402
+
+PDF_SAMPLE = 40
+
+
+def main() -> None:
+    v = load_region(ROOT / "data" / "regions" / "varmland.yaml")
+    a = load_region(ROOT / "data" / "regions" / "atvidaberg.yaml")
+    region = v.model_copy(update={"key": "big", "municipalities": v.municipalities + a.municipalities})
+    services = [EService(key=f"e{i}", name=f"E-tjänst {i}", description="Gör ärendet digitalt och följ det.",
+                         link=f"https://example.se/e{i}", go_live=dt.date(2027, 2, 2) + dt.timedelta(weeks=5 * i))
+                for i in range(5)]
+    campaign = Campaign(key="bench", name="Benchmark", region="big", planning_start=dt.date(2027, 1, 4),
+                        e_services=services)
+    ss = fit_segments(load_citizens(ROOT / "data" / "citizens" / "varmland.csv").table, 8, seed=0).segment_set
+    channels = [region.channel(k) for k in ("web", "facebook", "flyer", "training")]
+    jobs = [(e, m, ch, s) for e in services for m in region.municipalities for ch in channels for s in ss.segments]
+    render_draft(region, campaign, services[0], region.municipalities[0], channels[0], ss.segments[0], ss,
+                 services[0].go_live)  # warm the template cache
+    t0 = time.perf_counter()
+    drafts = [render_draft(region, campaign, e, m, ch, s, ss, e.go_live) for e, m, ch, s in jobs]
+    text_s = time.perf_counter() - t0
+    flyers = [d for d in drafts if d.channel == "flyer"]
+    t0 = time.perf_counter()
+    for d in flyers[:PDF_SAMPLE]:
+        flyer_pdf(d)
+    pdf_each = (time.perf_counter() - t0) / PDF_SAMPLE
+    print(f"drafts: {len(drafts)} ({len(region.municipalities)} municipalities × {len(ss.segments)} segments × "
+          f"{len(channels)} channels × {len(services)} e-services)")
+    print(f"text and HTML drafts with LIX and warnings: {text_s:.2f} s (goal: under 1 s)")
+    print(f"flyer PDFs: {pdf_each * 1000:.0f} ms each (sample of {PDF_SAMPLE}); all {len(flyers)} ≈ "
+          f"{pdf_each * len(flyers):.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The budgeted channel mix: budget, coverage, capacities, and who gets paper and training."""
+
+import pytest
+
+from campaigns.channels import affinity
+from campaigns.mix import channel_options, optimise_mix
+
+
+def test_budget_is_respected_and_explained(varmland):
+    campaign, region, ss = varmland
+    for budget in (5_000, 60_000, 240_000):
+        mix = optimise_mix(campaign, region, ss, budget)
+        assert mix.total_cost <= budget + 1e-6
+        assert any("av budgeten" in line for line in mix.explanation)
+
+
+def test_every_segment_gets_its_minimum_coverage_when_the_budget_allows(varmland):
+    campaign, region, ss = varmland
+    mix = optimise_mix(campaign, region, ss, 240_000, min_coverage=0.1)
+    assert mix.feasible
+    for s in ss.segments:
+        assert mix.coverage(s.id) >= 0.1 - 1e-9
+
+
+def test_too_small_a_budget_says_what_coverage_would_cost(varmland):
+    campaign, region, ss = varmland
+    mix = optimise_mix(campaign, region, ss, 5_000, min_coverage=0.1)
+    assert not mix.feasible
+    assert "räcker inte" in mix.explanation[0] and "kräver omkring" in mix.explanation[0]
+
+
+def test_low_digital_segments_are_steered_to_paper_and_training(varmland):
+    campaign, region, ss = varmland
+    mix = optimise_mix(campaign, region, ss, 240_000)
+    offline = next(s for s in ss.segments if "papper" in s.name)
+    assert set(mix.channels_for(offline.id)) == {"flyer", "training"}
+    digital = max(ss.segments, key=lambda s: s.profile.habits.daily_internet)
+    assert "web" in mix.channels_for(digital.id) and "training" not in mix.channels_for(digital.id)
+
+
+def test_need_weights_favour_segments_that_use_e_services_least(varmland):
+    campaign, region, ss = varmland
+    options = channel_options(campaign, region, ss)
+    need = {o.segment: o.need for o in options}
+    uses = {s.id: s.profile.habits.eservice_mean for s in ss.segments}
+    assert max(need, key=need.get) == min(uses, key=uses.get)
+
+
+def test_channel_capacity_limits_the_mix(varmland):
+    campaign, region, ss = varmland
+    channels = [c.model_copy(update={"max_per_month": 1}) if c.key == "training" else c for c in region.channels]
+    tight = region.model_copy(update={"channels": channels})
+    # make training suit every segment so that capacity, not affinity, is what limits it
+    mix = optimise_mix(campaign, tight, ss, 10_000_000, min_coverage=0.0)
+    assert sum(1 for _, c in mix.chosen if c == "training") <= 1
+
+
+@pytest.mark.parametrize("channel,phrase", [("facebook", "använder Facebook"), ("flyer", "papper"),
+                                            ("web", "internet dagligen")])
+def test_affinity_reasons_are_plain_swedish(varmland, channel, phrase):
+    campaign, region, ss = varmland
+    a = affinity(ss.segments[0], region.channel(channel))
+    assert "%" in a.reason and "i segmentet" in a.reason and 0 <= a.score <= 1
