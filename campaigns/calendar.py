@@ -250,8 +250,8 @@ class _Planner:
             self.activities.append(Activity(
                 aid.replace(":flyer_distribution:", ":flyer_order:"), t.muni.code, t.muni.name, t.e.key, t.e.name,
                 t.phase, "flyer_order", ch, seg, t.segment.name if t.segment else None, order, order,
-                f"{t.e.name}: {KIND_SV['flyer_order']} ({t.channel.lead_working_days} arbetsdagar före utdelning "
-                f"{day.isoformat()})" + (f" för {t.segment.name}" if t.segment else ""),
+                f"{t.e.name}: {KIND_SV['flyer_order']} för utdelning {day.isoformat()}"
+                + (f" för {t.segment.name}" if t.segment else ""),
                 t.coordination, FLYER_ORDER_HOURS, t.wave))
 
     def _change(self, e: EService, muni: Municipality | None, what: str, why: tuple[str, str, str],

@@ -109,7 +109,7 @@ def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False) -> str:
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 _COLUMNS = (("Datum", 12), ("Veckodag", 10), ("Vecka", 7), ("Kommun", 14), ("E-tjänst", 20), ("Fas", 22),
-            ("Kanal", 26), ("Segment", 34), ("Aktivitet", 70), ("Samordning", 12), ("Timmar", 8))
+            ("Kanal", 26), ("Segment", 34), ("Aktivitet", 95), ("Samordning", 12), ("Timmar", 8))
 
 
 def _sheet(ws, rows: list[list[object]], columns: tuple[tuple[str, int], ...]) -> None:
@@ -122,14 +122,12 @@ def _sheet(ws, rows: list[list[object]], columns: tuple[tuple[str, int], ...]) -
         ws.append(r)
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    # Style only what needs it (openpyxl styles cell by cell): dates, and the long text column.
-    wrap = Alignment(vertical="top", wrap_text=True)
-    widest = max(range(len(columns)), key=lambda i: columns[i][1]) + 1
+    # Style only what needs it (openpyxl styles cell by cell); long text gets wide columns rather
+    # than wrapping, since not every spreadsheet program recomputes wrapped row heights.
     for row in ws.iter_rows(min_row=2):
         for cell in row[:2]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
-        row[widest - 1].alignment = wrap
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.print_title_rows = "1:1"
