@@ -1,27 +1,96 @@
-"""Every Streamlit cache wrapper lives here; the core functions stay plain and testable."""
+"""Every Streamlit cache wrapper lives here; the core functions stay plain and testable.
+
+Arguments that Streamlit cannot hash cheaply (tables, segment sets, plans) carry a leading `_`
+and travel with a plain string key that identifies them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from campaigns.calendar import CampaignPlan, plan_campaign
+from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
+from campaigns.messages import Draft, flyer_pdf, preview
+from campaigns.mix import ChannelMix, optimise_mix
+from campaigns.model import Campaign, Region, load_campaign
 from segments.io import LoadResult, load_citizens
 from segments.model import FitResult, fit_segments
+from segments.rules import Rule
+from segments.segmentset import SegmentSet
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-SAMPLE_FILES = {
-    "Värmland (16 kommuner, gemensamt e-kontor)": DATA / "citizens" / "varmland.csv",
-    "Åtvidabergs IT-förbund (6 kommuner)": DATA / "citizens" / "atvidaberg_excel.csv",
-}
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+DEFAULT_CAMPAIGN = "varmland_2027.yaml"  # the joint launch: what most users come to see first
+
+
+@st.cache_data(show_spinner=False)
+def campaign_files() -> list[str]:
+    files = sorted((DATA / "campaigns").glob("*.yaml"), key=lambda p: (p.name != DEFAULT_CAMPAIGN, p.name))
+    return [str(p) for p in files]
+
+
+@st.cache_data(show_spinner=False)
+def campaign_and_region(path: str) -> tuple[Campaign, Region]:
+    return load_campaign(path)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def load_sample(name: str) -> LoadResult:
-    """Bundled synthetic citizens (in memory only; nothing about them is written)."""
-    return load_citizens(SAMPLE_FILES[name])
+def sample_citizens(path: str) -> LoadResult:
+    """Bundled synthetic citizens (in memory only)."""
+    return load_citizens(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def uploaded_citizens(data: bytes, name: str, drop_personal: bool, column_map: tuple[tuple[str, str], ...]
+                      ) -> LoadResult:
+    """An uploaded file, parsed in memory. Nothing is written to disk."""
+    return load_citizens(data, name, drop_personal=drop_personal, column_map=dict(column_map))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...]) -> FitResult:
+    return fit_segments(_table, k, min_size=min_size, seed=0, rules=rules)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def mix(path: str, _segments: SegmentSet, segments_key: str, budget: float) -> ChannelMix:
+    campaign, region = campaign_and_region(path)
+    return optimise_mix(campaign, region, _segments, budget)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def fit_sample(name: str, k: int | str, min_size: float, seed: int) -> FitResult:
-    return fit_segments(load_sample(name).table, k, min_size=min_size, seed=seed)
+def plan(path: str, _segments: SegmentSet, _mix: ChannelMix | None, key: str) -> CampaignPlan:
+    campaign, region = campaign_and_region(path)
+    return plan_campaign(campaign, region, _segments, _mix)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def drafts(path: str, _segments: SegmentSet, segments_key: str, municipality: str, e_service: str) -> list[Draft]:
+    campaign, region = campaign_and_region(path)
+    return preview(region, campaign, _segments, municipality, e_service)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pdf(body: str, _draft: Draft) -> bytes:
+    return flyer_pdf(_draft)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ics(_plan: CampaignPlan, key: str, municipality: str | None) -> bytes:
+    return plan_to_ics(_plan, municipality)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def xlsx(_plan: CampaignPlan, key: str) -> bytes:
+    return plan_to_xlsx(_plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def csv_text(_plan: CampaignPlan, key: str, swedish_excel: bool) -> bytes:
+    text = plan_to_csv(_plan, swedish_excel=swedish_excel)
+    return text.encode("utf-8-sig" if swedish_excel else "utf-8")

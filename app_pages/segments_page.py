@@ -1,45 +1,110 @@
-"""Segments of the bundled sample region: one card per segment."""
+"""Segments: choose k or auto, add rules with a live size, read the cards, rename, see charts, save."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages._cached import SAMPLE_FILES, fit_sample
-from segments.profile import fmt_int, fmt_pct
+from app_pages import charts, state
+from app_pages.i18n import lang, t
+from segments.errors import InputError
+from segments.profile import SUPPRESSED, VALUE_SV, fmt_int, fmt_pct
+from segments.rules import parse_rules, rule_mask
+from segments.schema import category_values
 
-st.title("Medborgarsegment")
-st.caption("Syntetiska exempeldata: inga riktiga personer.")
+st.title(t("segments_title"))
 
-region = st.selectbox("Exempelregion", list(SAMPLE_FILES), key="region")
-k_choice = st.selectbox("Antal segment", ["Automatiskt", 3, 4, 5, 6, 7, 8], key="k")
-k = "auto" if k_choice == "Automatiskt" else int(k_choice)
-
-with st.spinner("Segmenterar …"):
-    result = fit_sample(region, k, 30.0, 0)
-ss = result.segment_set
-st.info(ss.k.explanation("sv"))
-for n in result.notices:
-    st.warning(n.text("sv"))
+K_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
+cols = st.columns([2, 2, 3])
+cols[0].selectbox(t("k_label"), K_CHOICES, key="k", format_func=lambda k: t("k_auto") if k == "auto" else str(k))
+cols[1].number_input(t("min_size"), min_value=5, max_value=100_000, value=30, step=5, key="min_size")
 
 
 def pct(v: float | None) -> str:
     return "–" if v is None else fmt_pct(v)
 
 
-for s in ss.segments:
-    with st.container(border=True):
-        st.subheader(f"{s.id}. {s.name}")
-        st.write(s.description)
-        h = s.profile.habits
-        cols = st.columns(4)
-        cols[0].metric("Personer", fmt_int(s.profile.size))
-        cols[1].metric("Internet dagligen", pct(h.daily_internet))
-        cols[2].metric("Har BankID", pct(h.bankid))
-        cols[3].metric("Föredrar papper", pct(h.paper))
+RULE_FIELDS = {"age": "Ålder", "internet_use": "Internetanvändning", "has_bankid": "Har BankID",
+               "prefers_paper": "Föredrar papper", "occupation": "Sysselsättning", "household": "Hushåll"}
 
-st.subheader("Översikt")
-st.dataframe(pd.DataFrame([
-    {"Segment": s.name, "Personer": fmt_int(s.profile.size), "Andel": fmt_pct(s.profile.share),
-     "Internet dagligen": pct(s.profile.habits.daily_internet), "Facebook": pct(s.profile.habits.facebook)}
-    for s in ss.segments]), hide_index=True)
+with st.expander(t("rules_title"), expanded=bool(st.session_state.get("rules"))):
+    st.caption(t("rules_intro"))
+    with state.guard():
+        table = state.citizens().table
+        rc = st.columns([2, 2, 3])
+        name = rc[0].text_input(t("rule_name"), value="Äldre seniorer", key="rule_name")
+        field = rc[1].selectbox(t("rule_field"), list(RULE_FIELDS), format_func=RULE_FIELDS.get, key="rule_field")
+        if field == "age":
+            lo, hi = rc[2].slider(t("rule_min_age") + " – " + t("rule_max_age"), 0, 120, (80, 120), key="rule_age")
+            condition: object = {"min": lo, "max": hi}
+        elif field in ("has_bankid", "prefers_paper"):
+            condition = rc[2].radio(t("rule_value"), [True, False], horizontal=True, key="rule_bool",
+                                    format_func=lambda v: "ja" if v else "nej")
+        else:
+            values = list(category_values(field))
+            condition = rc[2].multiselect(t("rule_value"), values, default=values[-1:], key=f"rule_{field}",
+                                          format_func=lambda v: VALUE_SV.get(v, v))
+        try:
+            rule = parse_rules({"rules": [{"name": name or "Regel", "when": {field: condition}}]})[0]
+            persons = float(table["weight"].to_numpy()[rule_mask(rule, table)].sum())
+            st.info(t("rule_live", persons=fmt_int(persons), share=fmt_pct(persons / table["weight"].sum())))
+            if st.button(t("rule_add")):
+                st.session_state["rules"] = (*st.session_state.get("rules", ()), rule)
+                st.rerun()
+        except InputError as err:
+            st.warning(err.text(lang()))
+    active = st.session_state.get("rules", ())
+    if active:
+        st.write(t("rules_active", names=", ".join(r.name for r in active)))
+        if st.button(t("rule_remove")):
+            st.session_state["rules"] = ()
+            st.rerun()
+
+with state.guard():
+    with st.spinner(t("working")):
+        result = state.fit_result()
+    ss = state.segment_set()
+    st.info(ss.k.explanation(lang()))
+    for n in result.notices:
+        st.warning(n.text(lang()))
+
+    for row_start in range(0, len(ss.segments), 2):
+        row = st.columns(2)
+        for col, s in zip(row, ss.segments[row_start:row_start + 2]):
+            with col.container(border=True):
+                st.subheader(f"{s.id}. {s.name}")
+                st.write(s.description)
+                h = s.profile.habits
+                m = st.columns(3)
+                m[0].metric(t("persons"), fmt_int(s.profile.size))
+                m[1].metric(t("daily_internet"), pct(h.daily_internet))
+                m[2].metric(t("bankid"), pct(h.bankid))
+                m = st.columns(3)
+                m[0].metric(t("share"), fmt_pct(s.profile.share))
+                m[1].metric(t("facebook"), pct(h.facebook))
+                m[2].metric(t("paper"), pct(h.paper))
+                with st.popover(t("rename")):
+                    new = st.text_input(t("rename_label", id=s.id), value=s.name, key=f"rename_{s.id}")
+                    if st.button(t("rename"), key=f"do_rename_{s.id}") and new.strip() and new != s.name:
+                        state.renames()[s.id] = new.strip()
+                        st.rerun()
+
+    tab_sizes, tab_habits, tab_munis = st.tabs([t("chart_sizes"), t("chart_habits"), t("chart_munis")])
+    with tab_sizes:
+        st.altair_chart(charts.sizes_chart(ss), alt=t("chart_sizes"))
+        with st.expander(t("as_table")):
+            st.dataframe(charts.sizes_frame(ss), hide_index=True)
+    with tab_habits:
+        st.altair_chart(charts.habits_chart(ss), alt=t("chart_habits"))
+        with st.expander(t("as_table")):
+            st.dataframe(charts.habits_frame(ss), hide_index=True)
+    with tab_munis:
+        munis = sorted({m for s in ss.segments for m in s.profile.by_municipality})
+        st.dataframe(pd.DataFrame(
+            [{t("segment"): f"{s.id}. {s.name}",
+              **{m: (v if v == SUPPRESSED else fmt_int(v)) if (v := s.profile.by_municipality.get(m)) is not None
+                 else "0" for m in munis}} for s in ss.segments]), hide_index=True)
+        st.caption(t("per_municipality"))
+
+    st.download_button(t("download_segments"), data=ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
+                       mime="application/x-yaml", icon=":material/save:")

@@ -18,6 +18,7 @@ moved it; whatever cannot be placed is listed as unplaced with the rule that blo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .mix import ChannelMix
 from .model import WEEKDAYS, Campaign, Channel, EService, Municipality, Region
 from .workdays import DayRules, add_working_days, monday_of
 
-__all__ = ["Activity", "CampaignPlan", "Change", "plan_campaign", "PHASES", "KIND_SV"]
+__all__ = ["Activity", "CampaignPlan", "Change", "MoveRefused", "move_activity", "plan_campaign", "PHASES", "KIND_SV"]
 
 PHASES = ("internal_marketing", "go_live", "external_marketing", "evaluation")
 PHASE_SV = {"internal_marketing": "Intern marknadsföring", "go_live": "Lansering",
@@ -543,3 +544,76 @@ def plan_campaign(campaign: Campaign, region: Region, segment_set: SegmentSet,
     without one, every channel whose affinity for the segment is high enough.
     """
     return _Planner(campaign, region, segment_set, mix).run()
+
+
+class MoveRefused(ValueError):
+    """A manual date change that would break a rule; `sv`/`en` say which."""
+
+    def __init__(self, sv: str, en: str):
+        super().__init__(en)
+        self.sv = sv
+        self.en = en
+
+
+def move_activity(plan: CampaignPlan, activity_id: str, day: dt.date) -> CampaignPlan:
+    """The plan with one activity moved by hand, checked against the same rules the scheduler uses.
+
+    Raises MoveRefused with the rule when the day is not allowed. A flyer's print order moves
+    with its distribution; an activity taken out of a regional wave becomes local, and the plan's
+    list of changes records the manual move.
+    """
+    a = next((x for x in plan.activities if x.id == activity_id), None)
+    if a is None:
+        raise MoveRefused("Aktiviteten finns inte i planen.", "No such activity in the plan.")
+    if a.kind == "flyer_order":
+        raise MoveRefused("Flytta utdelningen i stället; beställningen följer med.",
+                          "Move the distribution instead; the print order follows it.")
+    region, campaign = plan.region, plan.campaign
+    muni = region.municipality(a.municipality)
+    channel = region.channel(a.channel) if a.channel else None
+    order_id = a.id.replace(":flyer_distribution:", ":flyer_order:") if a.kind == "flyer_distribution" else None
+    others = [x for x in plan.activities if x.id not in (a.id, order_id)]
+    years = [x.start.year for x in plan.activities] + [day.year]
+    ledger = _Ledger(region, DayRules(tuple(region.blackouts) + tuple(campaign.blackouts), min(years),
+                                      max(years) + 1), campaign.planning_start)
+    for x in others:
+        ledger.hours[(x.municipality, monday_of(x.start))] += x.hours
+        if x.channel and x.kind != "flyer_order":
+            ledger.weekly[(x.municipality, x.channel, monday_of(x.start))] += 1
+            ledger.monthly[(x.municipality, x.channel, (x.start.year, x.start.month))] += 1
+    go_live = next((x.start for x in others if x.kind == "go_live" and x.municipality == a.municipality
+                    and x.e_service == a.e_service), None)
+    if a.kind == "go_live":
+        go_live = None
+        firsts = [x.start for x in others if x.municipality == a.municipality and x.e_service == a.e_service
+                  and x.phase != "internal_marketing" and x.kind != "flyer_order"]
+        lasts = [x.start for x in others if x.municipality == a.municipality and x.e_service == a.e_service
+                 and x.phase == "internal_marketing"]
+        if (firsts and day > min(firsts)) or (lasts and day <= max(lasts)):
+            raise MoveRefused("Lanseringen måste ligga efter den interna marknadsföringen och före den externa.",
+                              "Go-live must fall after internal and before external marketing.")
+    if go_live is not None and a.phase == "internal_marketing" and day >= go_live:
+        raise MoveRefused(f"Intern marknadsföring måste ske före lanseringen ({go_live}).",
+                          f"Internal marketing must happen before go-live ({go_live}).")
+    if go_live is not None and a.phase in ("external_marketing", "evaluation") and day < go_live:
+        raise MoveRefused(f"{PHASE_SV[a.phase]} kan inte ske före lanseringen ({go_live}).",
+                          f"{a.phase} cannot happen before go-live ({go_live}).")
+    e = next(x for x in campaign.e_services if x.key == a.e_service)
+    task = _Task(muni, e, a.phase, a.kind, channel, None, a.hours, a.coordination, a.wave)
+    why = ledger.problem(muni, [task], day)
+    if why is not None:
+        raise MoveRefused(f"{day} går inte: {why[1]}.", f"{day} is not possible: {why[2]}.")
+    moved = dataclasses.replace(a, start=day, end=day, coordination="local")
+    activities = [moved if x.id == a.id else x for x in plan.activities]
+    if order_id is not None and channel is not None:
+        order_day = add_working_days(ledger.rules, day, -channel.lead_working_days)
+        activities = [dataclasses.replace(x, start=order_day, end=order_day,
+                                          title=x.title.replace(a.start.isoformat(), day.isoformat()))
+                      if x.id == order_id else x for x in activities]
+    phase_order = {p: i for i, p in enumerate(PHASES)}
+    activities.sort(key=lambda x: (x.start, phase_order[x.phase], x.municipality, x.id))
+    note = Change(a.e_service, a.municipality, a.title, "manual", a.start, day,
+                  f"{a.title} i {muni.name} flyttad för hand från {a.start} till {day}"
+                  + (" (följer inte längre den regionala vågen)." if a.coordination == "regional" else "."),
+                  f"{a.title} in {muni.name} moved by hand from {a.start} to {day}.")
+    return dataclasses.replace(plan, activities=tuple(activities), changes=(*plan.changes, note))

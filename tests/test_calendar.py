@@ -172,3 +172,34 @@ def test_only_the_members_that_join_get_activities(tmp_path):
 def test_de_facto_holidays_are_known_by_their_swedish_names(day, expected):
     rules = DayRules((), 2027, 2027)
     assert expected in rules.blocked(dt.date.fromisoformat(day)).sv
+
+
+def test_moving_an_activity_by_hand_is_checked_against_the_rules(varmland_plan):
+    from campaigns.calendar import MoveRefused, move_activity
+
+    plan = varmland_plan
+    post = next(a for a in plan.activities if a.channel == "facebook" and a.municipality == "1763")
+    with pytest.raises(MoveRefused) as info:
+        move_activity(plan, post.id, dt.date(2027, 6, 25))
+    assert "midsommarafton" in info.value.sv
+    with pytest.raises(MoveRefused):
+        move_activity(plan, post.id, post.start - dt.timedelta(days=30))  # before go-live
+    moved = move_activity(plan, post.id, post.start + dt.timedelta(days=1))
+    new = next(a for a in moved.activities if a.id == post.id)
+    assert new.start == post.start + dt.timedelta(days=1) and new.coordination == "local"
+    assert moved.changes[-1].constraint == "manual" and "för hand" in moved.changes[-1].sv
+
+
+def test_moving_a_flyer_takes_its_print_order_along(varmland_plan):
+    from campaigns.calendar import MoveRefused, move_activity
+
+    plan = varmland_plan
+    flyer = next(a for a in plan.activities if a.kind == "flyer_distribution" and a.municipality == "1780")
+    with pytest.raises(MoveRefused) as info:
+        move_activity(plan, flyer.id, flyer.start + dt.timedelta(days=1))  # Karlstad: tue/thu only
+    assert "tisdagar och torsdagar" in info.value.sv
+    later = flyer.start + dt.timedelta(days=7)
+    moved = move_activity(plan, flyer.id, later)
+    order = next(a for a in moved.activities if a.id == flyer.id.replace(":flyer_distribution:", ":flyer_order:"))
+    rules = DayRules(tuple(plan.region.blackouts), 2027, 2028)
+    assert order.start == add_working_days(rules, later, -10)

@@ -1,0 +1,51 @@
+"""Channels: how well each channel fits each segment and why; the optimised mix within budget."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import charts, state
+from app_pages.i18n import t
+from campaigns.channels import affinity
+from segments.profile import fmt_int
+
+st.title(t("channels_title"))
+
+with state.guard():
+    campaign, region = state.campaign()
+    ss = state.segment_set()
+    keys = list(dict.fromkeys(k for e in campaign.e_services for k in e.channels))
+    channels = [region.channel(k) for k in keys if not region.channel(k).internal]
+    frame = pd.DataFrame([{"Segment": f"{s.id}. {s.name}", "Kanal": ch.name, "Passar": a.score, "Varför": a.reason}
+                          for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
+    st.subheader(t("affinity_chart"))
+    st.altair_chart(charts.affinity_chart(frame), alt=t("affinity_chart"))
+    with st.expander(t("as_table")):
+        st.dataframe(frame.rename(columns={"Passar": t("fit"), "Varför": t("reason")}), hide_index=True,
+                     column_config={t("fit"): st.column_config.ProgressColumn(format="percent", min_value=0,
+                                                                              max_value=1)})
+
+    st.subheader(t("mix_title"))
+    value = st.slider(t("budget"), min_value=0, max_value=1_000_000, step=5_000, value=int(state.budget()),
+                      key=f"budget_{state.campaign_path()}")
+    state.set_budget(value)
+    mix = state.channel_mix()
+    if mix is None:
+        st.info("Utan budget planeras alla kanaler som passar segmenten." if t("yes") == "ja" else
+                "Without a budget every channel that fits a segment is planned.")
+    else:
+        cols = st.columns(3)
+        cols[0].metric(t("cost"), fmt_int(mix.total_cost))
+        cols[1].metric(t("budget"), fmt_int(mix.budget))
+        cols[2].metric(t("reach"), fmt_int(mix.total_reach))
+        table = pd.DataFrame([{
+            t("segment"): o.segment_name, t("channel"): o.channel_name,
+            t("chosen"): t("yes") if (o.segment, o.channel) in mix.chosen else t("no"),
+            t("reach"): round(o.reach), t("cost"): round(o.cost),
+            t("cost_per_person"): round(o.cost_per_person, 1) if o.reach else None,
+            t("reason"): o.reason} for o in mix.options])
+        st.dataframe(table, hide_index=True)
+        for line in mix.explanation:
+            st.markdown(f"- {line}")
+        st.caption(t("mix_feeds_calendar"))

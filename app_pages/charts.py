@@ -1,0 +1,100 @@
+"""Altair charts for the pages. Each has a table alternative on its page; meaning is carried by
+position, text and shape as well as colour."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from campaigns.calendar import PHASE_SV, CampaignPlan
+from segments.segmentset import SegmentSet
+
+HABITS = (("daily_internet", "Internet dagligen"), ("bankid", "Har BankID"), ("facebook", "Använder Facebook"),
+          ("paper", "Föredrar papper"))
+PHASE_COLOURS = {"Intern marknadsföring": "#6a3d9a", "Lansering": "#d62728", "Extern marknadsföring": "#1f77b4",
+                 "Utvärdering": "#2ca02c"}
+
+
+def sizes_frame(ss: SegmentSet) -> pd.DataFrame:
+    return pd.DataFrame({"Segment": [f"{s.id}. {s.name}" for s in ss.segments],
+                         "Personer": [round(s.profile.size) for s in ss.segments],
+                         "Andel": [s.profile.share for s in ss.segments]})
+
+
+def sizes_chart(ss: SegmentSet) -> alt.Chart:
+    df = sizes_frame(ss)
+    base = alt.Chart(df).encode(y=alt.Y("Segment:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+                                x=alt.X("Personer:Q", title="Personer"),
+                                tooltip=["Segment", alt.Tooltip("Personer:Q", format=",d"),
+                                         alt.Tooltip("Andel:Q", format=".0%")])
+    chart = base.mark_bar(color="#005a9c") + base.mark_text(align="left", dx=4).encode(
+        text=alt.Text("Andel:Q", format=".0%"))
+    return chart.properties(height=44 * len(df))
+
+
+def habits_frame(ss: SegmentSet) -> pd.DataFrame:
+    rows = []
+    for s in ss.segments:
+        for key, label in HABITS:
+            value = getattr(s.profile.habits, key)
+            everyone = getattr(ss.population, key)
+            if value is not None:
+                rows.append({"Segment": f"{s.id}. {s.name}", "Vana": label, "Grupp": "Segmentet", "Andel": value})
+            if everyone is not None:
+                rows.append({"Segment": f"{s.id}. {s.name}", "Vana": label, "Grupp": "Alla invånare",
+                             "Andel": everyone})
+    return pd.DataFrame(rows)
+
+
+def habits_chart(ss: SegmentSet) -> alt.Chart:
+    df = habits_frame(ss)
+    return alt.Chart(df).mark_point(filled=True, size=90).encode(
+        x=alt.X("Andel:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]), title=None),
+        y=alt.Y("Vana:N", title=None),
+        color=alt.Color("Grupp:N", scale=alt.Scale(range=["#005a9c", "#999999"]), title=None),
+        shape=alt.Shape("Grupp:N", scale=alt.Scale(range=["circle", "diamond"]), title=None),
+        tooltip=["Segment", "Vana", "Grupp", alt.Tooltip("Andel:Q", format=".0%")],
+    ).properties(height=110, width=260).facet(facet=alt.Facet("Segment:N", title=None), columns=2)
+
+
+def affinity_chart(frame: pd.DataFrame) -> alt.Chart:
+    base = alt.Chart(frame).encode(x=alt.X("Kanal:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
+                                   y=alt.Y("Segment:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)))
+    rect = base.mark_rect().encode(color=alt.Color("Passar:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                                                   legend=alt.Legend(format="%")),
+                                   tooltip=["Segment", "Kanal", alt.Tooltip("Passar:Q", format=".0%"), "Varför"])
+    text = base.mark_text(fontSize=13).encode(
+        text=alt.Text("Passar:Q", format=".0%"),
+        color=alt.condition("datum.Passar > 0.6", alt.value("white"), alt.value("black")))
+    return (rect + text).properties(height=60 * frame["Segment"].nunique())
+
+
+def activities_frame(plan: CampaignPlan) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "id": a.id, "Datum": a.start, "Slut": a.end + pd.Timedelta(days=1), "Kommun": a.municipality_name,
+        "E-tjänst": a.e_service_name, "Fas": PHASE_SV[a.phase], "Kanal": a.channel or "",
+        "Segment": a.segment_name or "", "Aktivitet": a.title,
+        "Samordning": "regional" if a.coordination == "regional" else "lokal", "Timmar": a.hours,
+    } for a in plan.activities])
+
+
+def timeline_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Gantt-style: one row per municipality, one mark per activity day, shaped and coloured by phase."""
+    return alt.Chart(frame).mark_tick(thickness=3, size=14).encode(
+        x=alt.X("Datum:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("Kommun:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+        color=alt.Color("Fas:N", scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values())),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=[alt.Tooltip("Datum:T", format="%Y-%m-%d"), "Kommun", "Fas", "Aktivitet", "Segment", "Samordning"],
+    ).properties(height=max(120, 28 * frame["Kommun"].nunique()))
+
+
+def workload_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Hours booked per week (bars) against the hours the municipality has (red tick), one row each."""
+    bars = alt.Chart(frame).mark_bar(color="#005a9c").encode(
+        x=alt.X("Vecka:N", title=None, sort=None), y=alt.Y("Bokade timmar:Q", title="timmar"),
+        tooltip=["Kommun", "Vecka", "Bokade timmar", "Timmar per vecka"])
+    cap = alt.Chart(frame).mark_tick(color="#d62728", thickness=2, size=18).encode(
+        x=alt.X("Vecka:N", sort=None), y=alt.Y("Timmar per vecka:Q", title="timmar"))
+    return (bars + cap).properties(height=80, width=700).facet(
+        row=alt.Row("Kommun:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))

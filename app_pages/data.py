@@ -1,0 +1,98 @@
+"""Data: upload citizen data, map unknown columns, leave out personal data, see a summary."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _cached, state
+from app_pages.i18n import lang, t
+from segments.errors import InputError
+from segments.io import read_raw
+from segments.profile import MIN_CELL, SUPPRESSED, fmt_int
+from segments.schema import FIELDS, schema_help
+
+st.title(t("data_title"))
+st.write(t("data_intro"))
+
+uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader")
+
+
+def _try(data: bytes, name: str, options: dict) -> bool:
+    """Load with the given options; on success the upload becomes the session's data."""
+    try:
+        with st.spinner(t("working")):
+            result = _cached.uploaded_citizens(data, name, options["drop_personal"],
+                                               tuple(sorted(options["column_map"].items())))
+    except InputError as err:
+        st.session_state["last_error"] = err
+        return False
+    st.session_state["upload"] = {"name": name, "data": data, **options}
+    st.session_state.pop("last_error", None)
+    st.success(t("upload_ok", rows=fmt_int(len(result.table)), persons=fmt_int(result.table["weight"].sum()),
+                 munis=result.table["municipality"].nunique(), fmt=result.description))
+    return True
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    digest = hashlib.sha1(data).hexdigest()
+    options = st.session_state.setdefault("upload_options", {}).setdefault(
+        digest, {"drop_personal": False, "column_map": {}})
+    current = st.session_state.get("upload")
+    already = current is not None and hashlib.sha1(current["data"]).hexdigest() == digest
+    if not already and not _try(data, uploaded.name, options):
+        err: InputError = st.session_state["last_error"]
+        st.error(t("upload_refused") + "\n\n" + err.text(lang()))
+        if "personal_data" in err.codes:
+            st.warning(t("personal_found"))
+            if st.checkbox(t("drop_personal"), key=f"drop_{digest}"):
+                options["drop_personal"] = True
+                if _try(data, uploaded.name, options):
+                    st.rerun()
+        elif "missing_column" in err.codes:
+            st.subheader(t("mapping_title"))
+            st.write(t("mapping_intro"))
+            headers = read_raw(data, uploaded.name).headers
+            choices = [t("mapping_none"), *headers]
+            mapping = {}
+            cols = st.columns(3)
+            for i, f in enumerate(x for x in FIELDS if x.name != "age_band"):
+                picked = cols[i % 3].selectbox(f"{f.name} ({f.aliases[0]})", choices, key=f"map_{digest}_{f.name}")
+                if picked != choices[0]:
+                    mapping[picked] = f.name
+            if st.button(t("mapping_apply"), type="primary"):
+                options["column_map"] = mapping
+                if _try(data, uploaded.name, options):
+                    st.rerun()
+                else:
+                    st.error(st.session_state["last_error"].text(lang()))
+
+if st.session_state.get("upload") and st.button(t("use_sample")):
+    st.session_state.pop("upload", None)
+    st.rerun()
+
+st.subheader(t("current_data"))
+with state.guard():
+    st.caption(state.data_label())
+    loaded = state.citizens()
+    table = loaded.table
+    cols = st.columns(3)
+    cols[0].metric("Rader" if lang() == "sv" else "Rows", fmt_int(len(table)))
+    cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
+    cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
+    if loaded.notices:
+        st.info(t("notices") + ":\n\n" + "\n".join(f"- {n.text(lang())}" for n in loaded.notices))
+    # Aggregates only, never rows: small groups are suppressed as everywhere else.
+    grouped = table.groupby("municipality", observed=True)["weight"].agg(["sum", "size"])
+    st.caption(t("per_municipality"))
+    st.dataframe(pd.DataFrame({
+        t("municipality"): grouped.index.astype(str),
+        t("persons"): [SUPPRESSED if (s < MIN_CELL or n < MIN_CELL) else fmt_int(s)
+                       for s, n in zip(grouped["sum"], grouped["size"])],
+    }), hide_index=True)
+
+with st.expander(t("schema_help")):
+    st.text(schema_help(lang()))

@@ -1,0 +1,66 @@
+"""Export: every file in one place, made when asked for."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _cached, state
+from app_pages.i18n import t
+from campaigns.export import write_drafts
+from campaigns.messages import drafts_for_plan, flyer_pdf
+
+st.title(t("export_title"))
+st.write(t("export_intro"))
+
+with state.guard():
+    plan = state.plan()
+    ss = state.segment_set()
+    key = state.plan_key()
+
+    st.subheader(t("export_calendar"))
+    c = st.columns(2)
+    c[0].download_button(t("dl_ics_region"), data=lambda: _cached.ics(plan, key, None), file_name="kalender.ics",
+                         mime="text/calendar", icon=":material/calendar_month:")
+    c[0].download_button(t("dl_xlsx"), data=lambda: _cached.xlsx(plan, key), file_name="kalender.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
+    c[1].download_button(t("dl_csv"), data=lambda: _cached.csv_text(plan, key, False), file_name="kalender.csv",
+                         mime="text/csv", icon=":material/description:")
+    c[1].download_button(t("dl_csv_excel"), data=lambda: _cached.csv_text(plan, key, True),
+                         file_name="kalender-excel.csv", mime="text/csv", icon=":material/description:")
+
+    st.subheader(t("export_segments"))
+    c = st.columns(2)
+    c[0].download_button(t("download_segments"), data=ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
+                         mime="application/x-yaml", icon=":material/save:")
+    mix = state.channel_mix()
+    if mix is not None:
+        frame = pd.DataFrame([{"segment": o.segment_name, "channel": o.channel,
+                               "chosen": (o.segment, o.channel) in mix.chosen, "reach": round(o.reach),
+                               "cost_sek": round(o.cost), "reason": o.reason} for o in mix.options])
+        c[1].download_button(t("dl_mix_csv"), data=frame.to_csv(index=False).encode("utf-8"),
+                             file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
+
+    st.subheader(t("export_drafts"))
+    if st.button(t("make_drafts"), type="primary"):
+        with st.status(t("working"), expanded=True) as status:
+            bar = st.progress(0.0)
+            all_drafts = list(drafts_for_plan(plan, ss))
+            rendered = {}
+
+            def pdf(d):  # noqa: ANN001, ANN202 - progress callback around the core's PDF maker
+                rendered[id(d)] = True
+                bar.progress(min(1.0, len(rendered) / max(1, sum(x.channel == "flyer" for x in all_drafts))))
+                return flyer_pdf(d)
+
+            with tempfile.TemporaryDirectory() as tmp:
+                rows = write_drafts(all_drafts, Path(tmp), pdf=pdf)
+                st.session_state["drafts_zip"] = (Path(tmp) / "drafts.zip").read_bytes()
+            status.update(label=t("drafts_ready", n=len(rows)), state="complete")
+    if st.session_state.get("drafts_zip"):
+        st.download_button(t("dl_drafts_zip"), data=io.BytesIO(st.session_state["drafts_zip"]),
+                           file_name="utkast.zip", mime="application/zip", icon=":material/folder_zip:")

@@ -1,0 +1,30 @@
+"""Start: what the tool does, the sample region loaded, and where to go next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.i18n import t
+from segments.profile import fmt_int
+
+st.title(t("start_title"))
+st.markdown(t("start_intro"))
+
+with state.guard():
+    campaign, region = state.campaign()
+    st.success(t("start_loaded", campaign=campaign.name))
+    ss = state.segment_set()
+    plan = state.plan()
+    cols = st.columns(5)
+    cols[0].metric(t("metric_municipalities"), len(region.municipalities))
+    cols[1].metric(t("metric_persons"), fmt_int(ss.total_weight))
+    cols[2].metric(t("metric_segments"), len(ss.segments))
+    cols[3].metric(t("metric_eservices"), len(campaign.e_services))
+    cols[4].metric(t("metric_activities"), fmt_int(len(plan.activities)))
+
+    st.subheader(t("next_step"))
+    cols = st.columns(3)
+    cols[0].page_link("app_pages/data.py", label=t("go_data"), icon=":material/upload_file:")
+    cols[1].page_link("app_pages/segments_page.py", label=t("go_segments"), icon=":material/groups:")
+    cols[2].page_link("app_pages/calendar_page.py", label=t("go_calendar"), icon=":material/calendar_month:")
