@@ -81,7 +81,7 @@ def activities_frame(plan: CampaignPlan) -> pd.DataFrame:
 def timeline_chart(frame: pd.DataFrame) -> alt.Chart:
     """Gantt-style: one row per municipality, one mark per activity day, shaped and coloured by phase."""
     return alt.Chart(frame).mark_tick(thickness=3, size=14).encode(
-        x=alt.X("Datum:T", title=None, axis=alt.Axis(format="%d %b")),
+        x=alt.X("Datum:T", title=None, axis=alt.Axis(format="%d/%m")),
         y=alt.Y("Kommun:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
         color=alt.Color("Fas:N", scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values())),
                         legend=alt.Legend(orient="top", title=None)),

@@ -16,6 +16,8 @@ from segments.schema import FIELDS, schema_help
 
 st.title(t("data_title"))
 st.write(t("data_intro"))
+if "flash" in st.session_state:
+    st.success(st.session_state.pop("flash"))
 
 uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader")
 
@@ -31,8 +33,10 @@ def _try(data: bytes, name: str, options: dict) -> bool:
         return False
     st.session_state["upload"] = {"name": name, "data": data, **options}
     st.session_state.pop("last_error", None)
-    st.success(t("upload_ok", rows=fmt_int(len(result.table)), persons=fmt_int(result.table["weight"].sum()),
-                 munis=result.table["municipality"].nunique(), fmt=result.description))
+    st.session_state["flash"] = t("upload_ok", rows=fmt_int(len(result.table)),
+                                  persons=fmt_int(result.table["weight"].sum()),
+                                  munis=result.table["municipality"].nunique(), fmt=result.description)
+    st.rerun()  # so that the sidebar and every page see the new data at once
     return True
 
 
@@ -50,8 +54,7 @@ if uploaded is not None:
             st.warning(t("personal_found"))
             if st.checkbox(t("drop_personal"), key=f"drop_{digest}"):
                 options["drop_personal"] = True
-                if _try(data, uploaded.name, options):
-                    st.rerun()
+                _try(data, uploaded.name, options)
         elif "missing_column" in err.codes:
             st.subheader(t("mapping_title"))
             st.write(t("mapping_intro"))
@@ -65,9 +68,7 @@ if uploaded is not None:
                     mapping[picked] = f.name
             if st.button(t("mapping_apply"), type="primary"):
                 options["column_map"] = mapping
-                if _try(data, uploaded.name, options):
-                    st.rerun()
-                else:
+                if not _try(data, uploaded.name, options):
                     st.error(st.session_state["last_error"].text(lang()))
 
 if st.session_state.get("upload") and st.button(t("use_sample")):

@@ -1,0 +1,152 @@
+"""AppTest on every page: each renders from a fresh session, and its main interaction works."""
+
+import io
+
+import pandas as pd
+
+from tests.conftest import DATA
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [e.value for e in at.error]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts).replace("\xa0", " ")
+
+
+def _success(at) -> str:
+    return "\n".join(s.value for s in at.success).replace("\xa0", " ")
+
+
+def test_start_opens_on_the_sample_region(app):
+    at = app()
+    assert at.title[0].value == "Kampanjplaneraren för e-tjänster"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kommuner"] == "16" and int(metrics["Segment"]) >= 3
+    assert "Gemensam lansering av e-tjänster i Värmland 2027" in at.success[0].value
+
+
+def test_english_is_available(app):
+    at = app()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "E-service campaign planner"
+    assert "Municipalities" in [m.label for m in at.metric]
+
+
+def test_switching_campaign_switches_region(app):
+    at = app()
+    box = at.selectbox(key="campaign_path")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
+    assert {m.label: m.value for m in at.metric}["Kommuner"] == "6"
+
+
+def test_data_page_loads_a_swedish_excel_export(app):
+    at = app("data")
+    content = (DATA / "citizens" / "atvidaberg_excel.csv").read_bytes()
+    at.file_uploader(key="uploader").set_value(("enkät.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "Filen är inläst: 1 500 rader" in _success(at)
+    assert "enkät.csv" in _texts(at)  # the sidebar/data label now names the upload
+
+
+def test_data_page_refuses_identity_numbers_and_offers_to_leave_them_out(app, citizens):
+    at = app("data")
+    df = citizens.assign(Personnummer="19121212-1212")
+    at.file_uploader(key="uploader").set_value(("pnr.csv", df.to_csv(index=False).encode(), "text/csv")).run()
+    assert any("Personnummer" in e.value for e in at.error)
+    assert "exempeldata" in _texts(at)  # nothing lost: the sample data is still in use
+    at.checkbox[0].check().run()
+    assert "Filen är inläst" in _success(at)
+
+
+def test_data_page_maps_unknown_headers(app):
+    at = app("data")
+    df = pd.DataFrame({"Ort": ["Kinda"] * 40, "Levnadsår": list(range(20, 60))})
+    at.file_uploader(key="uploader").set_value(("okänd.csv", df.to_csv(index=False).encode(), "text/csv")).run()
+    assert any("Koppla kolumnerna" in s.value for s in at.subheader)
+    boxes = {b.label: b for b in at.selectbox}
+    boxes["municipality (kommun)"].set_value("Ort")
+    boxes["age (ålder)"].set_value("Levnadsår")
+    at.button[0].click().run()
+    assert "Filen är inläst: 40 rader" in _success(at)
+
+
+def test_a_broken_upload_keeps_the_earlier_data(app):
+    at = app("data")
+    content = (DATA / "citizens" / "atvidaberg_excel.csv").read_bytes()
+    at.file_uploader(key="uploader").set_value(("bra.csv", content, "text/csv")).run()
+    at.file_uploader(key="uploader").set_value(("trasig.xlsx", b"not excel", "application/octet-stream")).run()
+    assert any("kunde inte läsas" in e.value for e in at.error)
+    assert "bra.csv" in _texts(at) and not at.exception
+
+
+def test_segments_page_reacts_to_k(app):
+    at = app("segments_page")
+    at.selectbox(key="k").set_value(5).run()
+    cards = [s for s in at.subheader if s.value[:1].isdigit()]
+    assert len(cards) == 5
+
+
+def test_segments_page_rule_with_live_size_and_rename(app):
+    at = app("segments_page")
+    assert any("Regeln gäller just nu omkring" in i.value for i in at.info)
+    add = next(b for b in at.button if b.label == "Lägg till regeln")
+    add.click().run()
+    assert any(s.value == "1. Äldre seniorer" for s in at.subheader)
+    at.text_input(key="rename_2").set_value("Vardagsdigitala").run()
+    at.button(key="do_rename_2").click().run()
+    assert any(s.value == "2. Vardagsdigitala" for s in at.subheader)
+
+
+def test_channels_page_budget_changes_the_mix(app):
+    at = app("channels")
+    slider = at.slider[0]
+    cost_before = {m.label: m.value for m in at.metric}["Kostnad (kr)"]
+    slider.set_value(20_000).run()
+    cost_after = {m.label: m.value for m in at.metric}["Kostnad (kr)"]
+    assert cost_before != cost_after
+    assert "av budgeten 20 000 kr" in _texts(at)
+
+
+def test_calendar_page_explains_moves_and_validates_edits(app):
+    at = app("calendar_page")
+    assert any("flyttad från" in m.value for m in at.markdown)
+    assert any("Ingen kommun är bokad över sina timmar" in s.value for s in at.success)
+    pick = at.selectbox(key="edit_pick")
+    first = pick.options[0]
+    at.date_input(key=f"edit_date_{pick.value}").set_value(pd.Timestamp("2027-06-25").date()).run()
+    next(b for b in at.button if b.label == "Flytta").click().run()
+    assert any("midsommarafton" in e.value or "före lanseringen" in e.value or "går inte" in e.value
+               for e in at.error), first
+
+
+def test_calendar_page_filters_by_municipality(app):
+    at = app("calendar_page")
+    at.multiselect(key="f_munis").set_value(["Forshaga"]).run()
+    assert not at.exception
+    table = next(d for d in at.dataframe if "Aktivitet" in d.value.columns)
+    assert set(table.value["Kommun"]) == {"Forshaga"}
+
+
+def test_messages_page_shows_each_segments_draft(app):
+    at = app("messages_page")
+    at.selectbox(key="msg_muni").set_value("Forshaga").run()
+    at.selectbox(key="msg_channel").set_value("flyer").run()
+    assert not at.exception
+    headers = [s.value for s in at.subheader]
+    assert len(headers) >= 3
+    texts = [t.value for t in at.text]
+    assert all("Forshaga" in x for x in texts) and len(set(texts)) == len(texts)
+    assert any("LIX" == m.label for m in at.metric)
+
+
+def test_export_page_makes_the_drafts_zip(app):
+    at = app("export")
+    next(b for b in at.button if b.label == "Skapa alla utkast").click().run()
+    assert not at.exception
+    import zipfile
+
+    data = at.session_state["drafts_zip"]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+    assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".html") for n in names)
