@@ -9,12 +9,15 @@ from pathlib import Path
 
 from segments.errors import InputError
 
-from .calendar import PHASE_SV, PHASES, plan_campaign
+from segments.segmentset import SegmentSet
+
+from .calendar import PHASE_SV, PHASES, CampaignPlan, plan_campaign
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
 from .model import load_campaign
 from .sources import segments_for
+from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -69,6 +72,24 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_plan(path: str) -> tuple[CampaignPlan, SegmentSet]:
+    """The plan the bundled samples describe: sample segments, the campaign's budgeted mix."""
+    campaign, region = load_campaign(path)
+    segment_set = segments_for(campaign, region, Path(path))
+    mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
+    return plan_campaign(campaign, region, segment_set, mix), segment_set
+
+
+def cmd_sample_usage(args: argparse.Namespace) -> int:
+    plan, _ = default_plan(args.campaign)
+    frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=args.seed)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(out, index=False, sep=";", encoding="utf-8-sig")
+    print(f"Wrote {len(frame):,} rows of synthetic usage statistics to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m campaigns", description="Plan coordinated e-service campaigns.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--out", required=True, help="folder for calendar.ics, calendar.xlsx, calendar.csv …")
     plan.add_argument("--lang", choices=("en", "sv"), default="en")
     plan.set_defaults(func=cmd_plan)
+    sample = sub.add_parser("sample-usage", help="write synthetic usage statistics with planted effects")
+    sample.add_argument("campaign")
+    sample.add_argument("--out", required=True)
+    sample.add_argument("--seed", type=int, default=16)
+    sample.set_defaults(func=cmd_sample_usage)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

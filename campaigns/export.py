@@ -196,7 +196,8 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
     return written
 
 
-DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "path", "lix", "chars", "warnings")
+DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "path", "lix", "chars", "warnings",
+                 "tracked_link")
 _EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
 
 
@@ -221,7 +222,8 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
             zf.writestr(rel.as_posix(), data)
             rows.append({"municipality": d.municipality, "e_service": d.e_service_name,
                          "segment": d.segment_name or "personal", "channel": d.channel, "path": rel.as_posix(),
-                         "lix": d.readability.lix, "chars": d.chars, "warnings": " | ".join(d.warnings)})
+                         "lix": d.readability.lix, "chars": d.chars, "warnings": " | ".join(d.warnings),
+                         "tracked_link": d.link})
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=DRAFT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

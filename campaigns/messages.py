@@ -29,6 +29,7 @@ from segments.segmentset import Segment, SegmentSet
 from .calendar import CampaignPlan
 from .model import Campaign, Channel, EService, Municipality, Region
 from .readability import Readability, analyse
+from .tracking import tag_for, tracked_link
 
 __all__ = ["Draft", "Wording", "drafts_for_plan", "flyer_pdf", "load_wordings", "preview", "render_draft",
            "wording_for", "TEMPLATES", "CHANNEL_LIMITS"]
@@ -76,6 +77,7 @@ class Draft:
     readability: Readability
     lix_target: float
     warnings: tuple[str, ...]
+    link: str = ""  # the tracked link this draft uses
 
     @property
     def chars(self) -> int:
@@ -87,7 +89,7 @@ class Draft:
         return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + " …"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=256)
 def _qr_cached(link: str) -> str:
     return _qr_data_uri(link)
 
@@ -180,9 +182,9 @@ def _channel_warnings(channel: str, body: str, text: str, link: str) -> list[str
     if limit and len(text) > limit:
         out.append(f"Texten har {len(text)} tecken; håll den under {limit} för {channel}.")
     if channel == "facebook":
-        head = text[:FACEBOOK_PREVIEW]
-        if link not in head:
-            out.append(f"Länken syns inte inom de första {FACEBOOK_PREVIEW} tecknen, som Facebook visar utan "
+        start = text.find(link)
+        if start < 0 or start > FACEBOOK_PREVIEW - 30:
+            out.append(f"Länken börjar inte inom de första {FACEBOOK_PREVIEW} tecknen, som Facebook visar utan "
                        "\"Visa mer\".")
     if channel == "web":
         m = re.search(r"<h1>(.*?)</h1>", body, re.S)
@@ -198,10 +200,9 @@ def _channel_warnings(channel: str, body: str, text: str, link: str) -> list[str
 
 def _context(region: Region, campaign: Campaign, e: EService, muni: Municipality, seg: Segment | None,
              wording: Wording, go_live: dt.date, segment_set: SegmentSet, session_day: dt.date | None,
-             segments: list[Segment] | None) -> dict[str, Any]:
+             segments: list[Segment] | None, link: str) -> dict[str, Any]:
     glossary = {g.term.lower(): g for g in region.glossary}
-    link = e.link
-    display = re.sub(r"^https?://(www\.)?", "", link).rstrip("/")
+    display = re.sub(r"^https?://(www\.)?", "", e.link).rstrip("/")
     return {
         "municipality": muni, "e_service": e, "campaign": campaign, "region": region, "w": wording,
         "segment": seg, "link": link, "link_display": display,
@@ -228,10 +229,11 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
     wording = wording_for(seg, segment_set) if seg is not None else next(
         w for w in load_wordings() if w.key == "default")
     name = template_for(channel)
+    link = tracked_link(e.link, tag_for(channel.key, channel.kind, e.key, muni.code, seg.id if seg else None))
     context = _context(region, campaign, e, muni, seg, wording, go_live, segment_set, session_day,
-                       list(segment_set.segments) if seg is None else None)
+                       list(segment_set.segments) if seg is None else None, link)
     if "qr_data_uri" in _template_variables(name):
-        context["qr_data_uri"] = _qr_cached(e.link)
+        context["qr_data_uri"] = _qr_cached(link)  # a distinct code per flyer variant
     body = _env().get_template(name).render(**context).strip() + "\n"
     fmt = "html" if name.endswith(".html.j2") else ("md" if name.endswith(".md.j2") else "txt")
     text = _plain(body, fmt)
@@ -240,10 +242,10 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
     if readability.lix > wording.lix_target:
         warnings.append(f"LIX {readability.lix:g} är över målet {wording.lix_target:g} för "
                         f"{seg.name if seg else 'personalen'}.".replace(".", ",", 1))
-    warnings += _channel_warnings(channel.key, body, text, e.link)
+    warnings += _channel_warnings(channel.key, body, text, link)
     warnings += _glossary_warnings(region, text)
     return Draft(muni.name, muni.code, e.key, e.name, seg.id if seg else None, seg.name if seg else None,
-                 channel.key, channel.name, fmt, body, text, readability, wording.lix_target, tuple(warnings))
+                 channel.key, channel.name, fmt, body, text, readability, wording.lix_target, tuple(warnings), link)
 
 
 def preview(region: Region, campaign: Campaign, segment_set: SegmentSet, municipality: str, e_service: str,

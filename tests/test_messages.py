@@ -58,6 +58,19 @@ def test_drafts_differ_where_segments_differ(varmland):
     assert offline.lix_target < digital.lix_target
 
 
+def test_every_variant_carries_its_own_tracking_tag(varmland):
+    from campaigns.tracking import parse_tag
+
+    campaign, region, ss = varmland
+    drafts = preview(region, campaign, ss, "Forshaga", "vigsel")
+    links = [d.link for d in drafts]
+    assert len(set(links)) == len(links)  # channel × segment each distinct, so are the flyers' QR codes
+    flyer = next(d for d in drafts if d.channel == "flyer" and d.segment == ss.segments[-1].id)
+    tag = parse_tag(flyer.link)
+    assert tag is not None and (tag.source, tag.medium, tag.campaign) == ("flyer", "print", "vigsel")
+    assert tag.content == f"1763-s{flyer.segment}"
+
+
 def test_go_live_is_written_in_swedish(varmland):
     campaign, region, ss = varmland
     d = preview(region, campaign, ss, "Kil", "vigsel", channels=["web"])[0]
@@ -69,7 +82,7 @@ def test_facebook_link_is_in_the_first_125_characters(sample):
     for e in campaign.e_services:
         muni = region.municipalities[0].name if e.municipalities == "all" else e.municipalities[0]
         for d in preview(region, campaign, ss, muni, e.key, channels=["facebook"]):
-            assert e.link in d.text[:125]
+            assert d.text.find(d.link) < 95 and "utm_source=facebook" in d.link
             assert not any("125" in w for w in d.warnings)
 
 
@@ -77,7 +90,7 @@ def test_web_news_has_alt_text_and_a_descriptive_link(varmland):
     campaign, region, ss = varmland
     d = preview(region, campaign, ss, "Forshaga", "bygglov", channels=["web"])[0]
     assert 'alt="' in d.body and "klicka här" not in d.text.lower()
-    assert '<a href="https://e-tjanster.varmland.se/bygglov">' in d.body
+    assert '<a href="https://e-tjanster.varmland.se/bygglov?utm_source=web&amp;utm_medium=website' in d.body
 
 
 def test_html_is_escaped_and_text_templates_are_not(varmland):
