@@ -27,6 +27,7 @@ pages = [
     st.Page("app_pages/calendar_page.py", title=t("nav_calendar"), icon=":material/calendar_month:",
             url_path="kalender"),
     st.Page("app_pages/messages_page.py", title=t("nav_messages"), icon=":material/edit_note:", url_path="budskap"),
+    st.Page("app_pages/evaluation.py", title=t("nav_evaluation"), icon=":material/insights:", url_path="utvardering"),
     st.Page("app_pages/export.py", title=t("nav_export"), icon=":material/download:", url_path="export"),
 ]
 st.navigation(pages).run()

@@ -12,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from campaigns.calendar import CampaignPlan, plan_campaign
+from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
 from campaigns.model import Campaign, Region, load_campaign
+from campaigns.usage import UsageData, load_usage
 from segments.io import LoadResult, load_citizens
 from segments.model import FitResult, fit_segments
 from segments.rules import Rule
@@ -94,3 +96,20 @@ def xlsx(_plan: CampaignPlan, key: str) -> bytes:
 def csv_text(_plan: CampaignPlan, key: str, swedish_excel: bool) -> bytes:
     text = plan_to_csv(_plan, swedish_excel=swedish_excel)
     return text.encode("utf-8-sig" if swedish_excel else "utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def usage(data: bytes, name: str, path: str) -> UsageData:
+    campaign, region = campaign_and_region(path)
+    return load_usage(data, name, region, campaign)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, key: str) -> Evaluation:
+    return evaluate(_plan, _usage, _mix)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report(_evaluation: Evaluation, _plan: CampaignPlan, _feedback: list, key: str, pdf_too: bool) -> bytes:
+    html = report_html(_evaluation, _plan, _feedback)
+    return report_pdf(html) if pdf_too else html.encode("utf-8")

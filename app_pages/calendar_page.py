@@ -75,6 +75,7 @@ with state.guard():
         st.write(t("nothing_moved"))
     for c in moved:
         st.markdown(f"- {c.sv if lang() == 'sv' else c.en}")
+    st.page_link("app_pages/evaluation.py", label=t("go_evaluation"), icon=":material/insights:")
     if plan.unplaced:
         st.subheader(t("unplaced_title"))
         for c in plan.unplaced:

@@ -173,6 +173,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "briefing_title": ("Information till personalen (intern marknadsföring)", "Staff briefing (internal marketing)"),
     "pdf_unavailable": ("PDF kan inte skapas på den här datorn (WeasyPrint saknar systembibliotek).",
                         "PDFs cannot be made on this computer (WeasyPrint lacks system libraries)."),
+    # evaluation
+    "nav_evaluation": ("Utvärdering", "Evaluation"),
+    "evaluation_title": ("Utvärdering", "Evaluation"),
+    "evaluation_intro": ("Hur mycket användes e-tjänsterna före och efter kampanjen, och vilka kanaler gav nya "
+                         "användare? Ladda upp kommunernas statistik eller använd exempelstatistiken.",
+                         "How much were the e-services used before and after the campaign, and which channels "
+                         "brought new users? Upload the municipalities' statistics or use the sample."),
+    "usage_upload": ("Användningsstatistik (CSV eller Excel: månad, kommun, e-tjänst, antal, valfritt kanal och segment)",
+                     "Usage statistics (CSV or Excel: month, municipality, e-service, uses, optional channel and segment)"),
+    "usage_sample": ("Exempelstatistik med kända effekter (syntetisk)", "Sample statistics with known effects (synthetic)"),
+    "usage_none": ("Det finns ingen statistik för den här kampanjen ännu. Ladda upp en fil.",
+                   "There are no statistics for this campaign yet. Upload a file."),
+    "effect": ("Extra användningar per 1 000 invånare och månad", "Extra uses per 1,000 inhabitants a month"),
+    "band": ("95 % osäkerhetsintervall", "95 % interval"),
+    "conclusion": ("Slutsats", "Conclusion"),
+    "detectable": ("mätbar effekt", "detectable effect"),
+    "not_detectable": ("ingen mätbar effekt", "no detectable effect"),
+    "usage_chart": ("Användning per 1 000 invånare och månad", "Uses per 1,000 inhabitants a month"),
+    "periods": ("Per period", "Per period"),
+    "uptake": ("Nya användare via märkta länkar", "New users through tagged links"),
+    "dl_report_html": ("Utvärderingsrapport för webbläsaren (.html)", "Evaluation report for the browser (.html)"),
+    "dl_report_pdf": ("Utvärderingsrapport för utskrift (.pdf)", "Evaluation report for print (.pdf)"),
+    "surveys": ("Enkäter", "Surveys"),
+    "feedback": ("Synpunkter", "Feedback"),
+    "feedback_text": ("Vad sades?", "What was said?"),
+    "feedback_category": ("Typ", "Type"),
+    "feedback_save": ("Spara synpunkten", "Save the feedback"),
+    "feedback_saved": ("Sparad. Den finns kvar även om du stänger webbläsaren.", "Saved. It stays even if you "
+                       "close the browser."),
+    "feedback_none": ("Inga synpunkter ännu.", "No feedback yet."),
+    "go_evaluation": ("Utvärderingen görs på sidan Utvärdering", "Evaluation happens on the Evaluation page"),
     # export
     "export_title": ("Export", "Export"),
     "export_intro": ("Allt på ett ställe. Filerna skapas när du klickar.", "Everything in one place. Files are "

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from segments.errors import InputError
-
 from segments.segmentset import SegmentSet
 
 from .calendar import PHASE_SV, PHASES, CampaignPlan, plan_campaign

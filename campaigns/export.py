@@ -63,6 +63,9 @@ def _description(plan: CampaignPlan, a: Activity, summary: str | None) -> str:
         lines.append(f"Länk: {e.link}")
     if summary:
         lines.append(f"Utkast: {summary}")
+    if a.phase == "evaluation":
+        lines.append("Gör utvärderingen på sidan Utvärdering i Kampanjplaneraren: ladda upp statistiken för "
+                     "e-tjänsten och skicka enkäten.")
     return "\n".join(lines)
 
 

@@ -58,7 +58,8 @@ class Wording:
     cta: str
     paper_note: str
     when: dict[str, float]
-    offer_venue: bool = False  # point to the help venue (library drop-in) in every channel
+    offer_venue: bool = False
+    survey_questions: tuple[str, ...] = ()  # point to the help venue (library drop-in) in every channel
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def _qr_cached(link: str) -> str:
 @lru_cache(maxsize=4)
 def load_wordings(path: Path = TEMPLATES / "wording.yaml") -> tuple[Wording, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(Wording(**{**p, "when": p.get("when") or {}}) for p in data["profiles"])
+    return tuple(Wording(**{**p, "when": p.get("when") or {},
+                            "survey_questions": tuple(p.get("survey_questions", ()))}) for p in data["profiles"])
 
 
 def _matches(w: Wording, seg: Segment, population_eservice: float | None) -> bool:

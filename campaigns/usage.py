@@ -36,8 +36,9 @@ SAMPLE_EFFECTS: dict[str, dict[str, float]] = {
 }
 SAMPLE_BASELINE = {"vigsel": 0.3, "felanmalan": 4.0, "bygglov": 1.0, "skolval": 0.5, "synpunkter": 2.0}
 
-__all__ = ["SAMPLE_BASELINE", "SAMPLE_EFFECTS", "Uplift", "planted_effect", "UsageData", "campaign_starts", "estimate_uplift", "generate_usage", "load_usage",
-           "monthly_rates", "wave_windows", "channel_uptake", "USAGE_COLUMNS"]
+__all__ = ["SAMPLE_BASELINE", "SAMPLE_EFFECTS", "USAGE_COLUMNS", "Uplift", "UsageData", "campaign_starts",
+           "channel_uptake", "estimate_uplift", "generate_usage", "load_usage", "monthly_rates", "planted_effect",
+           "wave_windows"]
 
 USAGE_COLUMNS = {
     "month": ("månad", "manad", "period", "month"),

@@ -42,7 +42,8 @@ def test_every_template_renders_for_every_segment_and_e_service(sample):
 
 def test_every_template_file_is_used():
     used = {"web/news.html.j2", "facebook/post.txt.j2", "flyer/flyer.html.j2", "training/invitation.md.j2",
-            "intranet/briefing.md.j2", "generic/message.md.j2"}
+            "intranet/briefing.md.j2", "generic/message.md.j2", "survey/citizen.md.j2", "survey/staff.md.j2",
+            "report/evaluation.html.j2"}
     assert {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")} == used
 
 

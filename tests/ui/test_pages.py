@@ -150,3 +150,26 @@ def test_export_page_makes_the_drafts_zip(app):
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
     assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".html") for n in names)
+
+
+def test_evaluation_page_shows_uplift_and_keeps_feedback(app, tmp_path):
+    at = app("evaluation")
+    assert any("Efter kampanjen ökade användningen av Boka vigsel" in s.value for s in at.success)
+    at.selectbox(key="eval_e").set_value("felanmalan").run()
+    assert any(i.value.startswith("Ingen mätbar effekt") for i in at.info)
+    at.text_area[0].set_value("Många frågade om inloggning på biblioteket.")
+    submit = next(b for b in at.button if b.label == "Spara synpunkten")
+    submit.click().run()
+    assert any("Sparad" in s.value for s in at.success)
+    again = app("evaluation")
+    again.selectbox(key="eval_e").set_value("felanmalan").run()
+    table = [d.value for d in again.dataframe if "Synpunkter" in d.value.columns]
+    assert table and "Många frågade om inloggning på biblioteket." in list(table[0]["Synpunkter"])
+
+
+def test_evaluation_page_refuses_bad_statistics_clearly(app):
+    at = app("evaluation")
+    bad = "månad;kommun;e-tjänst;antal\n2027-13;Forshaga;Boka vigsel;1\n".encode()
+    at.file_uploader(key="usage_upload").set_value(("stat.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any("Månaden går inte att läsa" in e.value for e in at.error)

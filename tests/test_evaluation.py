@@ -1,0 +1,127 @@
+"""Evaluation: the uplift estimate recovers planted effects and says when there is none."""
+
+import datetime as dt
+import io
+
+import pytest
+
+from campaigns.__main__ import default_plan
+from campaigns.evaluation import evaluate, period_table, report_html, survey_drafts
+from campaigns.feedback import FeedbackItem, FeedbackStore
+from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
+from segments.errors import InputError
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module", params=["varmland_2027", "atvidaberg_2027"])
+def sample(request):
+    plan, ss = default_plan(str(DATA / "campaigns" / f"{request.param}.yaml"))
+    usage = load_usage(DATA / "usage" / f"{request.param}.csv", None, plan.region, plan.campaign)
+    return plan, ss, usage
+
+
+def test_the_estimate_recovers_the_planted_effect_within_its_band(sample):
+    plan, _, usage = sample
+    for e in plan.campaign.e_services:
+        truth = planted_effect(plan, SAMPLE_EFFECTS, e.key)
+        up = estimate_uplift(usage, plan, e.key)
+        assert up.low <= truth <= up.high, (e.key, truth, up)
+        if truth > 0:
+            assert up.detectable and "ökade" in up.sentence_sv
+        else:
+            assert not up.detectable and up.sentence_sv.startswith("Ingen mätbar effekt")
+
+
+def test_each_channel_is_recovered_from_its_tagged_uses(sample):
+    plan, _, usage = sample
+    for e in plan.campaign.e_services:
+        for channel in ("web", "facebook", "flyer", "training"):
+            if not ((usage.frame["e_service"] == e.key) & (usage.frame["channel"] == channel)).any():
+                continue
+            truth = planted_effect(plan, SAMPLE_EFFECTS, e.key, channel)
+            up = estimate_uplift(usage, plan, e.key, channel)
+            assert up.low <= truth <= up.high, (e.key, channel, truth, up)
+            assert up.detectable == (truth > 0)
+
+
+def test_staggered_starts_use_members_not_started_yet(varmland):
+    from campaigns.calendar import plan_campaign
+    from campaigns.model import EService
+    from campaigns.usage import SAMPLE_BASELINE, generate_usage
+
+    campaign, region, ss = varmland
+    late = {m.name: dt.date(2027, 9, 14) for m in region.municipalities[:8]}
+    e = EService(key="vigsel", name="Boka vigsel", link="https://example.se/v", go_live=dt.date(2027, 3, 16),
+                 local_go_live=late)
+    plan = plan_campaign(campaign.model_copy(update={"e_services": [e]}), region, ss)
+    frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=3)
+    usage = load_usage(frame.to_csv(index=False).encode(), "u.csv", region, plan.campaign)
+    up = estimate_uplift(usage, plan, "vigsel")
+    assert up.method == "staggered" and "ännu inte hade startat" in up.sentence_sv
+    assert up.low <= planted_effect(plan, SAMPLE_EFFECTS, "vigsel") <= up.high
+
+
+def test_usage_import_reads_swedish_excel_and_lists_bad_rows(varmland):
+    campaign, region, _ = varmland
+    good = "månad;kommun;e-tjänst;antal\n2027-03;Forshaga;Boka vigsel;12\n2027-04;1763;vigsel;3,0\n"
+    usage = load_usage(good.encode("cp1252"), "stat.csv", region, campaign)
+    assert list(usage.frame["municipality"]) == ["1763", "1763"] and usage.frame["uses"].sum() == 15
+    bad = ("månad;kommun;e-tjänst;antal\n2027-13;Forshaga;Boka vigsel;1\n2027-04;Gotham;Boka vigsel;1\n"
+           "2027-05;Kil;Bowling;x\n")
+    with pytest.raises(InputError) as info:
+        load_usage(bad.encode(), "stat.csv", region, campaign)
+    text = info.value.text("sv")
+    assert "Månaden" in text and "rad 2" in text and "rad 3" in text and "inte i kampanjen" in text
+    assert "rad 4" in text and "Antalet" in text
+
+
+def test_periods_and_uptake_with_cost_per_new_user(sample):
+    plan, ss, usage = sample
+    from campaigns.mix import optimise_mix
+    mix = optimise_mix(plan.campaign, plan.region, ss)
+    ev = evaluate(plan, usage, mix)
+    first = ev.services[0]
+    assert "Före lansering" in first.periods.columns and len(first.periods) >= 1
+    assert not first.uptake.empty and {"channel", "segment", "uses", "cost_per_user"} <= set(first.uptake.columns)
+    paid = first.uptake[first.uptake["cost_sek"] > 0]
+    assert (paid["cost_per_user"] > 0).all()
+    before = period_table(usage, plan, first.e_service)["Före lansering"]
+    assert (before.dropna() >= 0).all()
+
+
+def test_report_html_and_pdf(sample, tmp_path):
+    from pypdf import PdfReader
+
+    from campaigns.evaluation import report_pdf
+
+    plan, _, usage = sample
+    ev = evaluate(plan, usage)
+    store = FeedbackStore(tmp_path / "f.sqlite")
+    store.add(FeedbackItem(plan.campaign.key, dt.date(2027, 4, 1), plan.region.municipalities[0].name,
+                           ev.services[0].e_service, "training", "praise", "Bra visning på biblioteket i Åtvidaberg"))
+    html = report_html(ev, plan, store.items(plan.campaign.key))
+    assert "95 % osäkerhetsintervall" in html and "Bra visning" in html
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(html))).pages)
+    assert "Utvärdering" in text and ev.services[0].name in text
+
+
+def test_surveys_are_tailored_per_segment(varmland_plan, varmland):
+    _, _, ss = varmland
+    drafts = survey_drafts(varmland_plan, ss, "Forshaga", "vigsel")
+    citizen = [d for d in drafts if d.segment is not None]
+    assert len(citizen) == len(ss.segments) and len({d.text for d in citizen}) == len(citizen)
+    offline = next(d for d in citizen if "papper" in d.segment_name)
+    assert "papper" in offline.text and "hjälp" in offline.text
+    staff = next(d for d in drafts if d.segment is None)
+    assert "personalutbildningen" in staff.text
+
+
+def test_feedback_is_kept_across_store_instances(tmp_path):
+    path = tmp_path / "feedback.sqlite"
+    FeedbackStore(path).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "facebook", "question",
+                                         "Hur bokar jag om?"))
+    items = FeedbackStore(path).items("k")
+    assert len(items) == 1 and items[0].text == "Hur bokar jag om?" and items[0].day == dt.date(2027, 5, 2)
+    with pytest.raises(ValueError):
+        FeedbackStore(path).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "praise", "  "))
