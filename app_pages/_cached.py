@@ -17,6 +17,7 @@ from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
 from campaigns.model import Campaign, Region, load_campaign
+from campaigns.store import Store
 from campaigns.usage import UsageData, load_usage
 from segments.io import LoadResult, load_citizens
 from segments.model import FitResult, fit_segments
@@ -113,3 +114,9 @@ def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, 
 def report(_evaluation: Evaluation, _plan: CampaignPlan, _feedback: list, key: str, pdf_too: bool) -> bytes:
     html = report_html(_evaluation, _plan, _feedback)
     return report_pdf(html) if pdf_too else html.encode("utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The shared database: SQLite by default, PostgreSQL when DATABASE_URL is set."""
+    return Store()

@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages import _cached, state
 from app_pages.i18n import lang, t
 from campaigns.evaluation import survey_drafts
-from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, default_store_path
+from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore
 from campaigns.usage import campaign_starts, monthly_rates, wave_windows
 
 st.title(t("evaluation_title"))
@@ -88,7 +88,7 @@ with state.guard():
     with tabs[2]:
         st.dataframe(long, hide_index=True)
 
-    fb_store = FeedbackStore(st.session_state.get("feedback_path", default_store_path()))
+    fb_store = FeedbackStore(_cached.store())
     feedback = fb_store.items(campaign.key)
     c = st.columns(2)
     c[0].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False),

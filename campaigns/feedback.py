@@ -1,4 +1,4 @@
-"""Feedback items from citizens and staff, kept in a small SQLite file so nothing entered is lost.
+"""Feedback items from citizens and staff, kept in the shared database so nothing entered is lost.
 
 Officers write down what they hear (at the library drop-in, in the contact centre, in comments)
 with the channel, date, municipality and e-service; the evaluation shows it beside the figures.
@@ -7,27 +7,15 @@ with the channel, date, municipality and e-service; the evaluation shows it besi
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
-__all__ = ["CATEGORIES", "FeedbackItem", "FeedbackStore", "default_store_path"]
+from sqlalchemy import insert, select
+
+from .store import Store, feedback
+
+__all__ = ["CATEGORIES", "FeedbackItem", "FeedbackStore"]
 
 CATEGORIES = {"praise": "Beröm", "problem": "Problem", "question": "Fråga", "idea": "Förslag"}
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    campaign TEXT NOT NULL,
-    day TEXT NOT NULL,
-    municipality TEXT NOT NULL,
-    e_service TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    category TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created TEXT NOT NULL
-)
-"""
 
 
 @dataclass(frozen=True)
@@ -42,24 +30,11 @@ class FeedbackItem:
     id: int | None = None
 
 
-def default_store_path() -> Path:
-    """$KAMPANJ_DATA_DIR/feedback.sqlite, else in the user's data folder (never inside the repository)."""
-    base = os.environ.get("KAMPANJ_DATA_DIR") or os.path.join(
-        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "kampanjplaneraren")
-    return Path(base) / "feedback.sqlite"
-
-
 class FeedbackStore:
-    """Append-only store: every item is committed as soon as it is added."""
+    """Append-only: every item is committed as soon as it is added."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    def __init__(self, store: Store):
+        self.store = store
 
     def add(self, item: FeedbackItem) -> int:
         text = item.text.strip()
@@ -67,18 +42,17 @@ class FeedbackStore:
             raise ValueError("Skriv vad som sades innan du sparar.")
         if item.category not in CATEGORIES:
             raise ValueError(f"Okänd kategori: {item.category}")
-        with self._connect() as con:
-            cur = con.execute(
-                "INSERT INTO feedback (campaign, day, municipality, e_service, channel, category, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (item.campaign, item.day.isoformat(), item.municipality, item.e_service, item.channel,
-                 item.category, text, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
-            return int(cur.lastrowid or 0)
+        with self.store.engine.begin() as con:
+            result = con.execute(insert(feedback).values(
+                campaign=item.campaign, day=item.day, municipality=item.municipality, e_service=item.e_service,
+                channel=item.channel, category=item.category, text=text, created=dt.datetime.now(dt.UTC)))
+            return int(result.inserted_primary_key[0])
 
     def items(self, campaign: str, e_service: str | None = None) -> list[FeedbackItem]:
-        sql = "SELECT id, campaign, day, municipality, e_service, channel, category, text FROM feedback " \
-              "WHERE campaign = ?" + (" AND e_service = ?" if e_service else "") + " ORDER BY day, id"
-        args = (campaign, e_service) if e_service else (campaign,)
-        with self._connect() as con:
-            rows = con.execute(sql, args).fetchall()
-        return [FeedbackItem(r[1], dt.date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], r[7], r[0]) for r in rows]
+        query = select(feedback).where(feedback.c.campaign == campaign)
+        if e_service:
+            query = query.where(feedback.c.e_service == e_service)
+        with self.store.engine.begin() as con:
+            rows = con.execute(query.order_by(feedback.c.day, feedback.c.id)).all()
+        return [FeedbackItem(r.campaign, r.day, r.municipality, r.e_service, r.channel, r.category, r.text, r.id)
+                for r in rows]

@@ -8,6 +8,7 @@ import pytest
 from campaigns.__main__ import default_plan
 from campaigns.evaluation import evaluate, period_table, report_html, survey_drafts
 from campaigns.feedback import FeedbackItem, FeedbackStore
+from campaigns.store import Store
 from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
 from segments.errors import InputError
 
@@ -97,7 +98,7 @@ def test_report_html_and_pdf(sample, tmp_path):
 
     plan, _, usage = sample
     ev = evaluate(plan, usage)
-    store = FeedbackStore(tmp_path / "f.sqlite")
+    store = FeedbackStore(Store(f"sqlite:///{tmp_path / 'f.sqlite'}"))
     store.add(FeedbackItem(plan.campaign.key, dt.date(2027, 4, 1), plan.region.municipalities[0].name,
                            ev.services[0].e_service, "training", "praise", "Bra visning på biblioteket i Åtvidaberg"))
     html = report_html(ev, plan, store.items(plan.campaign.key))
@@ -118,10 +119,10 @@ def test_surveys_are_tailored_per_segment(varmland_plan, varmland):
 
 
 def test_feedback_is_kept_across_store_instances(tmp_path):
-    path = tmp_path / "feedback.sqlite"
-    FeedbackStore(path).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "facebook", "question",
+    url = f"sqlite:///{tmp_path / 'feedback.sqlite'}"
+    FeedbackStore(Store(url)).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "facebook", "question",
                                          "Hur bokar jag om?"))
-    items = FeedbackStore(path).items("k")
+    items = FeedbackStore(Store(url)).items("k")
     assert len(items) == 1 and items[0].text == "Hur bokar jag om?" and items[0].day == dt.date(2027, 5, 2)
     with pytest.raises(ValueError):
-        FeedbackStore(path).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "praise", "  "))
+        FeedbackStore(Store(url)).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "praise", "  "))

@@ -1,0 +1,87 @@
+"""The shared database: migrations, optimistic versions, merges, the archive — on SQLite always and
+on PostgreSQL when TEST_DATABASE_URL points at one (.ci/run starts a local server)."""
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from campaigns.model import dump_yaml, load_campaign
+from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, merge_documents
+
+from .conftest import DATA
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+        return
+    url = os.environ["TEST_DATABASE_URL"]
+    s = Store(url)
+    with s.engine.begin() as con:  # a clean slate for every test
+        for table in ("documents", "document_history", "message_archive", "feedback"):
+            con.execute(text(f"DELETE FROM {table}"))
+    yield s
+
+
+def test_postgresql_is_tested_in_ci():
+    if os.environ.get("CI") == "true":
+        assert "postgresql" in BACKENDS, "CI must run the store tests against PostgreSQL (TEST_DATABASE_URL)"
+
+
+def test_migrations_are_versioned_and_idempotent(store):
+    assert store.schema_versions() == list(range(1, SCHEMA_VERSION + 1))
+    assert store.migrate() == []  # nothing left to apply
+
+
+def test_two_sessions_never_overwrite_each_other(store):
+    campaign, _ = load_campaign(DATA / "campaigns" / "varmland_2027.yaml")
+    base_text = dump_yaml(campaign)
+    key = f"plan-{uuid.uuid4().hex[:8]}"
+    first = store.save("campaign", key, base_text, based_on=0, user="samordnare@region")
+    # Two officers load version 1 and edit different fields.
+    anna = base_text.replace("budget_sek: 240000.0", "budget_sek: 260000.0")
+    bo = base_text.replace("name: Boka vigsel\n", "name: Boka borgerlig vigsel\n")
+    saved = store.save("campaign", key, anna, based_on=first.version, user="anna@karlstad")
+    assert saved.version == 2
+    with pytest.raises(Conflict) as info:
+        store.save("campaign", key, bo, based_on=first.version, user="bo@forshaga")
+    conflict = info.value
+    assert conflict.theirs.updated_by == "anna@karlstad" and conflict.theirs.version == 2
+    assert any("260000" in line for line in conflict.their_changes())
+    merged, clashes = merge_documents(conflict.base.content, conflict.theirs.content, conflict.yours)
+    assert clashes == []
+    final = store.save("campaign", key, merged, based_on=conflict.theirs.version, user="bo@forshaga")
+    assert "260000" in final.content and "Boka borgerlig vigsel" in final.content
+    assert store.load("campaign", key).version == 3
+    assert store.version("campaign", key, 1).content == base_text  # history kept
+
+
+def test_the_same_field_changed_twice_is_a_conflict_to_decide(store):
+    base = "budget_sek: 100\nname: X\n"
+    merged, clashes = merge_documents(base, "budget_sek: 200\nname: X\n", "budget_sek: 300\nname: X\n")
+    assert clashes == ["budget_sek"] and "budget_sek: 200" in merged
+
+
+def test_a_new_document_cannot_be_created_twice(store):
+    key = f"doc-{uuid.uuid4().hex[:8]}"
+    store.save("segments", key, "a: 1\n", based_on=0, user="a")
+    with pytest.raises(Conflict):
+        store.save("segments", key, "a: 2\n", based_on=0, user="b")
+
+
+def test_signed_off_messages_are_archived_with_date_and_municipality(store):
+    msg = ArchivedMessage("varmland_2027", "Forshaga", "vigsel", "Äldre seniorer som föredrar papper", "flyer",
+                          "Boka vigsel – nu digitalt", "<html>…</html>", "anna@forshaga",
+                          dt.datetime(2027, 2, 1, 9, 30, tzinfo=dt.UTC))
+    store.archive(msg)
+    store.archive(msg.__class__(**{**msg.__dict__, "municipality": "Kil"}))
+    rows = store.archived("varmland_2027", "Forshaga")
+    assert len(rows) == 1 and rows[0].text == msg.text and rows[0].signed_off_by == "anna@forshaga"
+    assert rows[0].signed_off_at.date() == dt.date(2027, 2, 1)
+    assert len(store.archived("varmland_2027")) == 2
