@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
+from app_pages.auth import login_configured
 from app_pages.i18n import t
 
 st.set_page_config(page_title="Kampanjplaneraren för e-tjänster", page_icon=":material/campaign:", layout="wide")
@@ -18,6 +19,8 @@ with st.sidebar:
     c, r = state.campaign()
     st.caption(t("region_caption", region=r.name, n=len(r.municipalities)))
     st.caption(state.data_label())
+    if not login_configured():
+        st.caption(t("local_mode"))
 
 pages = [
     st.Page("app_pages/start.py", title=t("nav_start"), icon=":material/home:", default=True),
@@ -28,6 +31,8 @@ pages = [
             url_path="kalender"),
     st.Page("app_pages/messages_page.py", title=t("nav_messages"), icon=":material/edit_note:", url_path="budskap"),
     st.Page("app_pages/evaluation.py", title=t("nav_evaluation"), icon=":material/insights:", url_path="utvardering"),
+    st.Page("app_pages/collaboration.py", title=t("nav_collaboration"), icon=":material/diversity_3:",
+            url_path="samarbete"),
     st.Page("app_pages/export.py", title=t("nav_export"), icon=":material/download:", url_path="export"),
 ]
 st.navigation(pages).run()

@@ -204,6 +204,58 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "close the browser."),
     "feedback_none": ("Inga synpunkter ännu.", "No feedback yet."),
     "go_evaluation": ("Utvärderingen görs på sidan Utvärdering", "Evaluation happens on the Evaluation page"),
+    # collaboration
+    "nav_collaboration": ("Samarbete", "Collaboration"),
+    "collab_title": ("Samarbete i regionen", "Working together in the region"),
+    "local_user": ("Lokal användare", "Local user"),
+    "local_mode": ("Lokalt läge: ingen inloggning är inställd, så allt sparas som en enda användare på den här "
+                   "datorn.", "Local mode: no login is configured, so everything is saved as one user on this "
+                   "computer."),
+    "logged_in_as": ("Inloggad som {name} ({role}{muni})", "Logged in as {name} ({role}{muni})"),
+    "role_coordinator": ("regional samordnare", "regional coordinator"),
+    "role_officer": ("kommunal handläggare", "municipal officer"),
+    "login_needed": ("Logga in för att arbeta med regionens planer.", "Log in to work on the region's plans."),
+    "login": ("Logga in", "Log in"),
+    "tab_save": ("Spara och dela", "Save and share"),
+    "tab_signoff": ("Godkänn budskap", "Sign off messages"),
+    "tab_kit": ("Kampanjkit", "Campaign kit"),
+    "tab_costs": ("Kostnadsfördelning", "Cost sharing"),
+    "save_intro": ("Dina ändringar (budget, handflyttade aktiviteter, segmentnamn) sparas i den gemensamma "
+                   "databasen. Har någon annan sparat under tiden visas vad de ändrade, och du väljer att slå ihop "
+                   "eller läsa in deras version.", "Your edits (budget, moved activities, segment names) are saved "
+                   "in the shared database. If someone else saved meanwhile, you see what they changed and choose "
+                   "to merge or load their version."),
+    "save_plan": ("Spara mina ändringar", "Save my edits"),
+    "load_plan": ("Läs in senaste versionen", "Load the latest version"),
+    "saved_version": ("Sparad som version {v}.", "Saved as version {v}."),
+    "stored_version": ("Senast sparad: version {v} av {who}, {when}.", "Last saved: version {v} by {who}, {when}."),
+    "nothing_stored": ("Inget sparat ännu för den här kampanjen.", "Nothing saved yet for this campaign."),
+    "conflict": ("{who} sparade version {v} efter att du läste in din. Inget har skrivits över.",
+                 "{who} saved version {v} after you loaded yours. Nothing was overwritten."),
+    "their_changes": ("Det här ändrade de:", "This is what they changed:"),
+    "merge": ("Slå ihop deras och mina ändringar", "Merge their changes and mine"),
+    "take_theirs": ("Läs in deras version", "Load their version"),
+    "merge_conflicts": ("Båda ändrade samma fält, deras värde behölls: {fields}", "Both changed the same fields; "
+                        "theirs were kept: {fields}"),
+    "signoff_intro": ("Ett godkänt budskap arkiveras med datum och kommun; kommunal kommunikation är allmän handling.",
+                      "A signed-off message is archived with date and municipality; municipal communication is a "
+                      "public record."),
+    "sign_off": ("Godkänn och arkivera", "Sign off and archive"),
+    "signed_off": ("Godkänt och arkiverat.", "Signed off and archived."),
+    "not_yours": ("Du kan bara godkänna budskap för {muni}.", "You can only sign off messages for {muni}."),
+    "archive": ("Arkiv över godkända budskap", "Archive of signed-off messages"),
+    "kit_intro": ("Ett kampanjkit innehåller planens skelett, ordval per segment, mallar och ordlista, men inga "
+                  "lokala namn, datum eller länkar.", "A campaign kit holds the plan's skeleton, the wording per "
+                  "segment, templates and glossary, but no local names, dates or links."),
+    "dl_kit": ("Kampanjkit för andra kommuner (.yaml)", "Campaign kit for other municipalities (.yaml)"),
+    "kit_upload": ("Läs in ett kit från en annan kommun eller region", "Load a kit from another municipality or region"),
+    "kit_result": ("Kampanjen med era egna värden", "The campaign with your own values"),
+    "kit_decisions": ("Det här behöver ni bestämma lokalt:", "What you still need to decide locally:"),
+    "dl_kit_campaign": ("Kampanjfilen (.yaml)", "The campaign file (.yaml)"),
+    "cost_method": ("Fördela kostnaderna", "Split the costs"),
+    "dl_costs": ("Kostnadsfördelning för fakturering (.xlsx)", "Cost sharing for invoicing (.xlsx)"),
+    "no_mix_costs": ("Sätt en budget på sidan Kanaler så att det finns kostnader att fördela.",
+                     "Set a budget on the Channels page so that there are costs to share."),
     # export
     "export_title": ("Export", "Export"),
     "export_intro": ("Allt på ett ställe. Filerna skapas när du klickar.", "Everything in one place. Files are "

@@ -173,3 +173,30 @@ def test_evaluation_page_refuses_bad_statistics_clearly(app):
     at.file_uploader(key="usage_upload").set_value(("stat.csv", bad, "text/csv")).run()
     assert not at.exception
     assert any("Månaden går inte att läsa" in e.value for e in at.error)
+
+
+def test_collaboration_page_saves_edits_and_refuses_a_silent_overwrite(app):
+    at = app("collaboration")
+    assert any("Lokalt läge" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Spara mina ändringar").click().run()
+    assert any("Sparad som version" in s.value for s in at.success)
+    # Another session saves on top of the same base without loading the new version.
+    other = app("collaboration")
+    other.session_state["loaded_versions"] = {}
+    next(b for b in other.button if b.label == "Spara mina ändringar").click().run()
+    assert any("sparade version" in w.value and "Inget har skrivits över" in w.value for w in other.warning)
+    next(b for b in other.button if b.label == "Slå ihop deras och mina ändringar").click().run()
+    assert any("Sparad som version" in s.value for s in other.success)
+
+
+def test_collaboration_page_signs_off_shares_costs_and_offers_a_kit(app):
+    at = app("collaboration")
+    next(b for b in at.button if b.label == "Godkänn och arkivera").click().run()
+    assert any("Godkänt och arkiverat" in s.value for s in at.success)
+    assert any("Kommun" in d.value.columns and "Godkänt av" in d.value.columns for d in at.dataframe)
+    costs = next(d for d in at.dataframe if "Att fakturera (kr)" in d.value.columns)
+    assert len(costs.value) == 16
+    at.radio(key="cost_method").set_value("equal").run()
+    costs = next(d for d in at.dataframe if "Att fakturera (kr)" in d.value.columns)
+    totals = costs.value["Att fakturera (kr)"]
+    assert totals.max() - totals.min() <= 16

@@ -1,0 +1,147 @@
+"""Sharing the joint campaign's costs between the members, for invoicing.
+
+The costs come from the budgeted channel mix: print and distribution of flyers, boosting of
+Facebook posts, and venues for citizen sessions. Each cost item is split per capita (the
+default), equally, or by the households each member's flyers reach. Shares are whole kronor,
+rounded by the largest-remainder method, so they add up exactly to each item's total.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from segments.segmentset import SegmentSet
+
+from .channels import affinity
+from .mix import PERSONS_PER_HOUSEHOLD, ChannelMix, persons_in
+from .model import Campaign, Region
+
+__all__ = ["CostShare", "METHODS", "cost_items", "share_costs", "shares_to_xlsx"]
+
+METHODS = {"per_capita": "per invånare", "equal": "lika delar", "households": "efter nådda hushåll"}
+ITEM_BY_KIND = {"print": "Tryck och utdelning", "in_person": "Lokaler för visningar", "digital": "Annonsering"}
+
+
+@dataclass(frozen=True)
+class CostShare:
+    item: str
+    municipality: str
+    code: str
+    weight: float
+    amount: int
+
+
+def cost_items(mix: ChannelMix, region: Region) -> dict[str, float]:
+    """What the chosen mix costs, grouped into invoiceable items (print, venues, boosting)."""
+    items: dict[str, float] = {}
+    for o in mix.options:
+        if (o.segment, o.channel) in mix.chosen and o.cost > 0:
+            item = ITEM_BY_KIND[region.channel(o.channel).kind]
+            items[item] = items.get(item, 0.0) + o.cost
+    return items
+
+
+def _members(campaign: Campaign, region: Region) -> list:
+    codes: set[str] = set()
+    for e in campaign.e_services:
+        if e.municipalities == "all":
+            codes |= {m.code for m in region.municipalities}
+        else:
+            codes |= {region.municipality(r).code for r in e.municipalities}
+        codes |= {region.municipality(r).code for r in e.local_go_live}
+    return [m for m in region.municipalities if m.code in codes]
+
+
+def _weights(method: str, campaign: Campaign, region: Region, mix: ChannelMix, segment_set: SegmentSet
+             ) -> dict[str, float]:
+    members = _members(campaign, region)
+    if method == "equal":
+        return {m.code: 1.0 for m in members}
+    if method == "per_capita":
+        return {m.code: float(m.population) for m in members}
+    if method == "households":
+        out = {}
+        segments = {s.id: s for s in segment_set.segments}
+        for m in members:
+            reached = 0.0
+            for seg_id, key in mix.chosen:
+                ch = region.channel(key)
+                if ch.kind == "print":
+                    s = segments[seg_id]
+                    reached += persons_in(s, m, segment_set) * affinity(s, ch).score / PERSONS_PER_HOUSEHOLD
+            out[m.code] = reached
+        if sum(out.values()) > 0:
+            return out
+        return {m.code: float(m.households) for m in members}
+    raise ValueError(f"Okänd fördelning: {method}. Välj {', '.join(METHODS)}.")
+
+
+def _split(total: float, weights: dict[str, float]) -> dict[str, int]:
+    """Whole kronor by the largest-remainder method: shares follow the weights and add up exactly."""
+    whole = round(total)
+    wsum = sum(weights.values())
+    if not wsum:
+        return {k: 0 for k in weights}
+    raw = {k: whole * w / wsum for k, w in weights.items()}
+    shares = {k: int(v // 1) for k, v in raw.items()}
+    left = whole - sum(shares.values())
+    for k in sorted(raw, key=lambda k: (-(raw[k] - shares[k]), k))[:left]:
+        shares[k] += 1
+    return shares
+
+
+def share_costs(campaign: Campaign, region: Region, mix: ChannelMix, segment_set: SegmentSet,
+                method: str = "per_capita") -> list[CostShare]:
+    """Every cost item split between the participating members; each item's shares sum to it."""
+    weights = _weights(method, campaign, region, mix, segment_set)
+    names = {m.code: m.name for m in region.municipalities}
+    rows = []
+    for item, total in sorted(cost_items(mix, region).items()):
+        for code, amount in _split(total, weights).items():
+            rows.append(CostShare(item, names[code], code, weights[code], amount))
+    return rows
+
+
+def shares_frame(shares: list[CostShare]) -> pd.DataFrame:
+    """One row per municipality, one column per cost item, and the total to invoice."""
+    if not shares:
+        return pd.DataFrame(columns=["Kommun", "Att fakturera (kr)"])
+    df = pd.DataFrame([{"Kommun": s.municipality, "Kostnad": s.item, "kr": s.amount} for s in shares])
+    table = df.pivot_table(index="Kommun", columns="Kostnad", values="kr", aggfunc="sum", sort=False).reset_index()
+    table["Att fakturera (kr)"] = table.drop(columns=["Kommun"]).sum(axis=1)
+    return table
+
+
+def shares_to_xlsx(shares: list[CostShare], campaign: Campaign, method: str) -> bytes:
+    """A sheet for invoicing: one row per member with each cost item and the total."""
+    table = shares_frame(shares)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kostnadsfördelning"
+    ws.append([f"{campaign.name}: kostnader fördelade {METHODS[method]}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append(list(table.columns))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F0")
+    for row in table.itertuples(index=False):
+        ws.append(list(row))
+    ws.append(["Summa", *[int(table[c].sum()) for c in table.columns[1:]]])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for i, col in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(14, len(str(col)) + 4)
+        for r in range(4, ws.max_row + 1):
+            if i > 1:
+                ws.cell(row=r, column=i).number_format = "# ##0"
+    ws.freeze_panes = "B4"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
