@@ -11,7 +11,9 @@ import streamlit as st
 
 from app_pages import _cached, state
 from app_pages.i18n import t
+from campaigns.costs import share_costs, shares_to_xlsx
 from campaigns.export import write_drafts
+from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
 
 st.title(t("export_title"))
@@ -20,6 +22,7 @@ st.write(t("export_intro"))
 with state.guard():
     plan = state.plan()
     ss = state.segment_set()
+    campaign, region = state.campaign()
     key = state.plan_key()
 
     st.subheader(t("export_calendar"))
@@ -44,6 +47,13 @@ with state.guard():
                                "cost_sek": round(o.cost), "reason": o.reason} for o in mix.options])
         c[1].download_button(t("dl_mix_csv"), data=frame.to_csv(index=False).encode("utf-8"),
                              file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
+
+        c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(
+            share_costs(campaign, region, mix, ss), campaign, "per_capita"), file_name="kostnadsfordelning.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
+    c[0].download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
+                         file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",
+                         icon=":material/inventory_2:")
 
     st.subheader(t("export_drafts"))
     if st.button(t("make_drafts"), type="primary"):
