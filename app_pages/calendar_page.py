@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_date
 
-from app_pages import _cached, charts, state
+from app_pages import charts, state
+from app_pages.downloads import calendar_downloads
 from app_pages.i18n import lang, t
 from campaigns.calendar import MoveRefused, move_activity
-from campaigns.export import slug
 
 st.title(t("calendar_title"))
 
@@ -115,17 +115,4 @@ with state.guard():
         st.rerun()
 
     st.subheader(t("downloads"))
-    key = state.plan_key()
-    d = st.columns(2)
-    d[0].download_button(t("dl_ics_region"), data=lambda: _cached.ics(plan, key, None), file_name="kalender.ics",
-                         mime="text/calendar", icon=":material/calendar_month:")
-    d[0].download_button(t("dl_xlsx"), data=lambda: _cached.xlsx(plan, key), file_name="kalender.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
-    d[1].download_button(t("dl_csv"), data=lambda: _cached.csv_text(plan, key, False), file_name="kalender.csv",
-                         mime="text/csv", icon=":material/description:")
-    d[1].download_button(t("dl_csv_excel"), data=lambda: _cached.csv_text(plan, key, True),
-                         file_name="kalender-excel.csv", mime="text/csv", icon=":material/description:")
-    muni_for_ics = st.selectbox(t("municipality"), [m.name for m in region.municipalities], key="ics_muni")
-    code = region.municipality(muni_for_ics).code
-    st.download_button(t("dl_ics_muni", muni=muni_for_ics), data=lambda: _cached.ics(plan, key, code),
-                       file_name=f"kalender-{slug(muni_for_ics)}.ics", mime="text/calendar", icon=":material/calendar_month:")
+    calendar_downloads(plan, state.plan_key())

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, state
+from app_pages import state
+from app_pages.downloads import calendar_downloads
 from app_pages.i18n import t
 from campaigns.costs import share_costs, shares_to_xlsx
 from campaigns.export import write_drafts
@@ -26,15 +27,7 @@ with state.guard():
     key = state.plan_key()
 
     st.subheader(t("export_calendar"))
-    c = st.columns(2)
-    c[0].download_button(t("dl_ics_region"), data=lambda: _cached.ics(plan, key, None), file_name="kalender.ics",
-                         mime="text/calendar", icon=":material/calendar_month:")
-    c[0].download_button(t("dl_xlsx"), data=lambda: _cached.xlsx(plan, key), file_name="kalender.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
-    c[1].download_button(t("dl_csv"), data=lambda: _cached.csv_text(plan, key, False), file_name="kalender.csv",
-                         mime="text/csv", icon=":material/description:")
-    c[1].download_button(t("dl_csv_excel"), data=lambda: _cached.csv_text(plan, key, True),
-                         file_name="kalender-excel.csv", mime="text/csv", icon=":material/description:")
+    calendar_downloads(plan, key, per_municipality=False)
 
     st.subheader(t("export_segments"))
     c = st.columns(2)

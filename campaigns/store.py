@@ -45,27 +45,18 @@ schema_version = Table(
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime(timezone=True), nullable=False),
 )
-documents = Table(
-    "documents", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(40), nullable=False),
-    Column("key", String(200), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("content", Text, nullable=False),
-    Column("updated_by", String(200), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("kind", "key", name="uq_documents_kind_key"),
-)
-document_history = Table(
-    "document_history", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(40), nullable=False),
-    Column("key", String(200), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("content", Text, nullable=False),
-    Column("updated_by", String(200), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
+def _document_columns() -> list[Column]:
+    """The same columns for the current version of a document and for its history."""
+    return [Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("kind", String(40), nullable=False), Column("key", String(200), nullable=False),
+            Column("version", Integer, nullable=False), Column("content", Text, nullable=False),
+            Column("updated_by", String(200), nullable=False),
+            Column("updated_at", DateTime(timezone=True), nullable=False)]
+
+
+documents = Table("documents", metadata, *_document_columns(),
+                  UniqueConstraint("kind", "key", name="uq_documents_kind_key"))
+document_history = Table("document_history", metadata, *_document_columns())
 message_archive = Table(
     "message_archive", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
