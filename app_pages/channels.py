@@ -32,8 +32,7 @@ with state.guard():
     state.set_budget(value)
     mix = state.channel_mix()
     if mix is None:
-        st.info("Utan budget planeras alla kanaler som passar segmenten." if t("yes") == "ja" else
-                "Without a budget every channel that fits a segment is planned.")
+        st.info(t("no_budget"))
     else:
         cols = st.columns(3)
         cols[0].metric(t("cost"), fmt_int(mix.total_cost))

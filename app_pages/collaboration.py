@@ -108,7 +108,7 @@ with state.guard():
         e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
         e = next(x for x in campaign.e_services if x.key == e_key)
         if e.municipalities != "all" and muni not in [region.municipality(r).name for r in e.municipalities]:
-            st.info(f"{muni} deltar inte i {e.name}." if lang() == "sv" else f"{muni} does not take part.")
+            st.info(t("not_taking_part", muni=muni, e=e.name))
         else:
             drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)
             labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}" for i, d in enumerate(drafts)}
@@ -129,7 +129,7 @@ with state.guard():
             st.dataframe(pd.DataFrame([{t("date"): a.signed_off_at.strftime("%Y-%m-%d %H:%M"),
                                         t("municipality"): a.municipality, t("pick_eservice"): a.e_service,
                                         t("segment"): a.segment, t("channel"): a.channel,
-                                        "Godkänt av": a.signed_off_by} for a in archived]), hide_index=True)
+                                        t("signed_off_by"): a.signed_off_by} for a in archived]), hide_index=True)
 
     with tabs[2]:
         st.write(t("kit_intro"))

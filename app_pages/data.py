@@ -81,7 +81,7 @@ with state.guard():
     loaded = state.citizens()
     table = loaded.table
     cols = st.columns(3)
-    cols[0].metric("Rader" if lang() == "sv" else "Rows", fmt_int(len(table)))
+    cols[0].metric(t("rows"), fmt_int(len(table)))
     cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
     cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
     if loaded.notices:

@@ -68,8 +68,7 @@ with state.guard():
                                                                                     text="Händelse")
     st.subheader(t("usage_chart"))
     st.altair_chart(chart.properties(height=320), alt=t("usage_chart"))
-    st.caption("Tunna linjer: varje kommun. Tjock linje: medel. Streckade linjer: kampanjens vågor."
-               if lang() == "sv" else "Thin lines: each municipality. Thick line: the mean. Dashed: the waves.")
+    st.caption(t("usage_chart_caption"))
 
     if result.channels:
         st.subheader(t("channel"))
@@ -101,7 +100,7 @@ with state.guard():
     members = [m.name for m in region.municipalities if (m.code, e_key) in starts]
     muni = st.selectbox(t("pick_muni"), members, key="survey_muni")
     drafts = survey_drafts(plan, ss, muni, e_key)
-    survey_tabs = st.tabs([d.segment_name or ("Personal" if lang() == "sv" else "Staff") for d in drafts])
+    survey_tabs = st.tabs([d.segment_name or t("staff") for d in drafts])
     for tab, d in zip(survey_tabs, drafts):
         with tab:
             st.markdown(d.body.replace("# ", "#### ", 1))

@@ -256,6 +256,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dl_costs": ("Kostnadsfördelning för fakturering (.xlsx)", "Cost sharing for invoicing (.xlsx)"),
     "no_mix_costs": ("Sätt en budget på sidan Kanaler så att det finns kostnader att fördela.",
                      "Set a budget on the Channels page so that there are costs to share."),
+    # assorted
+    "no_budget": ("Utan budget planeras alla kanaler som passar segmenten.",
+                  "Without a budget every channel that fits a segment is planned."),
+    "not_taking_part": ("{muni} deltar inte i {e}.", "{muni} does not take part in {e}."),
+    "rows": ("Rader", "Rows"),
+    "usage_chart_caption": ("Tunna linjer: varje kommun. Tjock linje: medel. Streckade linjer: kampanjens vågor.",
+                            "Thin lines: each municipality. Thick line: the mean. Dashed: the waves."),
+    "staff": ("Personal", "Staff"),
+    "in_mix": ("I kanalmixen", "In the mix"),
+    "not_in_mix": ("Inte i kanalmixen", "Not in the mix"),
+    "signed_off_by": ("Godkänt av", "Signed off by"),
     # export
     "export_title": ("Export", "Export"),
     "export_intro": ("Allt på ett ställe. Filerna skapas när du klickar.", "Everything in one place. Files are "

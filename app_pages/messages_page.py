@@ -6,7 +6,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from app_pages import _cached, state
-from app_pages.i18n import lang, t
+from app_pages.i18n import t
 
 st.title(t("messages_title"))
 
@@ -32,8 +32,7 @@ with state.guard():
         with col.container(border=True):
             st.subheader(d.segment_name or "")
             if mix is not None and d.segment is not None:
-                st.caption(("I kanalmixen" if lang() == "sv" else "In the mix") if channel in mix.channels_for(
-                    d.segment) else ("Inte i kanalmixen" if lang() == "sv" else "Not in the mix"))
+                st.caption(t("in_mix") if channel in mix.channels_for(d.segment) else t("not_in_mix"))
             m = st.columns(2)
             m[0].metric(t("lix"), f"{d.readability.lix:g}".replace(".", ","), help=t("lix_target",
                                                                                       target=f"{d.lix_target:g}"))
