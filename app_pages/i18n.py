@@ -257,6 +257,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_mix_costs": ("Sätt en budget på sidan Kanaler så att det finns kostnader att fördela.",
                      "Set a budget on the Channels page so that there are costs to share."),
     # assorted
+    "no_habits": ("Underlaget har inga frågor om internet, BankID, Facebook eller papper, så vanorna kan inte "
+                  "jämföras.", "The data has no questions on internet, BankID, Facebook or paper, so habits cannot "
+                  "be compared."),
     "no_budget": ("Utan budget planeras alla kanaler som passar segmenten.",
                   "Without a budget every channel that fits a segment is planned."),
     "not_taking_part": ("{muni} deltar inte i {e}.", "{muni} does not take part in {e}."),

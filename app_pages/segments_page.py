@@ -95,9 +95,13 @@ with state.guard():
         with st.expander(t("as_table")):
             st.dataframe(charts.sizes_frame(ss), hide_index=True)
     with tab_habits:
-        st.altair_chart(charts.habits_chart(ss), alt=t("chart_habits"))
-        with st.expander(t("as_table")):
-            st.dataframe(charts.habits_frame(ss), hide_index=True)
+        habits = charts.habits_frame(ss)
+        if habits.empty:
+            st.info(t("no_habits"))
+        else:
+            st.altair_chart(charts.habits_chart(ss), alt=t("chart_habits"))
+            with st.expander(t("as_table")):
+                st.dataframe(habits, hide_index=True)
     with tab_munis:
         munis = sorted({m for s in ss.segments for m in s.profile.by_municipality})
         st.dataframe(pd.DataFrame(

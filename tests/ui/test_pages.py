@@ -200,3 +200,16 @@ def test_collaboration_page_signs_off_shares_costs_and_offers_a_kit(app):
     costs = next(d for d in at.dataframe if "Att fakturera (kr)" in d.value.columns)
     totals = costs.value["Att fakturera (kr)"]
     assert totals.max() - totals.min() <= 16
+
+
+def test_every_page_works_with_only_municipality_and_age(app):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"kommun": rng.choice(["Kil", "Forshaga", "Karlstad"], 300), "ålder": rng.integers(18, 95, 300)})
+    at = app("data")
+    at.file_uploader(key="uploader").set_value(("min.csv", df.to_csv(index=False).encode(), "text/csv")).run()
+    for page in ["segments_page", "channels", "calendar_page", "messages_page", "evaluation", "collaboration",
+                 "export", "start"]:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception and not at.error, (page, [e.value for e in at.error])
