@@ -18,11 +18,13 @@ run: $(STAMP)
 # pytest exits 5 when it collected no tests: treat that as a failure, loudly.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	@$(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Regenerate the bundled synthetic sample citizens (seeded, so the files do not change).
 samples: $(STAMP)

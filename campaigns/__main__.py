@@ -51,9 +51,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     munis = Counter(a.municipality_name for a in plan.activities)
     print("per municipality:  " + ", ".join(f"{m.name} {munis[m.name]}" for m in region.municipalities
                                             if munis[m.name]))
-    peak = {}
+    peak: dict[str, float] = {}
     for row in plan.workload():
-        peak[row["municipality"]] = max(peak.get(row["municipality"], 0), row["hours"])
+        name = str(row["municipality"])
+        peak[name] = max(peak.get(name, 0.0), float(row["hours"]))  # type: ignore[arg-type]
     print("busiest week (hours booked / available):  " + ", ".join(
         f"{m.name} {peak[m.name]:g}/{m.weekly_hours:g}" for m in region.municipalities if m.name in peak))
     moved = [c for c in plan.changes if c.placed is not None]

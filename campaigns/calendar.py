@@ -356,8 +356,8 @@ class _Planner:
         reasons: list[tuple[str, str, str]] = []
         best: tuple[int, dt.date] | None = None
         for d in days:
-            failing = [(code, self.ledger.problem(munis[code], ts, d)) for code, ts in core.items() if ts]
-            failing = [(code, why) for code, why in failing if why is not None]
+            failing = [(code, why) for code, ts in core.items() if ts
+                       if (why := self.ledger.problem(munis[code], ts, d)) is not None]
             if not failing:
                 chosen = d
                 break
@@ -366,8 +366,9 @@ class _Planner:
             if best is None or ok > best[0]:
                 best = (ok, d)
         if chosen is not None:
-            if chosen != target and reasons:
-                self._change(e, None, label, _combine(reasons), target, chosen)
+            why = _combine(reasons)
+            if chosen != target and why:
+                self._change(e, None, label, why, target, chosen)
             for code, ts in core.items():
                 if ts:
                     self.ledger.book(munis[code], ts, chosen)

@@ -14,8 +14,9 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from icalendar import Calendar, Event
@@ -115,7 +116,7 @@ _COLUMNS = (("Datum", 12), ("Veckodag", 10), ("Vecka", 7), ("Kommun", 14), ("E-t
             ("Kanal", 26), ("Segment", 34), ("Aktivitet", 95), ("Samordning", 12), ("Timmar", 8))
 
 
-def _sheet(ws, rows: list[list[object]], columns: tuple[tuple[str, int], ...]) -> None:
+def _sheet(ws: Any, rows: Sequence[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
     ws.append([c for c, _ in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -206,7 +207,7 @@ _EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
 
 def draft_path(d: Draft) -> Path:
     """drafts/<kommun>/<e-tjänst>/<segment>-<kanal>.<ext> (the flyer as .pdf)."""
-    who = f"{d.segment}-{slug(d.segment_name)}" if d.segment is not None else "personal"
+    who = f"{d.segment}-{slug(d.segment_name or '')}" if d.segment is not None else "personal"
     ext = ".pdf" if d.channel == "flyer" or d.format == "html" and "@page" in d.body else _EXTENSION[d.format]
     return Path("drafts") / slug(d.municipality) / d.e_service / f"{who}-{d.channel}{ext}"
 

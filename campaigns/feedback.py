@@ -46,7 +46,8 @@ class FeedbackStore:
             result = con.execute(insert(feedback).values(
                 campaign=item.campaign, day=item.day, municipality=item.municipality, e_service=item.e_service,
                 channel=item.channel, category=item.category, text=text, created=dt.datetime.now(dt.UTC)))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
 
     def items(self, campaign: str, e_service: str | None = None) -> list[FeedbackItem]:
         query = select(feedback).where(feedback.c.campaign == campaign)

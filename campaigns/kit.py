@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -19,7 +19,7 @@ import yaml
 from segments.errors import InputError, Problem
 
 from .messages import TEMPLATES
-from .model import Campaign, Channel, EService, GlossaryTerm, Region
+from .model import Campaign, Channel, EService, GlossaryTerm, Offsets, Region
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
 
@@ -96,7 +96,7 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
                                         if g["term"].lower() not in terms]
 
     go_live = go_live or {}
-    members = municipalities or "all"
+    members: Literal["all"] | list[str] = municipalities or "all"
     services = []
     default_day = planning_start + dt.timedelta(weeks=8)
     for i, e in enumerate(skeleton["e_services"]):
@@ -111,7 +111,8 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
     decisions.append("Segmenten räknas fram ur era egna invånardata; läs igenom namnen och ordvalen per segment.")
     campaign = Campaign(key=key, name=_replace_names(skeleton["name"], source, region), region=region.key,
                         planning_start=planning_start, budget_sek=0,
-                        offsets=skeleton.get("offsets") or {}, internal_channels=skeleton["internal_channels"],
+                        offsets=Offsets.model_validate(skeleton.get("offsets") or {}),
+                        internal_channels=skeleton["internal_channels"],
                         e_services=services)
     new_region = region.model_copy(update={"channels": channels, "glossary": glossary})
     return KitImport(campaign, new_region, kit.get("wording", {}), dict(kit.get("templates", {})), tuple(decisions))

@@ -81,8 +81,8 @@ def persons_in(segment: Segment, municipality: Municipality, segment_set: Segmen
     else the segment's overall share of the municipality's adults."""
     count = segment.profile.by_municipality.get(municipality.name)
     if isinstance(count, int):
-        total = sum(s.profile.by_municipality.get(municipality.name, 0) for s in segment_set.segments
-                    if isinstance(s.profile.by_municipality.get(municipality.name), int))
+        counts = [s.profile.by_municipality.get(municipality.name) for s in segment_set.segments]
+        total = sum(c for c in counts if isinstance(c, int))
         share = count / total if total else segment.profile.share
         return share * municipality.population * ADULT_SHARE
     if count is not None:  # suppressed small cell
@@ -197,6 +197,7 @@ def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, bu
         pick = _solve(options, budget, region, None)
         if pick is None:
             pick = np.zeros(len(options), dtype=bool)
+    assert pick is not None
     chosen = tuple((o.segment, o.channel) for o, x in zip(options, pick) if x)
     mix = ChannelMix(budget, tuple(options), chosen, feasible, min_coverage, ())
     left = budget - mix.total_cost

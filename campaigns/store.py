@@ -227,7 +227,8 @@ class Store:
     def archive(self, message: ArchivedMessage) -> int:
         with self.engine.begin() as con:
             result = con.execute(insert(message_archive).values(**message.__dict__))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
 
     def archived(self, campaign: str, municipality: str | None = None) -> list[ArchivedMessage]:
         query = select(message_archive).where(message_archive.c.campaign == campaign)

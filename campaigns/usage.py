@@ -233,7 +233,7 @@ def monthly_rates(usage: UsageData, region: Region, e_service: str, channel: str
     """Uses per 1,000 inhabitants: rows are months, columns municipality codes."""
     every = usage.frame[usage.frame["e_service"] == e_service]
     f = every if channel is None else every[every["channel"] == channel]
-    table = f.groupby(["month", "municipality"])["uses"].sum().unstack(fill_value=0.0)
+    table = f.groupby(["month", "municipality"])["uses"].sum().unstack(fill_value=0)
     # A month with no tagged uses is a zero, not a gap: keep every month and member the statistics cover.
     table = table.reindex(index=sorted(every["month"].unique()), columns=sorted(every["municipality"].unique()),
                           fill_value=0.0)
@@ -302,13 +302,13 @@ def estimate_uplift(usage: UsageData, plan: CampaignPlan, e_service: str, channe
     by_muni = [np.flatnonzero(muni == i) for i in range(len(codes))]
     own = None if staggered else np.array([_own_trend(y[ix], treated[ix], calendar_month) for ix in by_muni])
     per_muni = None if own is None else own[:, 0]
-    estimate = _twfe(y, muni, month, treated) if staggered else float(per_muni.mean())
+    estimate = _twfe(y, muni, month, treated) if per_muni is None else float(per_muni.mean())
     rng = np.random.default_rng(seed)
     boots = []
     few = len(codes) < MIN_FOR_BOOTSTRAP
     for _ in range(0 if few else n_boot):
         pick = rng.integers(0, len(codes), len(codes))
-        if not staggered:
+        if per_muni is not None:
             boots.append(float(per_muni[pick].mean()))
             continue
         idx = np.concatenate([by_muni[p] for p in pick])
@@ -330,8 +330,8 @@ def estimate_uplift(usage: UsageData, plan: CampaignPlan, e_service: str, channe
     basis_en = ("Compared with the same municipalities before the campaign and with members that had not started "
                 "yet." if staggered else "Members started at about the same time, so each is compared with its own "
                 "trend and season before the campaign; anything else that happened at the same time may play in.")
-    band_sv = f"{fmt_dec(low)} till {fmt_dec(high)}" if low is not None else "okänt"
-    band_en = f"{low:.1f} to {high:.1f}" if low is not None else "unknown"
+    band_sv = f"{fmt_dec(low)} till {fmt_dec(high)}" if low is not None and high is not None else "okänt"
+    band_en = f"{low:.1f} to {high:.1f}" if low is not None and high is not None else "unknown"
     result = Uplift(e_service, channel, estimate, low, high, "staggered" if staggered else "own_trend", len(codes),
                     "", "")
     if result.detectable:
@@ -360,7 +360,7 @@ def channel_uptake(usage: UsageData, plan: CampaignPlan, e_service: str,
             for t, m in zip(f["month"], f["municipality"])]
     f = f[keep]
     names = {s.id: s.name for s in plan.segments}
-    table = f.groupby(["channel", "segment"], as_index=False)["uses"].sum()
+    table = pd.DataFrame(f.groupby(["channel", "segment"], as_index=False)["uses"].sum())
     table["segment"] = table["segment"].map(lambda s: names.get(s, "okänt" if s < 0 else str(s)))
     per_channel = table.groupby("channel")["uses"].transform("sum")
     costs = channel_costs or {}

@@ -58,7 +58,8 @@ class FeatureSpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(f.name for f in (*self.numeric, *self.binary, *self.categorical))
+        names = [f.name for f in self.numeric] + [b.name for b in self.binary]
+        return tuple(names + [c.name for c in self.categorical])
 
     @property
     def output_names(self) -> tuple[str, ...]:
@@ -127,7 +128,7 @@ class WeightedImputer(TransformerMixin, BaseEstimator):
                 stats.append(np.nan if self.strategy != "most_frequent" else "missing")
             elif self.strategy == "most_frequent":
                 sums = pd.Series(w[ok]).groupby(col[ok].astype(str).to_numpy()).sum()
-                stats.append(sums.sort_index().idxmax())
+                stats.append(str(sums.sort_index().idxmax()))
             else:
                 x = col[ok].to_numpy(dtype=np.float64)
                 if self.strategy == "mean":

@@ -380,8 +380,8 @@ class _Column:
         order = list(fixed) if fixed else sorted(names)
         position = {c: i for i, c in enumerate(order)}
         remap = np.array([position[c] for c in names] + [-1], dtype=np.int32)
-        codes = self.values()
-        return pd.Categorical.from_codes(remap[codes], categories=order)
+        codes = np.asarray(remap[self.values()], dtype=np.int32)
+        return pd.Categorical.from_codes(codes, categories=order)  # type: ignore[call-overload]
 
 
 _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
