@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from campaigns.calendar import CampaignPlan, plan_campaign
+from campaigns.calendar import CampaignPlan, move_activity, plan_campaign
 from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.messages import Draft, flyer_pdf, preview
@@ -70,6 +70,14 @@ def mix(path: str, _segments: SegmentSet, segments_key: str, budget: float) -> C
 def plan(path: str, _segments: SegmentSet, _mix: ChannelMix | None, key: str) -> CampaignPlan:
     campaign, region = campaign_and_region(path)
     return plan_campaign(campaign, region, _segments, _mix)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def moved_plan(_plan: CampaignPlan, key: str, moves: tuple[tuple[str, object], ...]) -> CampaignPlan:
+    """The plan with the user's manual moves applied in order (each checked by the core)."""
+    for activity_id, day in moves:
+        _plan = move_activity(_plan, activity_id, day)  # type: ignore[arg-type]
+    return _plan
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

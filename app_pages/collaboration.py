@@ -107,7 +107,7 @@ with state.guard():
         e_names = {e.key: e.name for e in campaign.e_services}
         e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
         e = next(x for x in campaign.e_services if x.key == e_key)
-        if e.municipalities != "all" and muni not in [region.municipality(r).name for r in e.municipalities]:
+        if muni not in [m.name for m in region.participants(e)]:
             st.info(t("not_taking_part", muni=muni, e=e.name))
         else:
             drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from campaigns.calendar import CampaignPlan, move_activity
+from campaigns.calendar import CampaignPlan
 from campaigns.mix import ChannelMix
 from campaigns.model import Campaign, Region, region_path_for
 from segments.errors import InputError
@@ -131,9 +131,7 @@ def moves() -> list[tuple[str, object]]:
 def plan() -> CampaignPlan:
     """The scheduled plan with the user's manual moves applied in order."""
     base = _cached.plan(campaign_path(), segment_set(), channel_mix(), _plan_base_key())
-    for activity_id, day in moves():
-        base = move_activity(base, activity_id, day)  # type: ignore[arg-type]
-    return base
+    return _cached.moved_plan(base, _plan_base_key(), tuple(moves()))
 
 
 def plan_key() -> str:

@@ -395,17 +395,6 @@ class _Planner:
 
     # -------------------------------------------------- the launch model
 
-    def participants(self, e: EService) -> list[Municipality]:
-        if e.municipalities == "all":
-            members = list(self.r.municipalities)
-        else:
-            codes = {self.r.municipality(ref).code for ref in e.municipalities}
-            members = [m for m in self.r.municipalities if m.code in codes]
-        local = {self.r.municipality(ref).code for ref in e.local_go_live}
-        if e.go_live is None:  # only local dates: the members are the ones with a date
-            members = [m for m in self.r.municipalities if m.code in local or m in members]
-        return members
-
     def _go_live(self, e: EService, target: dt.date, muni: Municipality | None) -> dt.date:
         day, why = target, None
         for d in (target + dt.timedelta(days=i) for i in range(366)):  # a launch may wait out a long blackout
@@ -453,7 +442,7 @@ class _Planner:
 
     def plan_e_service(self, e: EService) -> None:
         o = self.c.offsets
-        members = self.participants(e)
+        members = self.r.participants(e)
         local_dates = {self.r.municipality(ref).code: d for ref, d in e.local_go_live.items()}
         joint = self._go_live(e, e.go_live, None) if e.go_live else None
         go_live: dict[str, dt.date] = {}

@@ -20,7 +20,7 @@ from segments.segmentset import SegmentSet
 
 from .channels import affinity
 from .mix import PERSONS_PER_HOUSEHOLD, ChannelMix, persons_in
-from .model import Campaign, Region
+from .model import Campaign, Municipality, Region
 
 __all__ = ["CostShare", "METHODS", "cost_items", "share_costs", "shares_to_xlsx"]
 
@@ -47,14 +47,9 @@ def cost_items(mix: ChannelMix, region: Region) -> dict[str, float]:
     return items
 
 
-def _members(campaign: Campaign, region: Region) -> list:
-    codes: set[str] = set()
-    for e in campaign.e_services:
-        if e.municipalities == "all":
-            codes |= {m.code for m in region.municipalities}
-        else:
-            codes |= {region.municipality(r).code for r in e.municipalities}
-        codes |= {region.municipality(r).code for r in e.local_go_live}
+def _members(campaign: Campaign, region: Region) -> list[Municipality]:
+    """Everyone who takes part in at least one of the campaign's e-services."""
+    codes = {m.code for e in campaign.e_services for m in region.participants(e)}
     return [m for m in region.municipalities if m.code in codes]
 
 

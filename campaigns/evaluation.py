@@ -14,7 +14,7 @@ from segments.segmentset import SegmentSet
 
 from .calendar import CampaignPlan
 from .feedback import CATEGORIES, FeedbackItem
-from .messages import Draft, _env, render_draft
+from .messages import Draft, environment, render_draft
 from .mix import ChannelMix
 from .model import Channel
 from .usage import Uplift, UsageData, campaign_starts, channel_uptake, estimate_uplift, monthly_rates, wave_windows
@@ -122,7 +122,7 @@ def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[Feedb
     """The evaluation report as a standalone HTML page (also the source of the PDF)."""
     starts = campaign_starts(plan)
     first = min(starts.values()) if starts else None
-    return _env().get_template("report/evaluation.html.j2").render(
+    return environment().get_template("report/evaluation.html.j2").render(
         evaluation=evaluation, today=format_date(dt.date.today(), "d MMMM yyyy", locale="sv_SE"),
         first_start=format_date(first, "d MMMM yyyy", locale="sv_SE") if first else "",
         feedback=feedback or [], categories=CATEGORIES,

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import zipfile
@@ -23,6 +22,8 @@ from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from segments.files import write_atomic
 
 from .calendar import PHASE_SV, Activity, CampaignPlan
 from .messages import Draft
@@ -171,15 +172,6 @@ def plan_to_xlsx(plan: CampaignPlan) -> bytes:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None = None,
                      summaries: Mapping[str, str] | None = None) -> list[Path]:
     """calendar.ics (region), calendar-<kommun>.ics each, calendar.xlsx, calendar.csv, calendar-excel.csv."""
@@ -195,7 +187,7 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
             files[f"calendar-{slug(m.name)}.ics"] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries)
     written = []
     for name, data in files.items():
-        _write_atomic(out / name, data)
+        write_atomic(out / name, data)
         written.append(out / name)
     return written
 
@@ -222,7 +214,7 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
             data = pdf(d) if rel.suffix == ".pdf" else d.body.encode("utf-8")
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(target, data)
+            write_atomic(target, data)
             zf.writestr(rel.as_posix(), data)
             rows.append({"municipality": d.municipality, "e_service": d.e_service_name,
                          "segment": d.segment_name or "personal", "channel": d.channel, "path": rel.as_posix(),
@@ -232,6 +224,6 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
     writer = csv.DictWriter(table, fieldnames=DRAFT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    _write_atomic(out / "drafts.csv", table.getvalue().encode("utf-8"))
-    _write_atomic(out / "drafts.zip", buf.getvalue())
+    write_atomic(out / "drafts.csv", table.getvalue().encode("utf-8"))
+    write_atomic(out / "drafts.zip", buf.getvalue())
     return rows

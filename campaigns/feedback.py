@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from .store import Store, feedback
 
@@ -42,12 +42,9 @@ class FeedbackStore:
             raise ValueError("Skriv vad som sades innan du sparar.")
         if item.category not in CATEGORIES:
             raise ValueError(f"Okänd kategori: {item.category}")
-        with self.store.engine.begin() as con:
-            result = con.execute(insert(feedback).values(
-                campaign=item.campaign, day=item.day, municipality=item.municipality, e_service=item.e_service,
-                channel=item.channel, category=item.category, text=text, created=dt.datetime.now(dt.UTC)))
-            key = result.inserted_primary_key
-            return int(key[0]) if key else 0
+        return self.store.append(feedback, campaign=item.campaign, day=item.day, municipality=item.municipality,
+                                 e_service=item.e_service, channel=item.channel, category=item.category, text=text,
+                                 created=dt.datetime.now(dt.UTC))
 
     def items(self, campaign: str, e_service: str | None = None) -> list[FeedbackItem]:
         query = select(feedback).where(feedback.c.campaign == campaign)

@@ -90,11 +90,6 @@ class Draft:
         return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + " …"
 
 
-@lru_cache(maxsize=256)
-def _qr_cached(link: str) -> str:
-    return _qr_data_uri(link)
-
-
 @lru_cache(maxsize=4)
 def load_wordings(path: Path = TEMPLATES / "wording.yaml") -> tuple[Wording, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -128,7 +123,7 @@ def _lower_first(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _env() -> Environment:
+def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                       autoescape=lambda name: bool(name and name.endswith(".html.j2")),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -140,7 +135,7 @@ def _env() -> Environment:
 def _template_variables(name: str) -> frozenset[str]:
     from jinja2 import meta
 
-    env = _env()
+    env = environment()
     source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
     return frozenset(meta.find_undeclared_variables(env.parse(source)))
 
@@ -163,6 +158,7 @@ def _plain(body: str, fmt: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+@lru_cache(maxsize=256)
 def _qr_data_uri(link: str) -> str:
     svg = segno.make(link, error="m").svg_inline(scale=4, border=2)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -235,8 +231,8 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
     context = _context(region, campaign, e, muni, seg, wording, go_live, segment_set, session_day,
                        list(segment_set.segments) if seg is None else None, link)
     if "qr_data_uri" in _template_variables(name):
-        context["qr_data_uri"] = _qr_cached(link)  # a distinct code per flyer variant
-    body = _env().get_template(name).render(**context).strip() + "\n"
+        context["qr_data_uri"] = _qr_data_uri(link)  # a distinct code per flyer variant
+    body = environment().get_template(name).render(**context).strip() + "\n"
     fmt = "html" if name.endswith(".html.j2") else ("md" if name.endswith(".md.j2") else "txt")
     text = _plain(body, fmt)
     readability = analyse(text)
@@ -257,8 +253,7 @@ def preview(region: Region, campaign: Campaign, segment_set: SegmentSet, municip
     muni = region.municipality(municipality)
     e = next(x for x in campaign.e_services if x.key == e_service)
     day = go_live or e.local_go_live.get(muni.name) or e.local_go_live.get(muni.code) or e.go_live
-    if day is None or (e.municipalities != "all" and not any(
-            region.municipality(r).code == muni.code for r in e.municipalities)):
+    if day is None or muni not in region.participants(e):
         raise ValueError(f"{muni.name} deltar inte i {e.name}.")
     keys = channels or e.channels
     drafts = []

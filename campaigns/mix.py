@@ -17,7 +17,7 @@ from segments.profile import fmt_dec, fmt_int, fmt_pct
 from segments.segmentset import Segment, SegmentSet
 
 from .channels import MIN_AFFINITY, affinity
-from .model import Campaign, Channel, EService, Municipality, Region
+from .model import Campaign, Channel, Municipality, Region
 
 __all__ = ["ChannelMix", "Option", "channel_options", "optimise_mix", "persons_in", "PERSONS_PER_HOUSEHOLD"]
 
@@ -98,14 +98,6 @@ def _need(segment: Segment, segment_set: SegmentSet) -> float:
     return float(np.clip(pop / max(own, 0.05 * pop), 0.5, 3.0))
 
 
-def _participants(e: EService, region: Region) -> list[Municipality]:
-    if e.municipalities == "all":
-        return list(region.municipalities)
-    codes = {region.municipality(r).code for r in e.municipalities}
-    codes |= {region.municipality(r).code for r in e.local_go_live}
-    return [m for m in region.municipalities if m.code in codes]
-
-
 def _variable_cost(ch: Channel, reached: float, targeted: float) -> float:
     """Cost in one municipality for one wave, beyond the fixed cost (copies, sessions, boosting)."""
     units = {"print": targeted / PERSONS_PER_HOUSEHOLD, "in_person": 1.0}.get(ch.kind, 0.0)
@@ -127,7 +119,7 @@ def channel_options(campaign: Campaign, region: Region, segment_set: SegmentSet)
             for e in campaign.e_services:
                 if ch.key not in e.channels or (e.segments != "all" and seg.id not in e.segments):
                     continue
-                members_of = _participants(e, region)
+                members_of = region.participants(e)
                 # Joint launches share one design (fixed cost once per wave); local ones pay it each.
                 cost += waves * ch.cost_fixed * (1 if e.go_live is not None else len(members_of))
                 for m in members_of:

@@ -142,6 +142,13 @@ class Region(_Model):
     def channel(self, key: str) -> Channel:
         return next(c for c in self.channels if c.key == key)
 
+    def participants(self, e: EService) -> list[Municipality]:
+        """Members taking part in an e-service: all or those listed, plus any with a local go-live date."""
+        codes = {m.code for m in self.municipalities} if e.municipalities == "all" else {
+            self.municipality(ref).code for ref in e.municipalities}
+        codes |= {self.municipality(ref).code for ref in e.local_go_live}
+        return [m for m in self.municipalities if m.code in codes]
+
     def distribution_days_for(self, m: Municipality) -> list[str]:
         return list(m.distribution_days or self.distribution_days)
 

@@ -224,11 +224,14 @@ class Store:
 
     # -------------------------------------------------- the public record of messages
 
-    def archive(self, message: ArchivedMessage) -> int:
+    def append(self, table: Table, **values: Any) -> int:
+        """Insert one row in its own transaction (committed at once); returns its id."""
         with self.engine.begin() as con:
-            result = con.execute(insert(message_archive).values(**message.__dict__))
-            key = result.inserted_primary_key
+            key = con.execute(insert(table).values(**values)).inserted_primary_key
             return int(key[0]) if key else 0
+
+    def archive(self, message: ArchivedMessage) -> int:
+        return self.append(message_archive, **message.__dict__)
 
     def archived(self, campaign: str, municipality: str | None = None) -> list[ArchivedMessage]:
         query = select(message_archive).where(message_archive.c.campaign == campaign)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from segments.errors import InputError, Problem
-from segments.io import Source, read_raw
+from segments.io import Source, parse_number, read_raw
 from segments.profile import fmt_dec
 
 from .calendar import CampaignPlan
@@ -71,16 +71,6 @@ def _month(text: str) -> pd.Timestamp | None:
     return None
 
 
-def _number(text: str) -> float | None:
-    t = text.replace("\u00a0", "").replace(" ", "").strip()
-    if "," in t and "." not in t:
-        t = t.replace(",", ".")
-    try:
-        return float(t)
-    except ValueError:
-        return None
-
-
 def _problem(column: str, rows: list[int], sv: str, en: str, hint_sv: str, hint_en: str) -> Problem:
     return Problem("bad_usage", sv, en, column, tuple(rows[:5]), len(rows), hint_sv, hint_en)
 
@@ -127,7 +117,7 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
                                  "The e-service is not in the campaign.",
                                  f"Kampanjens e-tjänster: {', '.join(e.name for e in campaign.e_services)}.",
                                  f"The campaign's e-services: {', '.join(e.name for e in campaign.e_services)}."))
-    uses = df["uses"].map(_number)
+    uses = df["uses"].map(parse_number)
     bad_uses = uses.isna() | (uses.fillna(0) < 0)
     if bad_uses.any():
         problems.append(_problem("antal", list(rows[bad_uses]), "Antalet är inte ett tal ≥ 0.",

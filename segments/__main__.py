@@ -7,7 +7,6 @@ code 2, having written nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -18,11 +17,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputError
+from .files import atomic_path
 from .io import load_citizens
 from .model import fit_segments
 from .profile import fmt_int, fmt_pct
 from .rules import load_rules
-from .segmentset import SegmentSet, write_text_atomic
+from .segmentset import SegmentSet, save_segment_set
 from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
 
 
@@ -68,13 +68,8 @@ def write_assignments(path: str | Path, table: pd.DataFrame, labels: np.ndarray,
     else:
         id_col, id_values = "row", pa.array(np.arange(2, len(table) + 2))  # as numbered in the file
     out = pa.table({id_col: id_values, "segment": pa.array(labels), "segment_name": pc.take(names, position)})
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    with atomic_path(path) as tmp:
         pacsv.write_csv(out, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -91,7 +86,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
         return 2
     ss = result.segment_set
-    write_text_atomic(args.out, ss.to_yaml())
+    save_segment_set(ss, args.out)
     if args.assign:
         write_assignments(args.assign, loaded.table, result.labels, ss)
 

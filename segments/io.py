@@ -38,7 +38,7 @@ from .schema import (
     schema_help,
 )
 
-__all__ = ["LoadResult", "load_citizens", "read_raw", "RawTable", "SUPPORTED_SUFFIXES"]
+__all__ = ["LoadResult", "load_citizens", "parse_number", "read_raw", "RawTable", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
@@ -235,23 +235,24 @@ def _is_missing(value: str) -> bool:
     return _clean(value).lower() in MISSING_WORDS
 
 
-def _number(value: str) -> float | object:
+def parse_number(value: str) -> float | None:
+    """A number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not one."""
     text = _clean(value).replace(" ", "")
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # decimal comma
     try:
         return float(text)
     except ValueError:
-        return _BAD
+        return None
 
 
 def _parse_age(value: str) -> float | object:
     if _is_missing(value):
         return np.nan
-    n = _number(value)
-    if n is _BAD or not float(n).is_integer() or not 0 <= float(n) <= 120:  # type: ignore[arg-type]
+    n = parse_number(value)
+    if n is None or not n.is_integer() or not 0 <= n <= 120:
         return _BAD
-    return float(n)  # type: ignore[arg-type]
+    return n
 
 
 _BAND = re.compile(r"^\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3})?|\+)\s*(?:år)?\s*$")
@@ -285,19 +286,19 @@ def _parse_bool(value: str) -> float | object:
 def _parse_count(value: str) -> float | object:
     if _is_missing(value):
         return np.nan
-    n = _number(value)
-    if n is _BAD or float(n) < 0:  # type: ignore[arg-type]
+    n = parse_number(value)
+    if n is None or n < 0:
         return _BAD
-    return float(n)  # type: ignore[arg-type]
+    return n
 
 
 def _parse_weight(value: str) -> float | object:
     if _is_missing(value):
         return 1.0
-    n = _number(value)
-    if n is _BAD or not float(n) > 0 or not np.isfinite(float(n)):  # type: ignore[arg-type]
+    n = parse_number(value)
+    if n is None or not n > 0 or not np.isfinite(n):
         return _BAD
-    return float(n)  # type: ignore[arg-type]
+    return n
 
 
 def _parse_municipality(value: str) -> str | object:
@@ -571,11 +572,11 @@ def load_citizens(
     elif "age_band" in data:
         data["age"] = data["age_band"]
     data.pop("age_band", None)
-    if n_rows and np.isnan(data["age"]).any() and not any(p.code == "bad_value" and p.column in
-                                                          [h for h, c in mapping.items() if c in ("age", "age_band")]
-                                                          for p in problems):
+    age_headers = [h for h, c in mapping.items() if c in ("age", "age_band")]
+    age_unreadable = any(columns[h].bad_count for h in age_headers)  # already reported as bad values
+    if n_rows and np.isnan(data["age"]).any() and not age_unreadable:
         missing_rows = np.flatnonzero(np.isnan(data["age"]))
-        age_header = next(h for h, c in mapping.items() if c in ("age", "age_band"))
+        age_header = age_headers[0]
         problems.append(Problem(
             "missing_value", f"Kolumnen '{age_header}' saknar ålder.",
             f"Column '{age_header}' has no age.", age_header,
@@ -585,8 +586,8 @@ def load_citizens(
 
     for h, col in extras.items():
         levels = list(col.categories)
-        numbers = [_number(v) for v in levels]
-        if levels and all(n is not _BAD for n in numbers):
+        numbers = [parse_number(v) for v in levels]
+        if levels and all(n is not None for n in numbers):
             lut = np.array([*numbers, np.nan], dtype=np.float64)
             data[h] = lut[col.values()]
         elif len(levels) > MAX_EXTRA_LEVELS:

@@ -66,23 +66,26 @@ def _kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int) -> KMeans:
     return KMeans(n_clusters=k, n_init=10, random_state=seed).fit(X, sample_weight=w)
 
 
-def _choose_k(X: np.ndarray, w: np.ndarray, seed: int) -> tuple[int, dict[int, float]]:
+def _choose_k(X: np.ndarray, w: np.ndarray, seed: int) -> tuple[int, dict[int, float], dict[int, KMeans]]:
+    """The k with the clearest separation, its scores, and the fits (so the winner is not fitted twice)."""
     rng = np.random.default_rng(seed)
     n = len(X)
     size = min(SILHOUETTE_SAMPLE, n)
     sample = rng.choice(n, size=size, replace=False, p=w / w.sum())
     scores: dict[int, float] = {}
+    fits: dict[int, KMeans] = {}
     for k in AUTO_K_RANGE:
         if k >= n:
             break
-        labels = _kmeans(X, w, k, seed).predict(X[sample])
+        fits[k] = _kmeans(X, w, k, seed)
+        labels = fits[k].predict(X[sample])
         if len(set(labels)) < 2:
             continue
         scores[k] = round(float(silhouette_score(X[sample], labels, random_state=seed)), 4)
     if not scores:
-        return min(3, n), {}
+        return min(3, n), {}, fits
     best = max(scores, key=lambda k: (scores[k], -k))
-    return best, scores
+    return best, scores, fits
 
 
 def _merge_small(centroids: np.ndarray, labels: np.ndarray, w: np.ndarray, min_size: float,
@@ -160,14 +163,16 @@ def fit_segments(
     if free.any() and uw[free].sum() >= min_size:
         X = spec.transform(unique.loc[free])
         fw = uw[free]
+        fits: dict[int, KMeans] = {}
         if k == "auto":
-            k_int, scores = _choose_k(X, fw, seed)
+            k_int, scores, fits = _choose_k(X, fw, seed)
             k_choice = KChoice("auto", k_int, scores, "silhouette")
         else:
             k_int = int(k)
             k_choice = KChoice(str(k_int), k_int, {}, "")
         k_int = max(1, min(k_int, int(free.sum())))
-        centroids = np.round(_kmeans(X, fw, k_int, seed).cluster_centers_, 10)
+        model = fits.get(k_int) or _kmeans(X, fw, k_int, seed)
+        centroids = np.round(model.cluster_centers_, 10)
         nearest = nearest_centroid(X, centroids)
         groups = _merge_small(centroids, nearest, fw, min_size, urows[free])
         if len(groups) < k_int:

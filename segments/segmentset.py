@@ -7,8 +7,6 @@ encoding and the cluster centroids. Loading and saving round-trips exactly.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +17,11 @@ import yaml
 
 from .errors import InputError, Problem
 from .features import FeatureSpec
+from .files import write_atomic
 from .profile import Habits, Profile, profile_from_dict, profile_to_dict
 from .rules import Rule, parse_rules, rule_mask
 
-__all__ = ["KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set", "nearest_centroid",
-           "write_text_atomic"]
+__all__ = ["KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set", "nearest_centroid"]
 
 FORMAT = "segmentset/1"
 
@@ -194,22 +192,8 @@ def nearest_centroid(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     return out
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write a file so that it is either complete or not there at all."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_segment_set(segment_set: SegmentSet, path: str | Path) -> None:
-    write_text_atomic(path, segment_set.to_yaml())
+    write_atomic(path, segment_set.to_yaml())
 
 
 def load_segment_set(path: str | Path) -> SegmentSet:
