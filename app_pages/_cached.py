@@ -11,16 +11,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from campaigns.calendar import CampaignPlan, move_activity, plan_campaign
+from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
-from campaigns.model import Campaign, Region, load_campaign
+from campaigns.schedule import CampaignPlan, move_activity, plan_campaign
 from campaigns.store import Store
 from campaigns.usage import UsageData, load_usage
+from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
-from segments.model import FitResult, fit_segments
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
 

@@ -10,8 +10,8 @@ from babel.dates import format_date
 
 from app_pages import charts, state
 from app_pages.downloads import calendar_downloads
-from app_pages.i18n import lang, t
-from campaigns.calendar import MoveRefused, move_activity
+from app_pages.i18n import lang, t, tr
+from campaigns.schedule import MoveRefused, move_activity
 
 st.title(t("calendar_title"))
 
@@ -74,16 +74,16 @@ with state.guard():
     if not moved:
         st.write(t("nothing_moved"))
     for c in moved:
-        st.markdown(f"- {c.sv if lang() == 'sv' else c.en}")
+        st.markdown(f"- {tr(c.message)}")
     st.page_link("app_pages/evaluation.py", label=t("go_evaluation"), icon=":material/insights:")
     if plan.unplaced:
         st.subheader(t("unplaced_title"))
         for c in plan.unplaced:
-            st.warning(c.sv if lang() == "sv" else c.en)
+            st.warning(tr(c.message))
 
     st.subheader(t("workload_title"))
-    load = pd.DataFrame([{"Kommun": w["municipality"], "Vecka": w["iso_week"], "Bokade timmar": w["hours"],
-                          "Timmar per vecka": w["capacity"]} for w in plan.workload()])
+    load = pd.DataFrame([{"Kommun": w.municipality, "Vecka": f"{w.iso_week[0]}-V{w.iso_week[1]:02d}",
+                          "Bokade timmar": w.hours, "Timmar per vecka": w.capacity} for w in plan.workload()])
     if munis:
         load = load[load["Kommun"].isin(munis)]
     over = load[load["Bokade timmar"] > load["Timmar per vecka"]]
@@ -109,7 +109,7 @@ with state.guard():
                 st.success(t("edit_done"))
                 st.rerun()
             except MoveRefused as refused:
-                st.error(refused.sv if lang() == "sv" else refused.en)
+                st.error(refused.text(lang()))
     if state.moves() and st.button(t("edit_reset")):
         state.moves().clear()
         st.rerun()

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, state
-from app_pages.i18n import t
+from app_pages.i18n import t, tr
 from campaigns.channels import affinity
-from segments.profile import fmt_int
+from common.formatting import fmt_int
 
 st.title(t("channels_title"))
 
@@ -17,7 +17,7 @@ with state.guard():
     ss = state.segment_set()
     keys = list(dict.fromkeys(k for e in campaign.e_services for k in e.channels))
     channels = [region.channel(k) for k in keys if not region.channel(k).internal]
-    frame = pd.DataFrame([{"Segment": f"{s.id}. {s.name}", "Kanal": ch.name, "Passar": a.score, "Varför": a.reason}
+    frame = pd.DataFrame([{"Segment": f"{s.id}. {s.name}", "Kanal": ch.name, "Passar": a.score, "Varför": tr(a.reason)}
                           for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
     st.subheader(t("affinity_chart"))
     st.altair_chart(charts.affinity_chart(frame), alt=t("affinity_chart"))
@@ -43,8 +43,8 @@ with state.guard():
             t("chosen"): t("yes") if (o.segment, o.channel) in mix.chosen else t("no"),
             t("reach"): round(o.reach), t("cost"): round(o.cost),
             t("cost_per_person"): round(o.cost_per_person, 1) if o.reach else None,
-            t("reason"): o.reason} for o in mix.options])
+            t("reason"): tr(o.reason)} for o in mix.options])
         st.dataframe(table, hide_index=True)
         for line in mix.explanation:
-            st.markdown(f"- {line}")
+            st.markdown(f"- {tr(line)}")
         st.caption(t("mix_feeds_calendar"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from campaigns.calendar import PHASE_SV, CampaignPlan
+from campaigns.schedule import CampaignPlan
+from common.messages import render
 from segments.segmentset import SegmentSet
 
 HABITS = (("daily_internet", "Internet dagligen"), ("bankid", "Har BankID"), ("facebook", "Använder Facebook"),
@@ -72,8 +73,8 @@ def affinity_chart(frame: pd.DataFrame) -> alt.Chart:
 def activities_frame(plan: CampaignPlan) -> pd.DataFrame:
     return pd.DataFrame([{
         "id": a.id, "Datum": a.start, "Slut": a.end + pd.Timedelta(days=1), "Kommun": a.municipality_name,
-        "E-tjänst": a.e_service_name, "Fas": PHASE_SV[a.phase], "Kanal": a.channel or "",
-        "Segment": a.segment_name or "", "Aktivitet": a.title,
+        "E-tjänst": a.e_service_name, "Fas": render(f"phase.{a.phase}"), "Kanal": a.channel or "",
+        "Segment": a.segment_name or "", "Aktivitet": render(a.title),
         "Samordning": "regional" if a.coordination == "regional" else "lokal", "Timmar": a.hours,
     } for a in plan.activities])
 

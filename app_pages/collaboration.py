@@ -12,10 +12,10 @@ from app_pages import _cached, state
 from app_pages.auth import current_user
 from app_pages.i18n import lang, t
 from campaigns.costs import METHODS, share_costs, shares_frame, shares_to_xlsx
+from campaigns.definitions import dump_yaml
 from campaigns.kit import export_kit, import_kit
-from campaigns.model import dump_yaml
 from campaigns.store import ArchivedMessage, Conflict, merge_documents
-from segments.errors import InputError
+from common.errors import InputError
 
 st.title(t("collab_title"))
 
@@ -106,7 +106,7 @@ with state.guard():
         muni = s[0].selectbox(t("pick_muni"), allowed, key="so_muni")
         e_names = {e.key: e.name for e in campaign.e_services}
         e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
-        e = next(x for x in campaign.e_services if x.key == e_key)
+        e = campaign.e_service(e_key)
         if muni not in [m.name for m in region.participants(e)]:
             st.info(t("not_taking_part", muni=muni, e=e.name))
         else:

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cached, state
-from app_pages.i18n import lang, t
-from segments.errors import InputError
-from segments.io import read_raw
-from segments.profile import MIN_CELL, SUPPRESSED, fmt_int
+from app_pages.i18n import lang, t, tr
+from common.errors import InputError
+from common.formatting import fmt_int
+from common.tables import read_raw
+from segments.profile import MIN_CELL, SUPPRESSED
 from segments.schema import FIELDS, schema_help
 
 st.title(t("data_title"))
@@ -85,7 +86,7 @@ with state.guard():
     cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
     cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
     if loaded.notices:
-        st.info(t("notices") + ":\n\n" + "\n".join(f"- {n.text(lang())}" for n in loaded.notices))
+        st.info(t("notices") + ":\n\n" + "\n".join(f"- {tr(n)}" for n in loaded.notices))
     # Aggregates only, never rows: small groups are suppressed as everywhere else.
     grouped = table.groupby("municipality", observed=True)["weight"].agg(["sum", "size"])
     st.caption(t("per_municipality"))
@@ -96,4 +97,4 @@ with state.guard():
     }), hide_index=True)
 
 with st.expander(t("schema_help")):
-    st.text(schema_help(lang()))
+    st.text(tr(schema_help()))

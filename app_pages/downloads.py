@@ -6,8 +6,8 @@ import streamlit as st
 
 from app_pages import _cached
 from app_pages.i18n import t
-from campaigns.calendar import CampaignPlan
 from campaigns.export import slug
+from campaigns.schedule import CampaignPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

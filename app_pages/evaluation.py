@@ -96,7 +96,7 @@ with state.guard():
                          file_name="utvardering.pdf", mime="application/pdf", icon=":material/print:")
 
     st.subheader(t("surveys"))
-    e = next(x for x in campaign.e_services if x.key == e_key)
+    e = campaign.e_service(e_key)
     members = [m.name for m in region.municipalities if (m.code, e_key) in starts]
     muni = st.selectbox(t("pick_muni"), members, key="survey_muni")
     drafts = survey_drafts(plan, ss, muni, e_key)

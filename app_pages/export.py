@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.downloads import calendar_downloads
-from app_pages.i18n import t
+from app_pages.i18n import t, tr
 from campaigns.costs import share_costs, shares_to_xlsx
 from campaigns.export import write_drafts
 from campaigns.kit import export_kit
@@ -37,7 +37,7 @@ with state.guard():
     if mix is not None:
         frame = pd.DataFrame([{"segment": o.segment_name, "channel": o.channel,
                                "chosen": (o.segment, o.channel) in mix.chosen, "reach": round(o.reach),
-                               "cost_sek": round(o.cost), "reason": o.reason} for o in mix.options])
+                               "cost_sek": round(o.cost), "reason": tr(o.reason)} for o in mix.options])
         c[1].download_button(t("dl_mix_csv"), data=frame.to_csv(index=False).encode("utf-8"),
                              file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
 

@@ -16,7 +16,7 @@ with state.guard():
     c = st.columns(3)
     e_names = {e.key: e.name for e in campaign.e_services}
     e_key = c[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="msg_e")
-    e = next(x for x in campaign.e_services if x.key == e_key)
+    e = campaign.e_service(e_key)
     members = [m.name for m in region.participants(e)]
     muni = c[0].selectbox(t("pick_muni"), members, key="msg_muni")
     channel_names = {k: region.channel(k).name for k in e.channels if not region.channel(k).internal}

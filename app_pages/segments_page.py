@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import charts, state
-from app_pages.i18n import lang, t
-from segments.errors import InputError
-from segments.profile import SUPPRESSED, VALUE_SV, fmt_int, fmt_pct
+from app_pages.i18n import lang, t, tr
+from common.errors import InputError
+from common.formatting import fmt_int, fmt_pct
+from segments.profile import SUPPRESSED, VALUE_SV
 from segments.rules import parse_rules, rule_mask
 from segments.schema import category_values
 
@@ -64,9 +65,9 @@ with state.guard():
     with st.spinner(t("working")):
         result = state.fit_result()
     ss = state.segment_set()
-    st.info(ss.k.explanation(lang()))
+    st.info(tr(ss.k.explanation()))
     for n in result.notices:
-        st.warning(n.text(lang()))
+        st.warning(tr(n))
 
     for row_start in range(0, len(ss.segments), 2):
         row = st.columns(2)

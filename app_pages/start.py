@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.i18n import t
-from segments.profile import fmt_int
+from common.formatting import fmt_int
 
 st.title(t("start_title"))
 st.markdown(t("start_intro"))

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from campaigns.calendar import CampaignPlan
+from campaigns.definitions import Campaign, Region, region_path_for
 from campaigns.mix import ChannelMix
-from campaigns.model import Campaign, Region, region_path_for
-from segments.errors import InputError
+from campaigns.schedule import CampaignPlan
+from common.errors import InputError
+from segments.clustering import FitResult
 from segments.io import LoadResult
-from segments.model import FitResult
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
 

@@ -9,19 +9,17 @@ Värmland sample citizens. Prints the time to plan and the time to export.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from campaigns.definitions import Campaign, EService, load_region
+from campaigns.export import write_plan_files
+from campaigns.schedule import plan_campaign
+from segments.clustering import fit_segments
+from segments.io import load_citizens
 
-from campaigns.calendar import plan_campaign  # noqa: E402
-from campaigns.export import write_plan_files  # noqa: E402
-from campaigns.model import Campaign, EService, load_region  # noqa: E402
-from segments.io import load_citizens  # noqa: E402
-from segments.model import fit_segments  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:

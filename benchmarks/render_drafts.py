@@ -9,17 +9,15 @@ are timed separately on a sample and extrapolated, since WeasyPrint layout domin
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from campaigns.definitions import Campaign, EService, load_region
+from campaigns.messages import flyer_pdf, render_draft
+from segments.clustering import fit_segments
+from segments.io import load_citizens
 
-from campaigns.messages import flyer_pdf, render_draft  # noqa: E402
-from campaigns.model import Campaign, EService, load_region  # noqa: E402
-from segments.io import load_citizens  # noqa: E402
-from segments.model import fit_segments  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PDF_SAMPLE = 40
 

@@ -7,14 +7,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from segments.errors import InputError
+from common.errors import InputError
+from common.formatting import fmt_dec
+from common.messages import render
 from segments.segmentset import SegmentSet
 
-from .calendar import PHASE_SV, PHASES, CampaignPlan, plan_campaign
+from .definitions import load_campaign
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
-from .model import load_campaign
+from .schedule import PHASES, CampaignPlan, plan_campaign
 from .sources import segments_for
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage
 
@@ -25,10 +27,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         campaign, region = load_campaign(args.campaign)
         segment_set = segments_for(campaign, region, Path(args.campaign), args.segments)
     except InputError as err:
-        print("Kampanjen kunde inte planeras:" if lang == "sv" else "The campaign could not be planned:",
-              file=sys.stderr)
+        print(render("cli.plan_refused", lang), file=sys.stderr)
         print(err.text(lang), file=sys.stderr)
-        print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
     mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
     plan = plan_campaign(campaign, region, segment_set, mix)
@@ -42,33 +43,33 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
     if mix is not None:
-        print("\nchannel mix:" if lang == "en" else "\nkanalmix:")
+        print("\n" + render("cli.channel_mix", lang))
         for line in mix.explanation:
-            if "inte vald" not in line and "passar inte" not in line:
-                print(f"  - {line}")
+            if line.code not in ("mix.not_chosen", "mix.unsuitable"):
+                print(f"  - {render(line, lang)}")
     phases = Counter(a.phase for a in plan.activities)
-    print("per phase:  " + ", ".join(f"{PHASE_SV[p] if lang == 'sv' else p} {phases[p]}" for p in PHASES))
+    print(render("cli.per_phase", lang) + "  " + ", ".join(
+        f"{render(f'phase.{p}', lang)} {phases[p]}" for p in PHASES))
     munis = Counter(a.municipality_name for a in plan.activities)
-    print("per municipality:  " + ", ".join(f"{m.name} {munis[m.name]}" for m in region.municipalities
-                                            if munis[m.name]))
+    print(render("cli.per_municipality", lang) + "  " + ", ".join(
+        f"{m.name} {munis[m.name]}" for m in region.municipalities if munis[m.name]))
     peak: dict[str, float] = {}
     for row in plan.workload():
-        name = str(row["municipality"])
-        peak[name] = max(peak.get(name, 0.0), float(row["hours"]))  # type: ignore[arg-type]
-    print("busiest week (hours booked / available):  " + ", ".join(
-        f"{m.name} {peak[m.name]:g}/{m.weekly_hours:g}" for m in region.municipalities if m.name in peak))
-    moved = [c for c in plan.changes if c.placed is not None]
-    if moved:
-        print(f"\nmoved ({len(moved)}):")
-        for c in moved:
-            print(f"  - {c.sv if lang == 'sv' else c.en}")
+        peak[row.municipality] = max(peak.get(row.municipality, 0.0), row.hours)
+    print(render("cli.busiest_week", lang) + "  " + ", ".join(
+        f"{m.name} {fmt_dec(peak[m.name], lang)}/{fmt_dec(m.weekly_hours, lang)}"
+        for m in region.municipalities if m.name in peak))
+    if plan.moved:
+        print("\n" + render("cli.moved", lang, n=len(plan.moved)))
+        for c in plan.moved:
+            print(f"  - {render(c.message, lang)}")
     if plan.unplaced:
-        print(f"\nNOT PLACED ({len(plan.unplaced)}), needs a decision:")
+        print("\n" + render("cli.unplaced", lang, n=len(plan.unplaced)))
         for c in plan.unplaced:
-            print(f"  - {c.sv if lang == 'sv' else c.en}")
+            print(f"  - {render(c.message, lang)}")
     warned = sum(1 for r in draft_rows if r["warnings"])
-    print(f"\nwrote {len(written)} calendar files and {len(draft_rows)} drafts ({warned} with warnings: see "
-          f"drafts.csv) to {args.out}")
+    print("\n" + render("cli.wrote_plan", lang, calendars=len(written), n=len(draft_rows), warned=warned,
+                        out=args.out))
     return 0
 
 

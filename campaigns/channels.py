@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from segments.profile import fmt_pct
+from common.messages import Msg, Pct
 from segments.segmentset import Segment
 
-from .model import Channel
+from .definitions import Channel
 
 __all__ = ["Affinity", "affinity", "MIN_AFFINITY", "channels_for"]
 
@@ -25,7 +25,7 @@ class Affinity:
     channel: str
     segment: int
     score: float  # 0–1: share of the segment the channel's habit applies to
-    reason: str  # plain Swedish
+    reason: Msg  # e.g. "61 % i segmentet använder Facebook"
 
 
 def affinity(segment: Segment, channel: Channel) -> Affinity:
@@ -37,27 +37,26 @@ def affinity(segment: Segment, channel: Channel) -> Affinity:
 
     if habit == "daily_internet":
         score = known(h.daily_internet)
-        reason = f"{fmt_pct(score)} i segmentet använder internet dagligen"
+        reason = Msg("affinity.daily_internet", share=Pct(score))
     elif habit == "facebook":
         score = known(h.facebook)
-        reason = f"{fmt_pct(score)} i segmentet använder Facebook"
+        reason = Msg("affinity.facebook", share=Pct(score))
     elif habit == "bankid":
         score = known(h.bankid)
-        reason = f"{fmt_pct(score)} i segmentet har BankID"
+        reason = Msg("affinity.bankid", share=Pct(score))
     elif habit == "paper":
         paper, offline = known(h.paper), 1 - known(h.daily_internet)
         score = max(paper, offline)
-        reason = (f"{fmt_pct(paper)} i segmentet föredrar papper" if paper >= offline
-                  else f"{fmt_pct(offline)} i segmentet använder inte internet dagligen")
+        reason = (Msg("affinity.paper", share=Pct(paper)) if paper >= offline
+                  else Msg("affinity.not_daily", share=Pct(offline)))
     elif habit == "offline":
         no_bankid, offline = 1 - known(h.bankid), 1 - known(h.daily_internet)
         score = max(no_bankid, offline)
-        reason = (f"{fmt_pct(no_bankid)} i segmentet saknar BankID och kan behöva hjälp att komma igång"
-                  if no_bankid >= offline else
-                  f"{fmt_pct(offline)} i segmentet använder inte internet dagligen och kan behöva hjälp")
+        reason = (Msg("affinity.no_bankid", share=Pct(no_bankid)) if no_bankid >= offline
+                  else Msg("affinity.offline_help", share=Pct(offline)))
     else:
         score = 1.0
-        reason = "kanalen når alla invånare"
+        reason = Msg("affinity.everyone")
     return Affinity(channel.key, segment.id, round(score, 4), reason)
 
 

@@ -19,10 +19,10 @@ from openpyxl.utils import get_column_letter
 from segments.segmentset import SegmentSet
 
 from .channels import affinity
+from .definitions import Campaign, Municipality, Region
 from .mix import PERSONS_PER_HOUSEHOLD, ChannelMix, persons_in
-from .model import Campaign, Municipality, Region
 
-__all__ = ["CostShare", "METHODS", "cost_items", "share_costs", "shares_to_xlsx"]
+__all__ = ["METHODS", "cost_items", "CostShare", "share_costs", "shares_frame", "shares_to_xlsx"]
 
 METHODS = {"per_capita": "per invånare", "equal": "lika delar", "households": "efter nådda hushåll"}
 ITEM_BY_KIND = {"print": "Tryck och utdelning", "in_person": "Lokaler för visningar", "digital": "Annonsering"}

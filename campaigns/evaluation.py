@@ -12,11 +12,11 @@ from babel.dates import format_date
 
 from segments.segmentset import SegmentSet
 
-from .calendar import CampaignPlan
+from .definitions import Channel
 from .feedback import CATEGORIES, FeedbackItem
 from .messages import Draft, environment, render_draft
 from .mix import ChannelMix
-from .model import Channel
+from .schedule import CampaignPlan
 from .usage import Uplift, UsageData, campaign_starts, channel_uptake, estimate_uplift, monthly_rates, wave_windows
 
 __all__ = ["Evaluation", "EServiceEvaluation", "evaluate", "period_table", "report_html", "report_pdf",
@@ -108,7 +108,7 @@ def evaluate(plan: CampaignPlan, usage: UsageData, mix: ChannelMix | None = None
 def survey_drafts(plan: CampaignPlan, segment_set: SegmentSet, municipality: str, e_service: str) -> list[Draft]:
     """A citizen survey per segment (questions chosen from the segment's wording) and a staff survey."""
     muni = plan.region.municipality(municipality)
-    e = next(x for x in plan.campaign.e_services if x.key == e_service)
+    e = plan.campaign.e_service(e_service)
     go_live = next((a.start for a in plan.activities if a.kind == "go_live" and a.e_service == e_service
                     and a.municipality == muni.code), e.go_live or dt.date.today())
     drafts = [render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["citizen"], s, segment_set, go_live)

@@ -23,13 +23,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from segments.files import write_atomic
+from common.files import write_atomic
+from common.messages import Msg, locale_for, render
 
-from .calendar import PHASE_SV, Activity, CampaignPlan
 from .messages import Draft
+from .schedule import Activity, CampaignPlan
 
-__all__ = ["CSV_COLUMNS", "DRAFT_COLUMNS", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "slug", "uid_for",
-           "write_drafts", "write_plan_files"]
+__all__ = [
+    "CSV_COLUMNS", "DRAFT_COLUMNS", "draft_path", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "slug", "uid_for",
+    "write_drafts", "write_plan_files"
+]
 
 CSV_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title", "coordination")
 PRODID = "-//Kampanjplaneraren for e-tjanster//SV"
@@ -50,29 +53,30 @@ def _channel_name(plan: CampaignPlan, key: str | None) -> str:
     return next((c.name for c in plan.region.channels if c.key == key), "") if key else ""
 
 
-def _description(plan: CampaignPlan, a: Activity, summary: str | None) -> str:
-    lines = [f"Fas: {PHASE_SV[a.phase]}", f"Kommun: {a.municipality_name}"]
+def _phase(a: Activity, lang: str) -> str:
+    return render(Msg(f"phase.{a.phase}"), lang)
+
+
+def _description(plan: CampaignPlan, a: Activity, summary: str | None, lang: str) -> str:
+    lines = [render("ics.phase", lang, phase=Msg(f"phase.{a.phase}")),
+             render("ics.municipality", lang, municipality=a.municipality_name)]
     if a.segment_name:
-        lines.append(f"Segment: {a.segment_name}")
+        lines.append(render("ics.segment", lang, segment=a.segment_name))
     if a.channel:
-        lines.append(f"Kanal: {_channel_name(plan, a.channel)}")
+        lines.append(render("ics.channel", lang, channel=_channel_name(plan, a.channel)))
     if a.reason:
-        lines.append(f"Varför: {a.reason}")
-    lines.append("Samordning: " + ("regional (samma dag i alla deltagande kommuner)" if a.coordination == "regional"
-                                   else "lokal"))
-    e = next((x for x in plan.campaign.e_services if x.key == a.e_service), None)
-    if e:
-        lines.append(f"Länk: {e.link}")
+        lines.append(render("ics.why", lang, why=a.reason))
+    lines.append(render("ics.coordination", lang, coordination=Msg(f"coordination.{a.coordination}_long")))
+    lines.append(render("ics.link", lang, link=plan.campaign.e_service(a.e_service).link))
     if summary:
-        lines.append(f"Utkast: {summary}")
+        lines.append(render("ics.draft", lang, summary=summary))
     if a.phase == "evaluation":
-        lines.append("Gör utvärderingen på sidan Utvärdering i Kampanjplaneraren: ladda upp statistiken för "
-                     "e-tjänsten och skicka enkäten.")
+        lines.append(render("ics.evaluation_hint", lang))
     return "\n".join(lines)
 
 
 def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: dt.datetime | None = None,
-                summaries: Mapping[str, str] | None = None) -> bytes:
+                summaries: Mapping[str, str] | None = None, lang: str = "sv") -> bytes:
     """An iCalendar file of all-day events (whole region, or one municipality by kommunkod)."""
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     cal = Calendar()
@@ -93,22 +97,22 @@ def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: d
         ev.add("dtstamp", stamp)
         ev.add("dtstart", a.start)
         ev.add("dtend", a.end + dt.timedelta(days=1))  # exclusive end for all-day events
-        ev.add("summary", f"{a.municipality_name}: {a.title}")
-        ev.add("description", _description(plan, a, (summaries or {}).get(a.id)))
-        ev.add("categories", [PHASE_SV[a.phase]])
+        ev.add("summary", f"{a.municipality_name}: {render(a.title, lang)}")
+        ev.add("description", _description(plan, a, (summaries or {}).get(a.id), lang))
+        ev.add("categories", [_phase(a, lang)])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()
 
 
-def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False) -> str:
+def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False, lang: str = "sv") -> str:
     """CSV with ISO dates; `swedish_excel` gives semicolons (open it with a double-click in Swedish Excel)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if swedish_excel else ",", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for a in plan.activities:
         writer.writerow([a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name, a.phase,
-                         a.channel or "", a.segment_name or "", a.title, a.coordination])
+                         a.channel or "", a.segment_name or "", render(a.title, lang), a.coordination])
     return buf.getvalue()
 
 
@@ -143,28 +147,29 @@ def _sheet(ws: Any, rows: Sequence[Sequence[object]], columns: tuple[tuple[str, 
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _activity_row(plan: CampaignPlan, a: Activity) -> list[object]:
-    return [a.start, format_date(a.start, "EEEE", locale="sv_SE"), a.start.isocalendar()[1], a.municipality_name,
-            a.e_service_name, PHASE_SV[a.phase], _channel_name(plan, a.channel), a.segment_name or "", a.title,
-            "regional" if a.coordination == "regional" else "lokal", a.hours]
+def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
+    return [a.start, format_date(a.start, "EEEE", locale=locale_for(lang)), a.start.isocalendar()[1],
+            a.municipality_name, a.e_service_name, _phase(a, lang), _channel_name(plan, a.channel),
+            a.segment_name or "", render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang), a.hours]
 
 
-def plan_to_xlsx(plan: CampaignPlan) -> bytes:
+def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv") -> bytes:
     """Overview, one sheet per municipality, what moved, and the weekly workload."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Översikt"
-    _sheet(ws, [_activity_row(plan, a) for a in plan.activities], _COLUMNS)
+    _sheet(ws, [_activity_row(plan, a, lang) for a in plan.activities], _COLUMNS)
     for m in plan.region.municipalities:
         acts = [a for a in plan.activities if a.municipality == m.code]
         if acts:
-            _sheet(wb.create_sheet(m.name[:31]), [_activity_row(plan, a) for a in acts], _COLUMNS)
-    changes = [[c.requested, c.placed or "ej planerad",
-                plan.region.municipality(c.municipality).name if c.municipality else "hela regionen",
-                c.constraint, c.sv] for c in plan.changes]
+            _sheet(wb.create_sheet(m.name[:31]), [_activity_row(plan, a, lang) for a in acts], _COLUMNS)
+    changes = [[c.requested, c.placed or render("change.not_placed", lang),
+                c.municipality_name or render("change.whole_region", lang),
+                render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes]
     _sheet(wb.create_sheet("Flyttat"), changes, (("Önskat datum", 13), ("Nytt datum", 13), ("Kommun", 16),
                                                   ("Regel", 16), ("Förklaring", 110)))
-    load = [[w["week"], w["iso_week"], w["municipality"], w["hours"], w["capacity"]] for w in plan.workload()]
+    load = [[w.week, render("iso_week", lang, year=str(w.iso_week[0]), week=w.iso_week[1]), w.municipality, w.hours,
+             w.capacity] for w in plan.workload()]
     _sheet(wb.create_sheet("Arbetsbelastning"), load, (("Veckans måndag", 15), ("Vecka", 10), ("Kommun", 16),
                                                         ("Bokade timmar", 14), ("Timmar per vecka", 16)))
     buf = io.BytesIO()

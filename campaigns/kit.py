@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from segments.errors import InputError, Problem
+from common.errors import InputError, problem
+from common.messages import Msg
+from common.yamlfile import load_yaml_text
 
+from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region
 from .messages import TEMPLATES
-from .model import Campaign, Channel, EService, GlossaryTerm, Offsets, Region
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
 
@@ -67,15 +69,9 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
                go_live: dict[str, dt.date] | None = None, municipalities: list[str] | None = None,
                link_base: str | None = None) -> KitImport:
     """Fill a kit with the follower's own values; whatever it cannot know becomes a decision."""
-    try:
-        kit = yaml.safe_load(kit_text)
-    except yaml.YAMLError as exc:
-        raise InputError([Problem("bad_kit", f"Kitet är inte giltig YAML ({exc}).",
-                                  f"The kit is not valid YAML ({exc}).")]) from None
+    kit = load_yaml_text(kit_text, "kit")
     if not isinstance(kit, dict) or kit.get("format") != KIT_FORMAT:
-        raise InputError([Problem("bad_kit", "Filen är inget kampanjkit.", "The file is not a campaign kit.",
-                                  hint_sv=f"Ett kit börjar med 'format: {KIT_FORMAT}'.",
-                                  hint_en=f"A kit starts with 'format: {KIT_FORMAT}'.")])
+        raise InputError([problem("not_a_kit", hint=Msg("hint_format_line", format=KIT_FORMAT))])
     source = kit["source"]
     skeleton = kit["skeleton"]
     decisions: list[str] = []

@@ -23,16 +23,18 @@ import yaml
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from segments.profile import fmt_pct
+from common.formatting import fmt_pct
 from segments.segmentset import Segment, SegmentSet
 
-from .calendar import CampaignPlan
-from .model import Campaign, Channel, EService, Municipality, Region
+from .definitions import Campaign, Channel, EService, Municipality, Region
 from .readability import Readability, analyse
+from .schedule import CampaignPlan
 from .tracking import tag_for, tracked_link
 
-__all__ = ["Draft", "Wording", "drafts_for_plan", "flyer_pdf", "load_wordings", "preview", "render_draft",
-           "wording_for", "TEMPLATES", "CHANNEL_LIMITS"]
+__all__ = [
+    "CHANNEL_LIMITS", "TEMPLATES", "Draft", "drafts_for_plan", "environment", "flyer_pdf", "load_wordings",
+    "preview", "render_draft", "template_for", "Wording", "wording_for"
+]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_BY_KEY = {"web": "web/news.html.j2", "facebook": "facebook/post.txt.j2", "flyer": "flyer/flyer.html.j2",
@@ -251,7 +253,7 @@ def preview(region: Region, campaign: Campaign, segment_set: SegmentSet, municip
     """Every segment × citizen channel draft (plus the staff briefing) for one municipality and
     e-service, ready to show side by side."""
     muni = region.municipality(municipality)
-    e = next(x for x in campaign.e_services if x.key == e_service)
+    e = campaign.e_service(e_service)
     day = go_live or e.local_go_live.get(muni.name) or e.local_go_live.get(muni.code) or e.go_live
     if day is None or muni not in region.participants(e):
         raise ValueError(f"{muni.name} deltar inte i {e.name}.")
@@ -286,7 +288,7 @@ def drafts_for_plan(plan: CampaignPlan, segment_set: SegmentSet) -> Iterator[Dra
         if key in seen:
             continue
         seen.add(key)
-        e = next(x for x in plan.campaign.e_services if x.key == a.e_service)
+        e = plan.campaign.e_service(a.e_service)
         yield render_draft(plan.region, plan.campaign, e, plan.region.municipality(a.municipality),
                            plan.region.channel(a.channel), segments.get(a.segment) if a.segment else None,
                            segment_set, go_live[(a.municipality, a.e_service)],

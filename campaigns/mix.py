@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from segments.profile import fmt_dec, fmt_int, fmt_pct
+from common.messages import Money, Msg, Num, Pct, Raw
 from segments.segmentset import Segment, SegmentSet
 
 from .channels import MIN_AFFINITY, affinity
-from .model import Campaign, Channel, Municipality, Region
+from .definitions import Campaign, Channel, Municipality, Region
 
 __all__ = ["ChannelMix", "Option", "channel_options", "optimise_mix", "persons_in", "PERSONS_PER_HOUSEHOLD"]
 
@@ -34,7 +34,7 @@ class Option:
     channel: str
     channel_name: str
     affinity: float
-    reason: str
+    reason: Msg
     persons: float  # segment members in the participating municipalities
     reach: float  # persons reached at least once, summed over e-services
     activities: int
@@ -57,7 +57,7 @@ class ChannelMix:
     chosen: tuple[tuple[int, str], ...]  # (segment, channel)
     feasible: bool  # False when the budget could not give every segment its minimum coverage
     min_coverage: float
-    explanation: tuple[str, ...]  # plain Swedish
+    explanation: tuple[Msg, ...]  # worded at the edges
 
     def channels_for(self, segment: int) -> list[str]:
         return [c for s, c in self.chosen if s == segment]
@@ -168,7 +168,7 @@ def _solve(options: list[Option], budget: float, region: Region, coverage: dict[
 
 def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, budget: float | None = None,
                  min_coverage: float = 0.1) -> ChannelMix:
-    """The budgeted channel mix, with a plain-Swedish explanation of what was chosen and why not."""
+    """The budgeted channel mix, with an explanation (messages) of what was chosen and why not."""
     budget = float(campaign.budget_sek if budget is None else budget)
     options = channel_options(campaign, region, segment_set)
     segments = sorted({o.segment for o in options})
@@ -178,14 +178,12 @@ def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, bu
     coverage = {s: min(min_coverage * persons[s], 0.99 * best[s]) for s in segments if best[s] > 0}
     pick = _solve(options, budget, region, coverage)
     feasible = pick is not None
-    explanation: list[str] = []
+    explanation: list[Msg] = []
     if not feasible:
         cheapest = _solve(options, 1e12, region, coverage)
         needed = sum(o.cost for o, x in zip(options, cheapest) if x) if cheapest is not None else None
-        explanation.append(
-            f"Budgeten {fmt_int(budget)} kr räcker inte för att nå minst {fmt_pct(min_coverage)} av varje segment"
-            + (f"; det kräver omkring {fmt_int(needed)} kr." if needed else ".")
-            + " Planen visar i stället den största behovsviktade räckvidden inom budgeten.")
+        explanation.append(Msg("mix.infeasible", budget=Money(budget), coverage=Pct(min_coverage),
+                               needed=Msg("mix.needed", needed=Money(needed)) if needed else ""))
         pick = _solve(options, budget, region, None)
         if pick is None:
             pick = np.zeros(len(options), dtype=bool)
@@ -193,23 +191,21 @@ def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, bu
     chosen = tuple((o.segment, o.channel) for o, x in zip(options, pick) if x)
     mix = ChannelMix(budget, tuple(options), chosen, feasible, min_coverage, ())
     left = budget - mix.total_cost
-    explanation.append(f"Valda kanaler kostar {fmt_int(mix.total_cost)} kr av budgeten {fmt_int(budget)} kr och "
-                       f"når omkring {fmt_int(mix.total_reach)} personer (samma person kan nås i flera kanaler).")
+    explanation.append(Msg("mix.summary", cost=Money(mix.total_cost), budget=Money(budget),
+                           reach=Num(mix.total_reach)))
     for o, x in zip(options, pick):
-        per_person = fmt_dec(o.cost_per_person)
+        common = {"segment": Raw(o.segment_name), "channel": Raw(o.channel_name), "reason": o.reason,
+                  "reach": Num(o.reach), "cost": Money(o.cost), "per_person": Num(o.cost_per_person, 1)}
         if x:
-            explanation.append(f"{o.segment_name} – {o.channel_name}: vald. {o.reason[0].upper()}{o.reason[1:]}; "
-                               f"når omkring {fmt_int(o.reach)} för {fmt_int(o.cost)} kr ({per_person} kr per person).")
+            explanation.append(Msg("mix.chosen", **common))
         elif o.eligible:
-            why = (f"ryms inte i den återstående budgeten ({fmt_int(left)} kr kvar)" if o.cost > left else
-                   "kanalen har inte plats för fler segment i samma våg")
-            explanation.append(f"{o.segment_name} – {o.channel_name}: inte vald, {why}; skulle kosta "
-                               f"{fmt_int(o.cost)} kr för {fmt_int(o.reach)} personer ({per_person} kr per person).")
+            why = Msg("mix.no_budget_left", left=Money(left)) if o.cost > left else Msg("mix.no_room_in_wave")
+            explanation.append(Msg("mix.not_chosen", why=why, **common))
         else:
-            explanation.append(f"{o.segment_name} – {o.channel_name}: passar inte segmentet ({o.reason}).")
-    for s in segments:
-        cov = mix.coverage(s)
-        name = next(o.segment_name for o in options if o.segment == s)
+            explanation.append(Msg("mix.unsuitable", **common))
+    for seg in segments:
+        cov = mix.coverage(seg)
+        name = next(o.segment_name for o in options if o.segment == seg)
         if cov < min_coverage:
-            explanation.append(f"{name} når bara {fmt_pct(cov)} med valda kanaler.")
+            explanation.append(Msg("mix.low_coverage", segment=Raw(name), coverage=Pct(cov)))
     return ChannelMix(budget, tuple(options), chosen, feasible, min_coverage, tuple(explanation))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from segments.errors import InputError, Problem
+from common.errors import InputError, problem
+from segments.clustering import fit_segments
 from segments.io import load_citizens
-from segments.model import fit_segments
 from segments.segmentset import SegmentSet, load_segment_set
 
-from .model import Campaign, Region, region_path_for
+from .definitions import Campaign, Region, region_path_for
 
 __all__ = ["segments_for"]
 
@@ -24,10 +24,6 @@ def segments_for(campaign: Campaign, region: Region, campaign_path: Path,
         path = Path(campaign.segments)
         return load_segment_set(path if path.is_absolute() else campaign_path.parent / path)
     if not region.sample_citizens:
-        raise InputError([Problem(
-            "no_segments", f"{campaign_path}: kampanjen anger inga segment och regionen har inga exempeldata.",
-            f"{campaign_path}: the campaign names no segments and the region has no sample citizens.",
-            hint_sv="Ange segments: med en sparad segmentering, eller --segments.",
-            hint_en="Give segments: with a saved segment set, or --segments.")])
+        raise InputError([problem("no_segments", where=str(campaign_path), hint="hint_give_segments")])
     citizens = region_path_for(campaign, campaign_path).parent / region.sample_citizens
     return fit_segments(load_citizens(citizens).table, "auto", seed=0).segment_set

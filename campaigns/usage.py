@@ -14,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from segments.errors import InputError, Problem
-from segments.io import Source, parse_number, read_raw
-from segments.profile import fmt_dec
+from common.errors import InputError, Problem, problem
+from common.formatting import fmt_dec
+from common.messages import ListOf, Msg
+from common.tables import Source, parse_number, read_raw
 
-from .calendar import CampaignPlan
-from .model import Campaign, Region
+from .definitions import Campaign, Region
+from .schedule import CampaignPlan
 
 # Planted in the bundled sample statistics (data/usage/): extra uses per 1,000 inhabitants and month
 # from each municipality's campaign start, per e-service and channel. An empty dict plants nothing.
@@ -71,8 +73,8 @@ def _month(text: str) -> pd.Timestamp | None:
     return None
 
 
-def _problem(column: str, rows: list[int], sv: str, en: str, hint_sv: str, hint_en: str) -> Problem:
-    return Problem("bad_usage", sv, en, column, tuple(rows[:5]), len(rows), hint_sv, hint_en)
+def _problem(column: str, rows: list[int], code: str, hint: str, **values: Any) -> Problem:
+    return problem(code, column=column, rows=rows[:5], row_count=len(rows), hint=hint, header=column, **values)
 
 
 def load_usage(source: Source, filename: str | None, region: Region, campaign: Campaign) -> UsageData:
@@ -84,20 +86,15 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
     mapping = {h: lookup[h.strip().lower()] for h in frame.columns if h.strip().lower() in lookup}
     missing = [f for f in ("month", "municipality", "e_service", "uses") if f not in mapping.values()]
     if missing:
-        raise InputError([Problem(
-            "missing_column", f"Användningsstatistiken saknar kolumnerna {', '.join(missing)}. "
-            f"Kolumner i filen: {', '.join(frame.columns)}.",
-            f"The usage statistics lack columns {', '.join(missing)}. Columns in the file: {', '.join(frame.columns)}.",
-            hint_sv="Filen behöver månad, kommun, e-tjänst och antal (valfritt kanal och segment).",
-            hint_en="The file needs month, municipality, e-service and uses (optionally channel and segment).")])
+        raise InputError([problem("usage.missing_columns", n=len(missing),
+                                  columns=ListOf(tuple(Msg(f"usage.column.{m}") for m in missing)),
+                                  hint="hint_usage_columns")])
     df = frame.rename(columns=mapping)
     rows = np.arange(2, len(df) + 2)
     problems = []
     months = df["month"].map(_month)
     if months.isna().any():
-        problems.append(_problem("månad", list(rows[months.isna()]), "Månaden går inte att läsa.",
-                                 "The month cannot be read.", "Skriv ÅÅÅÅ-MM, t.ex. 2027-03.",
-                                 "Write YYYY-MM, e.g. 2027-03."))
+        problems.append(_problem("månad", list(rows[months.isna()]), "usage.bad_month", "hint_month_format"))
 
     def code_of(ref: str) -> str | None:
         try:
@@ -107,21 +104,18 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
 
     codes = df["municipality"].map(code_of)
     if codes.isna().any():
-        problems.append(_problem("kommun", list(rows[codes.isna()]), f"Kommunen är inte medlem i {region.name}.",
-                                 f"The municipality is not a member of {region.name}.",
-                                 "Använd kommunens namn eller kommunkod.", "Use the municipality's name or code."))
+        problems.append(_problem("kommun", list(rows[codes.isna()]), "usage.not_member", "hint_municipality_ref",
+                                 region=region.name))
     services = {e.key: e.key for e in campaign.e_services} | {e.name.lower(): e.key for e in campaign.e_services}
     keys = df["e_service"].map(lambda v: services.get(v.strip()) or services.get(v.strip().lower()))
     if keys.isna().any():
-        problems.append(_problem("e-tjänst", list(rows[keys.isna()]), "E-tjänsten finns inte i kampanjen.",
-                                 "The e-service is not in the campaign.",
-                                 f"Kampanjens e-tjänster: {', '.join(e.name for e in campaign.e_services)}.",
-                                 f"The campaign's e-services: {', '.join(e.name for e in campaign.e_services)}."))
+        problems.append(_problem("e-tjänst", list(rows[keys.isna()]), "usage.unknown_e_service",
+                                 "hint_campaign_e_services",
+                                 e_services=ListOf(tuple(e.name for e in campaign.e_services))))
     uses = df["uses"].map(parse_number)
     bad_uses = uses.isna() | (uses.fillna(0) < 0)
     if bad_uses.any():
-        problems.append(_problem("antal", list(rows[bad_uses]), "Antalet är inte ett tal ≥ 0.",
-                                 "The count is not a number ≥ 0.", "Rätta cellerna.", "Correct those cells."))
+        problems.append(_problem("antal", list(rows[bad_uses]), "usage.bad_count", "hint_fix_cells"))
     if problems:
         raise InputError(problems)
     out = pd.DataFrame({
@@ -265,7 +259,7 @@ def _own_trend(series: np.ndarray, after: np.ndarray, calendar_month: np.ndarray
 def estimate_uplift(usage: UsageData, plan: CampaignPlan, e_service: str, channel: str | None = None, *,
                     n_boot: int = 300, seed: int = 0) -> Uplift:
     """Extra monthly uses per 1,000 inhabitants after the campaign started, with a 95 % band."""
-    e = next(x for x in plan.campaign.e_services if x.key == e_service)
+    e = plan.campaign.e_service(e_service)
     rates = monthly_rates(usage, plan.region, e_service, channel)
     starts = campaign_starts(plan)
     codes = [c for c in rates.columns if (c, e_service) in starts]

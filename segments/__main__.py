@@ -16,11 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .errors import InputError
-from .files import atomic_path
+from common.errors import InputError
+from common.files import atomic_path
+from common.formatting import fmt_int, fmt_pct
+from common.messages import render
+
+from .clustering import fit_segments
 from .io import load_citizens
-from .model import fit_segments
-from .profile import fmt_int, fmt_pct
 from .rules import load_rules
 from .segmentset import SegmentSet, save_segment_set
 from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
@@ -81,9 +83,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
         result = fit_segments(loaded.table, args.k, min_size=args.min_size, seed=args.seed, rules=rules,
                               extra_features=features)
     except InputError as err:
-        print(("Filen kunde inte användas:" if lang == "sv" else "The input was refused:"), file=sys.stderr)
+        print(render("cli.fit_refused", lang), file=sys.stderr)
         print(err.text(lang), file=sys.stderr)
-        print("Inget har sparats." if lang == "sv" else "Nothing was written.", file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
     ss = result.segment_set
     save_segment_set(ss, args.out)
@@ -92,8 +94,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
     for n in (*loaded.notices, *result.notices):
-        print(f"note: {n.text(lang)}")
-    print(ss.k.explanation(lang))
+        print(render("cli.note", lang, note=n))
+    print(render(ss.k.explanation(), lang))
     print()
     print(segment_table(ss))
     print()

@@ -20,7 +20,10 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS, category_values
 
-__all__ = ["FeatureSpec", "fit_feature_spec", "prepare", "feature_columns"]
+__all__ = [
+    "BinaryFeature", "build_transformer", "CategoricalFeature", "feature_columns", "FeatureSpec",
+    "fit_feature_spec", "NumericFeature", "prepare", "transformer_output", "WeightedImputer"
+]
 
 NUMERIC = ("age",)
 LOG_COUNTS = ("eservice_uses_12m",)

@@ -35,28 +35,12 @@ _NAME_PATTERNS = {
              r"|phone number|mobile)$",
 }
 
-KIND_SV = {
-    "personnummer": "personnummer eller samordningsnummer",
-    "name": "namn",
-    "address": "adresser",
-    "email": "e-postadresser",
-    "phone": "telefonnummer",
-}
-KIND_EN = {
-    "personnummer": "personal identity numbers (personnummer/samordningsnummer)",
-    "name": "names",
-    "address": "addresses",
-    "email": "e-mail addresses",
-    "phone": "phone numbers",
-}
-
-
 @dataclass(frozen=True)
 class PersonalColumn:
     """A column that identifies people, and the evidence for it."""
 
     column: str
-    kind: str  # key of KIND_SV
+    kind: str  # personnummer | name | address | email | phone (catalogue: pii.<kind>)
     by: str  # "name" or "value"
     rows: tuple[int, ...] = ()  # 0-based data rows where a value was found
 

@@ -12,12 +12,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+
+from common.formatting import fmt_dec, fmt_int, fmt_pct
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS
 
-__all__ = ["Habits", "Profile", "Trait", "SUPPRESSED", "MIN_CELL", "compute_profiles", "municipality_cells",
-           "population_habits", "name_segments", "describe", "fmt_int", "fmt_pct"]
+__all__ = [
+    "MIN_CELL", "SUPPRESSED", "compute_profiles", "describe", "Habits", "municipality_cells", "name_segments",
+    "population_habits", "Profile", "profile_from_dict", "profile_to_dict", "Trait"
+]
 
 MIN_CELL = 5
 SUPPRESSED = "<5"
@@ -45,20 +48,6 @@ TRAIT_PHRASE_SV = {
     "rarely": "använder internet sällan", "never": "använder aldrig internet",
     "has_bankid": "har BankID", "uses_facebook": "använder Facebook", "prefers_paper": "föredrar papper",
 }
-
-
-def fmt_int(x: float) -> str:
-    """12 345 (Swedish thousands separator)."""
-    return format_decimal(round(x), locale="sv_SE")
-
-
-def fmt_pct(x: float) -> str:
-    """72 % (Swedish percent)."""
-    return format_percent(x, locale="sv_SE")
-
-
-def fmt_dec(x: float) -> str:
-    return format_decimal(round(x, 1), format="#,##0.0", locale="sv_SE")
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .errors import InputError, Problem
+from common.errors import InputError, Problem, problem
+from common.messages import ListOf, Raw
+from common.yamlfile import load_yaml_file
+
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS, canonical_name, category_lookup
 
 __all__ = ["Condition", "Rule", "load_rules", "parse_rules", "rule_mask"]
@@ -59,10 +61,8 @@ class Rule:
         return {"name": self.name, "when": {c.field: c.to_yaml() for c in self.conditions}}
 
 
-def _problem(where: str, sv: str, en: str) -> Problem:
-    return Problem("bad_rule", f"{where}: {sv}", f"{where}: {en}",
-                   hint_sv="Se exemplet i data/README.md under 'Regler'.",
-                   hint_en="See the example in data/README.md under 'Rules'.")
+def _problem(where: str, code: str, **values: Any) -> Problem:
+    return problem(code, where=where, hint="hint_rules_example", **values)
 
 
 def _parse_condition(where: str, key: str, value: Any, problems: list[Problem]) -> Condition | None:
@@ -77,26 +77,23 @@ def _parse_condition(where: str, key: str, value: Any, problems: list[Problem]) 
                 return Condition(field, lo, hi)
             except (TypeError, ValueError):
                 pass
-        problems.append(_problem(where, f"{key} behöver ett tal eller {{min: .., max: ..}}.",
-                                 f"{key} needs a number or {{min: .., max: ..}}."))
+        problems.append(_problem(where, "rule.needs_number", key=Raw(key)))
         return None
     if field in BOOLEAN_FIELDS:
         if isinstance(value, bool):
             return Condition(field, values=("true" if value else "false",))
-        problems.append(_problem(where, f"{key} behöver true eller false.", f"{key} needs true or false."))
+        problems.append(_problem(where, "rule.needs_bool", key=Raw(key)))
         return None
     if field in CATEGORICAL_FIELDS:
         lookup = category_lookup(field)
         raw = value if isinstance(value, list) else [value]
         mapped = [lookup.get(str(v).strip().lower()) for v in raw]
         if None in mapped or not mapped:
-            problems.append(_problem(where, f"okänt värde för {key}: {raw}. Tillåtna: "
-                                     f"{', '.join(sorted(set(lookup.values())))}.",
-                                     f"unknown value for {key}: {raw}. Allowed: "
-                                     f"{', '.join(sorted(set(lookup.values())))}."))
+            problems.append(_problem(where, "rule.unknown_value", key=Raw(key),
+                                     allowed=ListOf(tuple(sorted(set(lookup.values()))))))
             return None
         return Condition(field, values=tuple(dict.fromkeys(m for m in mapped if m)))
-    problems.append(_problem(where, f"okänt fält '{key}'.", f"unknown field '{key}'."))
+    problems.append(_problem(where, "rule.unknown_field", key=Raw(key)))
     return None
 
 
@@ -104,19 +101,17 @@ def parse_rules(data: Any, source: str = "regler") -> tuple[Rule, ...]:
     """Validate rules read from YAML; every mistake is reported with where it is."""
     items = data.get("rules") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise InputError([_problem(source, "filen ska ha en lista under 'rules:'.",
-                                   "the file needs a list under 'rules:'.")])
+        raise InputError([_problem(source, "rule.needs_list")])
     problems: list[Problem] = []
     rules = []
     for i, item in enumerate(items):
         where = f"{source}, rules[{i}]"
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-            problems.append(_problem(where, "varje regel behöver ett namn (name).", "every rule needs a name."))
+            problems.append(_problem(where, "rule.needs_name"))
             continue
         when = item.get("when")
         if not isinstance(when, dict) or not when:
-            problems.append(_problem(where, "regeln behöver villkor under 'when:'.",
-                                     "the rule needs conditions under 'when:'."))
+            problems.append(_problem(where, "rule.needs_when"))
             continue
         conds = [_parse_condition(f"{where}.when.{k}", str(k), v, problems) for k, v in when.items()]
         rules.append(Rule(str(item["name"]).strip(), tuple(c for c in conds if c)))
@@ -126,13 +121,8 @@ def parse_rules(data: Any, source: str = "regler") -> tuple[Rule, ...]:
 
 
 def load_rules(path: str | Path) -> tuple[Rule, ...]:
-    """Read a rules YAML file."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError([_problem(str(path), f"filen kunde inte läsas ({type(exc).__name__}).",
-                                   f"the file could not be read ({type(exc).__name__}).")]) from None
-    return parse_rules(data, str(path))
+    """Read a rules YAML file (bounded: no aliases, limited size and depth)."""
+    return parse_rules(load_yaml_file(path), str(path))
 
 
 def rule_mask(rule: Rule, df: pd.DataFrame) -> np.ndarray:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+from common.messages import Lines, Msg
 
 __all__ = [
-    "CATEGORICAL_FIELDS",
-    "BOOLEAN_FIELDS",
-    "FIELDS",
-    "Field",
-    "canonical_name",
-    "normalise_header",
-    "schema_help",
+    "BOOLEAN_FIELDS", "CATEGORICAL_FIELDS", "FIELDS", "canonical_name", "category_lookup", "category_values",
+    "Field", "normalise_header", "schema_help"
 ]
+
+
+FieldKind = Literal["id", "municipality", "age", "age_band", "category", "boolean", "count", "weight"]
 
 
 @dataclass(frozen=True)
@@ -26,31 +27,21 @@ class Field:
 
     name: str
     aliases: tuple[str, ...]
-    kind: str  # "id" | "municipality" | "age" | "age_band" | "category" | "boolean" | "count" | "weight"
-    description_en: str
-    description_sv: str
+    kind: FieldKind
     # canonical value -> accepted spellings (lower-case), for categorical fields
     values: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("respondent_id", ("löpnummer", "lopnummer", "id", "respondent"), "id",
-          "optional identifier, used only to label assignments",
-          "valfri identitet, används bara för att märka tilldelningar"),
-    Field("municipality", ("kommun", "kommunkod", "kommunnamn", "kn"), "municipality",
-          "municipality name or 4-digit kommunkod (leading zeros kept)",
-          "kommunnamn eller 4-siffrig kommunkod (inledande nollor behålls)"),
-    Field("age", ("ålder", "alder"), "age", "integer 0–120", "heltal 0–120"),
-    Field("age_band", ("åldersgrupp", "aldersgrupp", "åldersklass", "ålder_grupp"), "age_band",
-          "age band such as 65-79 or 80+ (instead of age)",
-          "åldersgrupp som 65-79 eller 80+ (i stället för ålder)"),
-    Field("sex", ("kön", "kon"), "category", "female / male / other", "kvinna / man / annat",
+    Field("respondent_id", ("löpnummer", "lopnummer", "id", "respondent"), "id"),
+    Field("municipality", ("kommun", "kommunkod", "kommunnamn", "kn"), "municipality"),
+    Field("age", ("ålder", "alder"), "age"),
+    Field("age_band", ("åldersgrupp", "aldersgrupp", "åldersklass", "ålder_grupp"), "age_band"),
+    Field("sex", ("kön", "kon"), "category",
           (("female", ("female", "kvinna", "k", "f", "woman")),
            ("male", ("male", "man", "m")),
            ("other", ("other", "annat", "annan", "ickebinär", "icke-binär", "vill ej ange")))),
     Field("household", ("hushåll", "hushall", "hushållstyp"), "category",
-          "single, couple, family_with_children, single_parent, other",
-          "ensamstående, sambo/gift, familj med barn, ensamstående förälder, annat",
           (("single", ("single", "ensamstående", "ensamstaende", "ensam")),
            ("couple", ("couple", "sambo/gift", "sambo", "gift", "par", "sammanboende")),
            ("family_with_children", ("family_with_children", "familj med barn",
@@ -59,8 +50,6 @@ FIELDS: tuple[Field, ...] = (
                               "ensamstående med barn", "ensamstaende foralder")),
            ("other", ("other", "annat", "övrigt", "ovrigt")))),
     Field("occupation", ("sysselsättning", "sysselsattning"), "category",
-          "working, student, retired, unemployed, other",
-          "förvärvsarbetande, studerande, pensionär, arbetssökande, annat",
           (("working", ("working", "förvärvsarbetande", "forvarvsarbetande", "arbetar",
                         "anställd", "egenföretagare", "employed")),
            ("student", ("student", "studerande", "studerar", "elev")),
@@ -68,24 +57,16 @@ FIELDS: tuple[Field, ...] = (
            ("unemployed", ("unemployed", "arbetssökande", "arbetssokande", "arbetslös")),
            ("other", ("other", "annat", "övrigt", "sjukskriven", "föräldraledig")))),
     Field("internet_use", ("internetanvändning", "internetanvandning", "internet"), "category",
-          "daily, weekly, rarely, never", "dagligen, varje vecka, sällan, aldrig",
           (("daily", ("daily", "dagligen", "varje dag", "flera gånger per dag")),
            ("weekly", ("weekly", "varje vecka", "veckovis", "någon gång i veckan")),
            ("rarely", ("rarely", "sällan", "sallan", "någon gång i månaden", "mer sällan")),
            ("never", ("never", "aldrig", "använder inte internet")))),
-    Field("has_bankid", ("har bankid", "bankid", "har_bankid"), "boolean",
-          "true/false, 1/0, ja/nej", "ja/nej, 1/0, true/false"),
-    Field("uses_facebook", ("använder facebook", "anvander facebook", "facebook"), "boolean",
-          "true/false, 1/0, ja/nej", "ja/nej, 1/0, true/false"),
-    Field("prefers_paper", ("föredrar papper", "foredrar papper", "papper"), "boolean",
-          "true/false, 1/0, ja/nej", "ja/nej, 1/0, true/false"),
+    Field("has_bankid", ("har bankid", "bankid", "har_bankid"), "boolean"),
+    Field("uses_facebook", ("använder facebook", "anvander facebook", "facebook"), "boolean"),
+    Field("prefers_paper", ("föredrar papper", "foredrar papper", "papper"), "boolean"),
     Field("eservice_uses_12m", ("e-tjänster 12 mån", "e-tjanster 12 man", "e-tjänster 12 månader",
-                                "e-tjänster", "etjanster_12m"), "count",
-          "integer ≥ 0: e-service uses in the last 12 months",
-          "heltal ≥ 0: antal användningar av e-tjänster senaste 12 månaderna"),
-    Field("weight", ("vikt", "antal", "count", "n"), "weight",
-          "number > 0, default 1 (survey weight or group count)",
-          "tal > 0, standard 1 (undersökningsvikt eller antal personer)"),
+                                "e-tjänster", "etjanster_12m"), "count"),
+    Field("weight", ("vikt", "antal", "count", "n"), "weight"),
 )
 
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
@@ -129,13 +110,9 @@ def category_values(field: str) -> tuple[str, ...]:
     return tuple(canonical for canonical, _ in FIELD_BY_NAME[field].values)
 
 
-def schema_help(lang: str = "sv") -> str:
-    """A short table of the schema, shown under error messages that concern columns."""
-    title = ("Kolumner som kan användas (bara kommun och ålder krävs):" if lang == "sv"
-             else "Columns the tool understands (only municipality and age are required):")
-    lines = [title]
-    for f in FIELDS:
-        desc = f.description_sv if lang == "sv" else f.description_en
-        alias = f.aliases[0] if f.aliases else ""
-        lines.append(f"  - {f.name} ({alias}): {desc}")
-    return "\n".join(lines)
+def schema_help() -> Msg:
+    """A short table of the schema (each field described in the catalogue as `field.<name>`),
+    shown under error messages that concern columns."""
+    return Msg("schema_help", lines=Lines(tuple(
+        Msg("schema_line", name=f.name, alias=f.aliases[0] if f.aliases else "", description=Msg(f"field.{f.name}"))
+        for f in FIELDS)))

@@ -15,9 +15,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import InputError, Problem
+from common.errors import InputError, problem
+from common.files import write_atomic
+from common.messages import ListOf, Msg, Num
+from common.yamlfile import load_yaml_text, read_user_text
+
 from .features import FeatureSpec
-from .files import write_atomic
 from .profile import Habits, Profile, profile_from_dict, profile_to_dict
 from .rules import Rule, parse_rules, rule_mask
 
@@ -35,18 +38,12 @@ class KChoice:
     scores: dict[int, float]  # silhouette per k when chosen automatically
     criterion: str
 
-    def explanation(self, lang: str = "sv") -> str:
+    def explanation(self) -> Msg:
+        """Why this many groups, for the page and the CLI to word."""
         if self.requested != "auto" or not self.scores:
-            return (f"Antal grupper valt av användaren: {self.chosen}." if lang == "sv"
-                    else f"Number of groups chosen by the user: {self.chosen}.")
-        lo, hi = min(self.scores), max(self.scores)
-        best = self.scores[self.chosen]
-        if lang == "sv":
-            score = f"{best:.2f}".replace(".", ",")
-            return (f"{self.chosen} grupper valdes automatiskt bland {lo}–{hi}: den indelningen gav de "
-                    f"tydligast åtskilda grupperna (silhuettvärde {score}, högre är tydligare).")
-        return (f"{self.chosen} groups were chosen automatically from {lo}–{hi}: that split gave the most "
-                f"clearly separated groups (silhouette {best:.2f}, higher is clearer).")
+            return Msg("k.user", k=self.chosen)
+        return Msg("k.auto", k=self.chosen, low=min(self.scores), high=max(self.scores),
+                   score=Num(self.scores[self.chosen], 2))
 
 
 @dataclass(frozen=True)
@@ -96,11 +93,8 @@ class SegmentSet:
         if free.any() and clusters:
             missing = [c for c in self.features.columns if c not in df]
             if missing:
-                raise InputError([Problem(
-                    "missing_column", f"Filen saknar kolumnerna {', '.join(missing)} som segmenten bygger på.",
-                    f"The file lacks columns {', '.join(missing)} that the segments were built on.",
-                    hint_sv="Använd en fil med samma kolumner som när segmenten togs fram.",
-                    hint_en="Use a file with the same columns as when the segments were made.")])
+                raise InputError([problem("missing_segment_columns", n=len(missing),
+                                          columns=ListOf(tuple(missing)), hint="hint_same_columns")])
             cents = np.array([c for s in clusters for c in s.centroids])
             owner = np.array([s.id for s in clusters for _ in s.centroids])
             X = self.features.transform(df.loc[free])
@@ -134,10 +128,7 @@ class SegmentSet:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SegmentSet:
         if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise InputError([Problem("bad_segment_set", "Filen är inte en sparad segmentering.",
-                                      "The file is not a saved segment set.",
-                                      hint_sv=f"Den ska börja med 'format: {FORMAT}'.",
-                                      hint_en=f"It should start with 'format: {FORMAT}'.")])
+            raise InputError([problem("not_segment_set", hint=Msg("hint_format_line", format=FORMAT))])
         segments = []
         for s in d["segments"]:
             rule = parse_rules([s["rule"]])[0] if s.get("rule") else None
@@ -158,16 +149,12 @@ class SegmentSet:
         return yaml.safe_dump(_plain(self.to_dict()), allow_unicode=True, sort_keys=False, width=100)
 
     @classmethod
-    def from_yaml(cls, text: str) -> SegmentSet:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InputError([Problem("bad_segment_set", f"YAML-fel: {exc}", f"YAML error: {exc}")]) from None
+    def from_yaml(cls, text: str, source: str = "segment.yaml") -> SegmentSet:
+        data = load_yaml_text(text, source)
         try:
             return cls.from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError([Problem("bad_segment_set", f"Segmentfilen är ofullständig ({exc}).",
-                                      f"The segment file is incomplete ({exc}).")]) from None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            raise InputError([problem("incomplete_segment_set", where=source)]) from None
 
 
 def _plain(obj: Any) -> Any:
@@ -197,9 +184,5 @@ def save_segment_set(segment_set: SegmentSet, path: str | Path) -> None:
 
 
 def load_segment_set(path: str | Path) -> SegmentSet:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem("unreadable", f"Segmentfilen kunde inte läsas ({exc.strerror}).",
-                                  f"The segment file could not be read ({exc.strerror}).")]) from None
-    return SegmentSet.from_yaml(text)
+    """A saved segment set (bounded YAML; a located message for anything wrong)."""
+    return SegmentSet.from_yaml(read_user_text(path), str(path))

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["PERSONAS", "REGIONS", "Municipality", "generate_citizens", "generate_planted"]
+__all__ = [
+    "PERSONAS", "REGIONS", "generate_citizens", "generate_planted", "Municipality", "Persona", "to_swedish_excel"
+]
 
 
 @dataclass(frozen=True)

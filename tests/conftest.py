@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import sys
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from segments.synthetic import generate_citizens, generate_planted
 
-from segments.synthetic import generate_citizens, generate_planted  # noqa: E402
+# Every message rendered during the tests must exist in the catalogue of its language.
+os.environ["KAMPANJ_STRICT_I18N"] = "1"
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "data"
 
@@ -40,7 +42,7 @@ def write_csv(tmp_path):
 @pytest.fixture(scope="session")
 def varmland():
     """The Värmland sample campaign, its region and segments computed from its sample citizens."""
-    from campaigns.model import load_campaign
+    from campaigns.definitions import load_campaign
     from campaigns.sources import segments_for
 
     path = DATA / "campaigns" / "varmland_2027.yaml"
@@ -50,6 +52,6 @@ def varmland():
 
 @pytest.fixture(scope="session")
 def varmland_plan(varmland):
-    from campaigns.calendar import plan_campaign
+    from campaigns.schedule import plan_campaign
 
     return plan_campaign(*varmland)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from campaigns.model import Campaign, Region, dump_yaml, load_campaign, load_region
-from segments.errors import InputError
+from campaigns.definitions import Campaign, Region, dump_yaml, load_campaign, load_region
+from common.errors import InputError
 
 from .conftest import DATA
 

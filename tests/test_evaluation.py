@@ -10,7 +10,7 @@ from campaigns.evaluation import evaluate, period_table, report_html, survey_dra
 from campaigns.feedback import FeedbackItem, FeedbackStore
 from campaigns.store import Store
 from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
-from segments.errors import InputError
+from common.errors import InputError
 
 from .conftest import DATA
 
@@ -47,8 +47,8 @@ def test_each_channel_is_recovered_from_its_tagged_uses(sample):
 
 
 def test_staggered_starts_use_members_not_started_yet(varmland):
-    from campaigns.calendar import plan_campaign
-    from campaigns.model import EService
+    from campaigns.definitions import EService
+    from campaigns.schedule import plan_campaign
     from campaigns.usage import SAMPLE_BASELINE, generate_usage
 
     campaign, region, ss = varmland

@@ -37,7 +37,7 @@ def test_ics_is_a_published_calendar_of_all_day_events(varmland_plan):
 
 
 def test_uids_are_stable_across_runs(varmland, varmland_plan):
-    from campaigns.calendar import plan_campaign
+    from campaigns.schedule import plan_campaign
     again = plan_campaign(*varmland)
     a = [str(e["UID"]) for e in _events(plan_to_ics(varmland_plan, stamp=STAMP))[1]]
     b = [str(e["UID"]) for e in _events(plan_to_ics(again, stamp=dt.datetime.now(dt.UTC)))[1]]

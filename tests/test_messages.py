@@ -5,8 +5,8 @@ import io
 
 import pytest
 
+from campaigns.definitions import Channel, EService, load_campaign
 from campaigns.messages import TEMPLATES, flyer_pdf, preview, render_draft, wording_for
-from campaigns.model import Channel, EService, load_campaign
 from campaigns.sources import segments_for
 
 from .conftest import DATA

@@ -4,6 +4,7 @@ import pytest
 
 from campaigns.channels import affinity
 from campaigns.mix import channel_options, optimise_mix
+from common.messages import render
 
 
 def test_budget_is_respected_and_explained(varmland):
@@ -11,7 +12,8 @@ def test_budget_is_respected_and_explained(varmland):
     for budget in (5_000, 60_000, 240_000):
         mix = optimise_mix(campaign, region, ss, budget)
         assert mix.total_cost <= budget + 1e-6
-        assert any("av budgeten" in line for line in mix.explanation)
+        assert any("av budgeten" in render(line, "sv") for line in mix.explanation)
+        assert any("of the budget" in render(line, "en") for line in mix.explanation)
 
 
 def test_every_segment_gets_its_minimum_coverage_when_the_budget_allows(varmland):
@@ -26,7 +28,8 @@ def test_too_small_a_budget_says_what_coverage_would_cost(varmland):
     campaign, region, ss = varmland
     mix = optimise_mix(campaign, region, ss, 5_000, min_coverage=0.1)
     assert not mix.feasible
-    assert "räcker inte" in mix.explanation[0] and "kräver omkring" in mix.explanation[0]
+    first = render(mix.explanation[0], "sv")
+    assert "räcker inte" in first and "kräver omkring" in first
 
 
 def test_low_digital_segments_are_steered_to_paper_and_training(varmland):
@@ -48,11 +51,14 @@ def test_need_weights_favour_segments_that_use_e_services_least(varmland):
 
 def test_channel_capacity_limits_the_mix(varmland):
     campaign, region, ss = varmland
-    channels = [c.model_copy(update={"max_per_month": 1}) if c.key == "training" else c for c in region.channels]
-    tight = region.model_copy(update={"channels": channels})
-    # make training suit every segment so that capacity, not affinity, is what limits it
-    mix = optimise_mix(campaign, tight, ss, 10_000_000, min_coverage=0.0)
-    assert sum(1 for _, c in mix.chosen if c == "training") <= 1
+    # Training suits every segment here, so that capacity, not affinity, is what limits it.
+    loose = [c.model_copy(update={"affinity_habit": "everyone", "max_per_month": None, "max_per_week": None})
+             if c.key == "training" else c for c in region.channels]
+    tight = [c.model_copy(update={"max_per_month": 1}) if c.key == "training" else c for c in loose]
+    free = optimise_mix(campaign, region.model_copy(update={"channels": loose}), ss, 10_000_000, min_coverage=0.0)
+    capped = optimise_mix(campaign, region.model_copy(update={"channels": tight}), ss, 10_000_000, min_coverage=0.0)
+    assert sum(1 for _, c in free.chosen if c == "training") > 1  # without the cap it is chosen more often
+    assert sum(1 for _, c in capped.chosen if c == "training") <= 1
 
 
 @pytest.mark.parametrize("channel,phrase", [("facebook", "använder Facebook"), ("flyer", "papper"),
@@ -60,4 +66,5 @@ def test_channel_capacity_limits_the_mix(varmland):
 def test_affinity_reasons_are_plain_swedish(varmland, channel, phrase):
     campaign, region, ss = varmland
     a = affinity(ss.segments[0], region.channel(channel))
-    assert "%" in a.reason and "i segmentet" in a.reason and 0 <= a.score <= 1
+    text = render(a.reason, "sv")
+    assert phrase in text and "%" in text and "i segmentet" in text and 0 <= a.score <= 1

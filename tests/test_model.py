@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from common.messages import render
+from segments.clustering import fit_segments
 from segments.features import fit_feature_spec, transformer_output
 from segments.io import load_citizens
-from segments.model import fit_segments
 from segments.profile import SUPPRESSED
 from segments.rules import parse_rules
 from segments.segmentset import SegmentSet
@@ -39,7 +40,8 @@ def test_auto_k_finds_the_planted_number_and_explains_it(planted_table):
     result = fit_segments(table, "auto", seed=0)
     k = result.segment_set.k
     assert k.chosen == 5 and set(k.scores) == set(range(3, 9))
-    assert "silhuettvärde" in k.explanation("sv") and "3–8" in k.explanation("sv")
+    text = render(k.explanation(), "sv")
+    assert "silhuettvärde" in text and "3–8" in text
     assert adjusted_rand_score(truth, result.labels) >= 0.8
 
 
@@ -109,11 +111,11 @@ def test_a_rule_too_small_is_explained_not_shown(sample_table):
     rules = parse_rules({"rules": [{"name": "Hundraåringar", "when": {"age": {"min": 119}}}]})
     result = fit_segments(sample_table, 3, seed=0, rules=rules)
     assert all(s.source == "cluster" for s in result.segment_set.segments)
-    assert "Hundraåringar" in result.notices[0].sv
+    assert "Hundraåringar" in render(result.notices[0], "sv")
 
 
 def test_bad_rules_are_located():
-    from segments.errors import InputError
+    from common.errors import InputError
     with pytest.raises(InputError) as info:
         parse_rules({"rules": [{"name": "X", "when": {"skonummer": 3}}, {"when": {"age": 3}}]}, "r.yaml")
     text = info.value.text("en")

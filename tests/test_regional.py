@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from campaigns.costs import share_costs, shares_frame, shares_to_xlsx
+from campaigns.definitions import dump_yaml, load_campaign, load_region
 from campaigns.kit import export_kit, import_kit
 from campaigns.mix import optimise_mix
-from campaigns.model import dump_yaml, load_campaign, load_region
 
 from .conftest import DATA
 
@@ -45,7 +45,7 @@ def test_kit_channels_the_follower_lacks_are_added_and_flagged():
 
 
 def test_a_file_that_is_not_a_kit_is_refused():
-    from segments.errors import InputError
+    from common.errors import InputError
 
     target = load_region(DATA / "regions" / "atvidaberg.yaml")
     with pytest.raises(InputError) as info:

@@ -1,7 +1,8 @@
 """Which days work can happen on: Swedish holidays, weekends and blackout periods, with reasons.
 
 Holidays come from the `holidays` package (Sweden, public and de-facto holidays such as
-midsommarafton, julafton and nyårsafton, in Swedish), so nothing here is a hand-kept list.
+midsommarafton, julafton and nyårsafton, named in Swedish and English), so nothing here is a
+hand-kept list.
 """
 
 from __future__ import annotations
@@ -12,17 +13,12 @@ from functools import cached_property
 
 import holidays
 
-from .model import Blackout
+from common.messages import ByLang, Day, Msg, Raw
 
-__all__ = ["DayRules", "Blocked", "monday_of", "add_working_days"]
+from ..definitions import Blackout
+from .reasons import Reason
 
-
-@dataclass(frozen=True)
-class Blocked:
-    """Why a day cannot hold an activity, in Swedish and English."""
-
-    sv: str
-    en: str
+__all__ = ["DayRules", "monday_of", "add_working_days"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +27,19 @@ class DayRules:
     first_year: int
     last_year: int
 
+    def _calendar(self, language: str) -> dict[dt.date, str]:
+        se = holidays.country_holidays("SE", years=range(self.first_year, self.last_year + 1),
+                                       categories=("public", "de_facto"), language=language)
+        return {d: name for d, name in se.items()}
+
     @cached_property
     def holidays(self) -> dict[dt.date, str]:
-        se = holidays.country_holidays("SE", years=range(self.first_year, self.last_year + 1),
-                                       categories=("public", "de_facto"), language="sv")
-        return {d: name for d, name in se.items()}
+        """Holiday names in Swedish, by date."""
+        return self._calendar("sv")
+
+    @cached_property
+    def _holidays_en(self) -> dict[dt.date, str]:
+        return self._calendar("en_US")
 
     def holiday(self, day: dt.date) -> str | None:
         return self.holidays.get(day)
@@ -43,29 +47,26 @@ class DayRules:
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self.holidays
 
-    def blocked(self, day: dt.date, in_person: bool = False) -> Blocked | None:
+    def blocked(self, day: dt.date, in_person: bool = False) -> Reason | None:
         """None when an activity may be placed on this day, else the reason it may not."""
         name = self.holiday(day)
         if name:
-            return Blocked(f"{day.isoformat()} är {name.lower()}", f"{day.isoformat()} is a holiday ({name})")
+            en = self._holidays_en.get(day, name)
+            return Reason("holiday", Msg("blocked.holiday", day=Day(day, "iso"),
+                                         name=ByLang.of(sv=name.lower(), en=en)))
         if day.weekday() >= 5:
-            what = "fysiska aktiviteter hålls inte på helger" if in_person else "ingen kampanjaktivitet på helger"
-            return Blocked(what, "no in-person activity at weekends" if in_person else "no campaign work at weekends")
+            return Reason("weekend", Msg("blocked.weekend_in_person" if in_person else "blocked.weekend"))
         for b in self.blackouts:
             if b.covers(day) and (in_person or not b.in_person_only):
-                span = f"{_month_day_sv(b.start)}–{_month_day_sv(b.end)}"
-                return Blocked(f"perioden {b.name.lower()} ({span}) är spärrad",
-                               f"the blackout '{b.name}' ({b.start} to {b.end})")
+                return Reason("blackout", Msg("blocked.blackout", name=Raw(b.name),
+                                              start=_month_day(b.start), end=_month_day(b.end)))
         return None
 
 
-_MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-              "november", "december")
-
-
-def _month_day_sv(md: str) -> str:
+def _month_day(md: str) -> Day:
+    """A blackout's month-day as a date-less short date ('1 juli'); the year does not matter."""
     month, day = md.split("-")
-    return f"{int(day)} {_MONTHS_SV[int(month) - 1]}"
+    return Day(dt.date(2000, int(month), int(day)), "short")
 
 
 def monday_of(day: dt.date) -> dt.date:

@@ -15,7 +15,9 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-from .errors import InputError, Notice, Problem
+from common.errors import InputError, Notice, problem
+from common.messages import Num, Raw
+
 from .features import feature_columns, fit_feature_spec
 from .profile import MIN_CELL, compute_profiles, describe, municipality_cells, name_segments, population_habits
 from .rules import Rule, rule_mask
@@ -129,11 +131,7 @@ def fit_segments(
     total = float(w.sum())
     notices: list[Notice] = []
     if total < min_size or len(df) < MIN_CELL:
-        raise InputError([Problem(
-            "too_small", f"Underlaget är för litet: {total:.0f} personer, minst {min_size:.0f} behövs.",
-            f"Too little data: {total:.0f} persons, at least {min_size:.0f} needed.",
-            hint_sv="Använd en större fil eller sänk minsta segmentstorlek.",
-            hint_en="Use a larger file or lower --min-size.")])
+        raise InputError([problem("too_small", persons=Num(total), minimum=Num(min_size), hint="hint_more_data")])
 
     # Every computation below runs on distinct answer profiles; `gid` maps rows to them.
     cols = [c for g in feature_columns(df, extra_features).values() for c in g]
@@ -147,11 +145,8 @@ def fit_segments(
     for rule in rules:
         m = rule_mask(rule, unique) & free
         if uw[m].sum() < min_size or urows[m].sum() < MIN_CELL:
-            notices.append(Notice(
-                f"Regeln '{rule.name}' gäller bara {uw[m].sum():.0f} personer (minst {min_size:.0f}); "
-                "de ingår i stället i de beräknade segmenten.",
-                f"Rule '{rule.name}' matches only {uw[m].sum():.0f} persons (minimum {min_size:.0f}); "
-                "they are clustered with the rest instead."))
+            notices.append(Notice("notice.rule_too_small", rule=Raw(rule.name), persons=Num(uw[m].sum()),
+                                  minimum=Num(min_size)))
             continue
         kept_rules.append(rule)
         ulabels[m] = -len(kept_rules)  # temporary negative ids for rules
@@ -176,19 +171,13 @@ def fit_segments(
         nearest = nearest_centroid(X, centroids)
         groups = _merge_small(centroids, nearest, fw, min_size, urows[free])
         if len(groups) < k_int:
-            notices.append(Notice(
-                f"{k_int - len(groups)} små grupper (under {min_size:.0f} personer) slogs ihop med "
-                "den mest lika gruppen, så att ingen enskild person kan pekas ut.",
-                f"{k_int - len(groups)} small groups (under {min_size:.0f} persons) were merged into their "
-                "nearest neighbour so that nobody can be singled out."))
+            notices.append(Notice("notice.small_merged", n=k_int - len(groups), minimum=Num(min_size)))
         group_of_centroid = np.empty(len(centroids), dtype=np.int64)
         for gi, g in enumerate(groups):
             group_of_centroid[g] = gi
         ulabels[free] = 1_000 + group_of_centroid[nearest]  # temporary ids for clusters
     elif free.any():
-        notices.append(Notice(
-            f"Efter reglerna återstår bara {uw[free].sum():.0f} personer; de läggs i den största regelgruppen.",
-            f"After the rules only {uw[free].sum():.0f} persons remain; they join the largest rule group."))
+        notices.append(Notice("notice.rest_to_rule", persons=Num(uw[free].sum())))
         biggest = max(range(len(kept_rules)), key=lambda i: uw[ulabels == -(i + 1)].sum())
         ulabels[free] = -(biggest + 1)
     # Final ids: rules first in their order, then clusters by size (largest first).

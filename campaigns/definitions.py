@@ -14,12 +14,16 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from segments.errors import InputError, Problem
+from common.errors import InputError, Problem, problem
+from common.messages import ListOf, Msg, Raw
+from common.yamlfile import load_yaml_file
 
 __all__ = [
-    "Blackout", "Campaign", "Channel", "EService", "GlossaryTerm", "Municipality", "Offsets", "Region", "Staff",
-    "load_campaign", "load_region", "dump_yaml", "region_path_for", "WEEKDAYS",
+    "WEEKDAYS", "Blackout", "Campaign", "Channel", "check_against_region", "dump_yaml", "EService", "GlossaryTerm",
+    "load_campaign", "load_region", "Municipality", "Offsets", "Region", "region_path_for", "Staff",
+    "UnknownReference"
 ]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -89,7 +93,7 @@ class Blackout(_Model):
     @classmethod
     def _month_day(cls, v: str) -> str:
         if not _MONTH_DAY.match(str(v)):
-            raise ValueError(f"{v} is not a month-day like 07-01")
+            raise PydanticCustomError("month_day", "not a month-day like 07-01")
         return str(v)
 
     def covers(self, day: dt.date) -> bool:
@@ -124,23 +128,28 @@ class Region(_Model):
     def _consistent(self) -> Region:
         codes = [m.code for m in self.municipalities]
         if len(set(codes)) != len(codes):
-            raise ValueError("two municipalities have the same code")
+            raise PydanticCustomError("duplicate_municipality", "two municipalities have the same code")
         if self.leader not in codes:
-            raise ValueError(f"leader {self.leader} is not one of the municipalities")
+            raise PydanticCustomError("leader_not_member", "the leader is not one of the municipalities",
+                                      {"leader": self.leader})
         keys = [c.key for c in self.channels]
         if len(set(keys)) != len(keys):
-            raise ValueError("two channels have the same key")
+            raise PydanticCustomError("duplicate_channel", "two channels have the same key")
         return self
 
     def municipality(self, ref: str) -> Municipality:
-        """By kommunkod or name (case-insensitive)."""
+        """By kommunkod or name (case-insensitive); UnknownReference when it is not a member."""
         for m in self.municipalities:
             if ref == m.code or ref.lower() == m.name.lower():
                 return m
-        raise KeyError(ref)
+        raise UnknownReference.of("municipality", ref, [m.name for m in self.municipalities])
 
     def channel(self, key: str) -> Channel:
-        return next(c for c in self.channels if c.key == key)
+        """By key; UnknownReference when the region has no such channel."""
+        for c in self.channels:
+            if c.key == key:
+                return c
+        raise UnknownReference.of("channel", key, [c.key for c in self.channels])
 
     def participants(self, e: EService) -> list[Municipality]:
         """Members taking part in an e-service: all or those listed, plus any with a local go-live date."""
@@ -175,8 +184,20 @@ class EService(_Model):
     @model_validator(mode="after")
     def _dates(self) -> EService:
         if self.go_live is None and not self.local_go_live:
-            raise ValueError("needs go_live (a joint date) or local_go_live (dates per municipality)")
+            raise PydanticCustomError("needs_go_live", "needs go_live or local_go_live")
         return self
+
+
+class UnknownReference(InputError, KeyError):
+    """A municipality, channel or e-service that the definitions do not have (also a KeyError)."""
+
+    @classmethod
+    def of(cls, kind: str, ref: str, known: list[str]) -> UnknownReference:
+        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=Raw(str(ref)),
+                            known=ListOf(tuple(known)))])
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class Campaign(_Model):
@@ -191,6 +212,13 @@ class Campaign(_Model):
     internal_channels: list[str] = ["intranet", "staff_training"]
     e_services: list[EService] = Field(min_length=1)
 
+    def e_service(self, key: str) -> EService:
+        """By key; UnknownReference when the campaign has no such e-service."""
+        for e in self.e_services:
+            if e.key == key:
+                return e
+        raise UnknownReference.of("e_service", key, [e.key for e in self.e_services])
+
 
 # ---------------------------------------------------------------- loading with located errors
 
@@ -202,52 +230,33 @@ def _where(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _problems(source: str, err: ValidationError, data: Any) -> list[Problem]:
+# pydantic's error types that get their own wording; the rest read "invalid value".
+_SCHEMA_CODES = {
+    "missing", "extra_forbidden", "greater_than", "greater_than_equal", "less_than_equal", "less_than",
+    "string_pattern_mismatch", "literal_error", "int_parsing", "int_from_float", "float_parsing", "finite_number",
+    "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
+    "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
+    "leader_not_member", "duplicate_channel", "needs_go_live",
+}
+
+
+def _problems(source: str, err: ValidationError) -> list[Problem]:
+    """One located problem per pydantic error, worded through the catalogue (`schema.<type>`)."""
     problems = []
     for e in err.errors():
         loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         where = f"{source}, {_where(loc)}" if loc else source
-        value = e.get("input")
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"].startswith("date"):
-            msg = f"{value} is not a date ({msg})"
-            msg_sv = f"{value} är inget datum (skriv ÅÅÅÅ-MM-DD)"
-        elif e["type"] == "extra_forbidden":
-            msg, msg_sv = "unknown field (a typo?)", "okänt fält (felstavat?)"
-        elif e["type"] == "missing":
-            msg, msg_sv = "is missing", "saknas"
-        else:
-            msg_sv = msg
-        problems.append(Problem("bad_definition", f"{where}: {msg_sv}", f"{where}: {msg}"))
+        kind = e["type"] if e["type"] in _SCHEMA_CODES else "invalid"
+        if kind.startswith("date"):
+            kind = "date_parsing"
+        ctx = {k: (Raw(str(v)) if not isinstance(v, (int, float)) else v) for k, v in (e.get("ctx") or {}).items()}
+        ctx.pop("error", None)
+        problems.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
     return problems
 
 
-class _Loader(yaml.SafeLoader):
-    """Leaves dates as text, so that pydantic (not PyYAML) judges them and '2027-13-01' gets a
-    located message instead of a crash."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-
-
 def _read_yaml(path: Path) -> Any:
-    try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError([Problem("unreadable", f"{path}: filen kunde inte läsas ({exc.strerror}).",
-                                  f"{path}: the file could not be read ({exc.strerror}).")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" rad {mark.line + 1}" if mark else ""
-        raise InputError([Problem("bad_yaml", f"{path}{line}: YAML-fel ({getattr(exc, 'problem', exc)}).",
-                                  f"{path}{line}: YAML error ({getattr(exc, 'problem', exc)}).")]) from None
+    return load_yaml_file(path, dates_as_text=True)
 
 
 def load_region(path: str | Path) -> Region:
@@ -256,7 +265,7 @@ def load_region(path: str | Path) -> Region:
     try:
         return Region.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems(str(path), err, data)) from None
+        raise InputError(_problems(str(path), err)) from None
 
 
 def region_path_for(campaign: Campaign, campaign_path: Path) -> Path:
@@ -273,9 +282,8 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
     channel_keys = {c.key for c in region.channels}
     for i, key in enumerate(campaign.internal_channels):
         if key not in channel_keys:
-            problems.append(Problem("bad_definition", f"{source}, internal_channels[{i}]: kanalen {key} finns inte "
-                                    f"i regionen ({', '.join(sorted(channel_keys))}).",
-                                    f"{source}, internal_channels[{i}]: channel {key} is not in the region."))
+            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=Raw(key),
+                                    known=ListOf(tuple(sorted(channel_keys)))))
     for i, e in enumerate(campaign.e_services):
         at = f"{source}, e_services[{i}]"
         refs = [] if e.municipalities == "all" else e.municipalities
@@ -283,32 +291,29 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(Problem("bad_definition",
-                                        f"{at}.municipalities[{j}]: {ref} är ingen medlem i {region.name}.",
-                                        f"{at}.municipalities[{j}]: {ref} is not a member of {region.name}."))
+                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=Raw(ref),
+                                        region=region.name))
         for ref in e.local_go_live:
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(Problem("bad_definition", f"{at}.local_go_live.{ref}: okänd kommun.",
-                                        f"{at}.local_go_live.{ref}: unknown municipality."))
+                problems.append(problem("not_a_member", where=f"{at}.local_go_live.{ref}", ref=Raw(ref),
+                                        region=region.name))
         for j, key in enumerate(e.channels):
             if key not in channel_keys:
-                problems.append(Problem("bad_definition", f"{at}.channels[{j}]: kanalen {key} finns inte i regionen.",
-                                        f"{at}.channels[{j}]: channel {key} is not in the region."))
+                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=Raw(key),
+                                        known=ListOf(tuple(sorted(channel_keys)))))
         if e.go_live is None:
             named = {region.municipality(r).code for r in e.local_go_live if _known(region, r)}
             members = {m.code for m in region.municipalities} if e.municipalities == "all" else {
                 region.municipality(r).code for r in refs if _known(region, r)}
             missing = sorted(members - named)
             if missing:
-                problems.append(Problem("bad_definition",
-                                        f"{at}: go_live saknas för {', '.join(missing)} (ange go_live eller "
-                                        "local_go_live för varje deltagande kommun).",
-                                        f"{at}: no go-live date for {', '.join(missing)}."))
+                problems.append(problem("no_go_live_for", where=at, n=len(missing),
+                                        municipalities=ListOf(tuple(region.municipality(c).name for c in missing))))
         if e.go_live and e.go_live < campaign.planning_start:
-            problems.append(Problem("bad_definition", f"{at}.go_live: {e.go_live} är före planning_start.",
-                                    f"{at}.go_live: {e.go_live} is before planning_start."))
+            problems.append(problem("go_live_before_start", where=f"{at}.go_live", go_live=e.go_live,
+                                    start=campaign.planning_start))
     if problems:
         raise InputError(problems)
 
@@ -328,7 +333,7 @@ def load_campaign(path: str | Path) -> tuple[Campaign, Region]:
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems(str(path), err, data)) from None
+        raise InputError(_problems(str(path), err)) from None
     region = load_region(region_path_for(campaign, path))
     check_against_region(campaign, region, str(path))
     return campaign, region

@@ -1,0 +1,264 @@
+"""Messages as records: a catalogue id and the values it needs, worded only at the edges.
+
+The core returns `Msg("mix.chosen", segment=..., cost=Money(1200))`; the app, the CLI and the
+exports call `render(msg, lang)`, which looks the id up in the gettext catalogue
+(`locale/<lang>/LC_MESSAGES/*.po`) and formats each value for the language: `Money` as
+`1 200 kr`, `Pct` as `61 %`, `Day` as `16 mars 2027`, nested messages and lists worded too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+
+__all__ = ["LANGS", "LOCALE_DIR", "ByLang", "Day", "Lang", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw",
+           "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all"]
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+MAX_VALUE_CHARS = 40  # no value is ever shown longer than this (it could be anything a file held)
+
+
+def locale_for(lang: str) -> str:
+    return _LOCALES.get(lang, "sv_SE")
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number shown with the language's separators: 12 345 / 12,345; `digits` decimals."""
+
+    value: float
+    digits: int = 0
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A share 0–1 shown as a percentage: 61 % / 61%."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Money:
+    """Kronor, whole: 240 000 kr / 240,000 SEK."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date: 16 mars 2027 (long), 16 mars (short), mån 16 mars (weekday), 2027-03-16 (iso)."""
+
+    value: dt.date
+    style: Literal["long", "short", "weekday", "iso"] = "long"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """Items joined as the language does: a, b och c / a, b and c."""
+
+    items: tuple[Any, ...]
+    style: Literal["standard", "or", "semicolon"] = "standard"
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Text from a file or a user (a column name, a segment name), shortened so it can never
+    flood a message: at most MAX_VALUE_CHARS characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Items (usually messages) each on its own line."""
+
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ByLang:
+    """Text that comes in several languages from its source (a holiday's name), picked at render."""
+
+    texts: tuple[tuple[str, str], ...]  # (lang, text)
+
+    @classmethod
+    def of(cls, **texts: str) -> ByLang:
+        return cls(tuple(sorted(texts.items())))
+
+
+class Msg:
+    """A catalogue id with named values; hashable, so it can sit in frozen dataclasses and caches."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any):
+        self.code = code
+        self.params: tuple[tuple[str, Any], ...] = tuple(sorted(params.items()))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.code, _hashable(self.params)))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.params)
+        return f"Msg({self.code!r}{', ' if inner else ''}{inner})"
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def _po_files(lang: str, base: Path) -> list[Path]:
+    return sorted((base / lang / "LC_MESSAGES").glob("*.po"))
+
+
+@lru_cache(maxsize=8)
+def catalogue(lang: str, base: Path = LOCALE_DIR) -> gettext.GNUTranslations:
+    """Every .po file of a language, compiled in memory into one gettext catalogue."""
+    merged: gettext.GNUTranslations | None = None
+    for path in _po_files(lang, base):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=lang)
+        buf = io.BytesIO()
+        write_mo(buf, cat)
+        buf.seek(0)
+        part = gettext.GNUTranslations(buf)
+        if merged is None:
+            merged = part
+        else:
+            merged._catalog.update(part._catalog)  # type: ignore[attr-defined]
+    if merged is None:
+        raise FileNotFoundError(f"no catalogue for {lang} under {base}")
+    return merged
+
+
+def catalogue_ids(lang: str, base: Path = LOCALE_DIR) -> dict[str, tuple[str, ...]]:
+    """msgid -> its translations (one, or one per plural form), for completeness tests."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path in _po_files(lang, base):
+        with path.open("rb") as fh:
+            for m in read_po(fh, locale=lang):
+                if m.id:
+                    key = m.id if isinstance(m.id, str) else m.id[0]
+                    out[key] = tuple(str(x or "") for x in m.string) if isinstance(m.string, (tuple, list)) \
+                        else (str(m.string or ""),)
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def fmt_value(value: Any, lang: str) -> str:
+    """One value as the language writes it."""
+    loc = locale_for(lang)
+    if isinstance(value, Msg):
+        return render(value, lang)
+    if isinstance(value, Money):
+        return format_currency(round(value.value), "SEK", locale=loc, format="#,##0 ¤", currency_digits=False)
+    if isinstance(value, Pct):
+        return format_percent(value.value, locale=loc)
+    if isinstance(value, Num):
+        pattern = "#,##0" + ("." + "0" * value.digits if value.digits else "")
+        return format_decimal(round(value.value, value.digits), format=pattern, locale=loc)
+    if isinstance(value, Day):
+        if value.style == "iso":
+            return value.value.isoformat()
+        pattern = {"long": "d MMMM yyyy", "short": "d MMMM", "weekday": "EEEE d MMMM"}[value.style]
+        return format_date(value.value, pattern, locale=loc)
+    if isinstance(value, dt.date):
+        return format_date(value, "d MMMM yyyy", locale=loc)
+    if isinstance(value, ListOf):
+        items = [fmt_value(v, lang) for v in value.items]
+        if value.style == "semicolon":
+            return "; ".join(items)
+        return format_list(items, style=value.style, locale=loc) if items else "–"
+    if isinstance(value, ByLang):
+        texts = dict(value.texts)
+        return texts.get(lang) or texts.get("sv") or next(iter(texts.values()), "")
+    if isinstance(value, Lines):
+        return "\n".join(fmt_value(v, lang) for v in value.items)
+    if isinstance(value, Raw):
+        text = " ".join(str(value.text).split())
+        return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+    if isinstance(value, float):
+        return format_decimal(value, locale=loc)
+    return str(value)
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    """Placeholders the catalogue names but the message lacks stay visible, not a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class MissingMessage(LookupError):
+    """A catalogue id without text (raised only when KAMPANJ_STRICT_I18N is set, as in the tests)."""
+
+
+def _template(code: str, lang: str, n: int | None) -> str:
+    """The catalogue's text for an id: the plural form for `n` where the entry has plurals; the
+    Swedish text (then the id) when the language lacks it, or MissingMessage in strict mode."""
+    for candidate in dict.fromkeys((lang if lang in LANGS else "sv", "sv")):
+        cat = catalogue(candidate)
+        entries = cat._catalog  # type: ignore[attr-defined]
+        if (code, 0) in entries:
+            return str(entries[(code, cat.plural(n if n is not None else 1))])  # type: ignore[attr-defined]
+        if code in entries and entries[code]:
+            return str(entries[code])
+        if os.environ.get("KAMPANJ_STRICT_I18N"):
+            raise MissingMessage(f"{code!r} is not in the {candidate} catalogue")
+    return code
+
+
+def render(msg: Msg | str, lang: str = "sv", **extra: Any) -> str:
+    """The message in the language: the catalogue's text with every value formatted.
+
+    A count named `n` selects the plural form ("1 kommun" / "3 kommuner").
+    """
+    if isinstance(msg, str):
+        msg = Msg(msg, **extra)
+    elif extra:
+        msg = Msg(msg.code, **{**msg.values, **extra})
+    values = msg.values
+    n = values.get("n")
+    template = _template(msg.code, lang, n if isinstance(n, int) else None)
+    formatted = _Values({k: fmt_value(v, lang) for k, v in values.items()})
+    return template.format_map(formatted)
+
+
+def render_all(messages: Iterable[Msg], lang: str = "sv") -> list[str]:
+    return [render(m, lang) for m in messages]
+
+
+def as_msg(code: str, values: Mapping[str, Any] | None = None) -> Msg:
+    return Msg(code, **dict(values or {}))

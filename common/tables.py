@@ -1,0 +1,204 @@
+"""Read a table file (CSV, Excel, Parquet; path or bytes) as text columns, sniffing Swedish formats.
+
+CSV is read by pyarrow's threaded parser, dictionary-encoded (each distinct value kept once) and
+streamed in batches when large; the encoding (UTF-8 or the cp1252 that Swedish Excel writes) and
+the separator (; tab ,) are sniffed. Nothing is validated here: that is the caller's job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .errors import InputError, problem
+from .messages import Msg, Raw
+
+__all__ = ["RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw", "unreadable"]
+
+SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
+BATCH_BYTES = 8 << 20
+STREAM_ABOVE_BYTES = 256 << 20
+
+Source = str | Path | bytes
+
+
+@dataclass
+class RawTable:
+    """A file's columns as text, batch by batch, before any validation."""
+
+    headers: list[str]
+    batches: Callable[..., Iterator[pa.RecordBatch]]
+    description: str
+    invalid_rows: list[int] = field(default_factory=list)
+    locate_invalid: Callable[[], list[int]] | None = None
+
+
+def unreadable(name: str, reason: str, **values: Any) -> InputError:
+    """The file cannot be read at all; `reason` is a catalogue id (`unreadable.empty` …)."""
+    return InputError([problem("unreadable", name=Raw(name), reason=Msg(reason, **values), hint="hint_save_as")])
+
+
+def _sniff_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    return next(d for d in (";", "\t", ",") if counts[d] == best)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        h = h.strip() or "kolumn"
+        if h in seen:
+            seen[h] += 1
+            out.append(f"{h}.{seen[h]}")
+        else:
+            seen[h] = 0
+            out.append(h)
+    return out
+
+
+def _read_csv(data: bytes | Path, name: str) -> RawTable:
+    # Small files are checked whole for UTF-8 (a single å late in the file decides cp1252);
+    # big streamed files by their first 64 KiB.
+    size = data.stat().st_size if isinstance(data, Path) else len(data)
+    if isinstance(data, Path):
+        with open(data, "rb") as fh:
+            sample = fh.read(size if size <= STREAM_ABOVE_BYTES else 1 << 16)
+    else:
+        sample = data if size <= STREAM_ABOVE_BYTES else data[: 1 << 16]
+    if not sample.strip():
+        raise unreadable(name, "unreadable.empty")
+    if sample[:4] == b"PK\x03\x04":
+        raise unreadable(name, "unreadable.excel_wrong_suffix")
+    encoding = _sniff_encoding(sample)
+    text = sample[: 1 << 16].decode(encoding, errors="replace")
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = _sniff_delimiter(first_line)
+    headers = _unique_headers(next(csv.reader([first_line], delimiter=delimiter)))
+    invalid: list[int] = []
+
+    def on_invalid(row: Any) -> str:
+        invalid.append(int(row.number) if row.number is not None else -1)
+        return "skip"
+
+    def locate_invalid() -> list[int]:
+        """pyarrow does not always know line numbers; find the bad rows with the csv module."""
+        if not invalid or min(invalid) > 0:
+            return invalid
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        reader = csv.reader(io.StringIO(raw.decode(encoding, errors="replace")), delimiter=delimiter)
+        return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
+
+    def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
+        # Columns other than identifiers come dictionary-encoded straight from the threaded parser.
+        types = {h: pa.string() if h in text_columns else pa.dictionary(pa.int32(), pa.string()) for h in headers}
+        stream = size > STREAM_ABOVE_BYTES  # big files are streamed so memory stays flat
+        source = pa.OSFile(str(data)) if isinstance(data, Path) else pa.BufferReader(data)
+        read_options = pacsv.ReadOptions(
+            encoding="utf8" if encoding == "utf-8-sig" else encoding, column_names=headers, skip_rows=1,
+            block_size=BATCH_BYTES, use_threads=not stream)
+        parse_options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                           invalid_row_handler=on_invalid)
+        convert_options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False)
+        if stream:
+            yield from pacsv.open_csv(source, read_options, parse_options, convert_options)
+        else:
+            yield from pacsv.read_csv(source, read_options, parse_options, convert_options).to_batches()
+
+    sep_name = {";": "semikolon", "\t": "tabb", ",": "komma"}[delimiter]
+    return RawTable(headers, batches, f"CSV ({encoding}, {sep_name})", invalid, locate_invalid)
+
+
+def _frame_to_batch(df: pd.DataFrame, headers: list[str]) -> pa.RecordBatch:
+    arrays = []
+    for col in df.columns:
+        values = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v)
+                  for v in df[col].tolist()]
+        arrays.append(pa.array(values, type=pa.string()))
+    return pa.RecordBatch.from_arrays(arrays, names=headers)
+
+
+def _read_excel(data: bytes | Path, name: str) -> RawTable:
+    try:
+        df = pd.read_excel(data if isinstance(data, Path) else io.BytesIO(data),
+                           sheet_name=0, dtype=object, engine="openpyxl")
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise unreadable(name, "unreadable.not_excel") from None
+    df = df.dropna(how="all")
+    headers = _unique_headers([str(c) for c in df.columns])
+    batch = _frame_to_batch(df, headers)
+    return RawTable(headers, lambda *_: iter([batch]), "Excel (.xlsx)")
+
+
+def _read_parquet(data: bytes | Path, name: str) -> RawTable:
+    try:
+        pf = pq.ParquetFile(str(data) if isinstance(data, Path) else pa.BufferReader(data))
+    except Exception:
+        raise unreadable(name, "unreadable.not_parquet") from None
+    headers = _unique_headers(pf.schema_arrow.names)
+
+    def batches(*_: object) -> Iterator[pa.RecordBatch]:
+        for batch in pf.iter_batches(batch_size=500_000):
+            cols = [pc.cast(c, pa.string()) for c in batch.columns]
+            yield pa.RecordBatch.from_arrays(cols, names=headers)
+
+    return RawTable(headers, batches, "Parquet")
+
+
+def read_raw(source: Source, filename: str | None = None) -> RawTable:
+    """Open a CSV, Excel or Parquet file (path or bytes) as text columns, sniffing its format."""
+    data: bytes | Path = source if isinstance(source, bytes) else Path(source)
+    name = filename or (data.name if isinstance(data, Path) else "filen")
+    if isinstance(data, Path) and not data.exists():
+        raise unreadable(name, "unreadable.missing")
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(data, name)
+    if suffix in (".parquet", ".pq"):
+        return _read_parquet(data, name)
+    if suffix == ".xls":
+        raise unreadable(name, "unreadable.xls")
+    return _read_csv(data, name)
+
+
+def clean_text(value: str) -> str:
+    return value.replace("\u00a0", " ").strip()
+
+
+def parse_number(value: str) -> float | None:
+    """A number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not one."""
+    text = clean_text(value).replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # decimal comma
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+

@@ -1,0 +1,104 @@
+"""YAML from users (rules, segment sets, campaigns, regions, kits), read within bounds.
+
+A user file may not use anchors or aliases (an "alias bomb" expands a few KB into gigabytes),
+may not nest deeper than MAX_DEPTH, and may not be larger than MAX_YAML_BYTES; only regular
+files are read (not folders, not /dev/zero). Every refusal is an InputError that says where.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, problem
+
+__all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "load_yaml_file", "load_yaml_text", "read_user_text"]
+
+MAX_YAML_BYTES = int(os.environ.get("KAMPANJ_MAX_YAML_BYTES", 2 << 20))
+MAX_DEPTH = 32
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, line: int):
+        super().__init__(code)
+        self.code = code
+        self.line = line
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases and deep nesting while composing."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("yaml_alias", event.start_mark.line + 1)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused("yaml_too_deep", event.start_mark.line + 1)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TextDatesLoader(_BoundedLoader):
+    """Leaves dates as text, so that a schema (not PyYAML) judges them and '2027-13-01' gets a
+    located message instead of a crash."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml_text(text: str, source: str, *, dates_as_text: bool = False) -> Any:
+    """Parse YAML text from a user; InputError (located by line) for anything refused."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_YAML_BYTES:
+        raise InputError([problem("file_too_large", where=source, limit=MAX_YAML_BYTES // 1024)])
+    loader = (_TextDatesLoader if dates_as_text else _BoundedLoader)(text)
+    try:
+        return loader.get_single_data()
+    except _Refused as refused:
+        raise InputError([problem(refused.code, where=f"{source}:{refused.line}", depth=MAX_DEPTH)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise InputError([problem("bad_yaml", where=where, detail=str(getattr(exc, "problem", "") or "")[:80])]
+                         ) from None
+    except RecursionError:
+        raise InputError([problem("yaml_too_deep", where=source, depth=MAX_DEPTH)]) from None
+    finally:
+        loader.dispose()
+
+
+def read_user_text(path: str | Path, *, limit: int = MAX_YAML_BYTES) -> str:
+    """A regular file's text (UTF-8), refused with a located message if it is anything else."""
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise InputError([problem("no_such_file", where=str(p))])
+        if not p.is_file():
+            raise InputError([problem("not_a_file", where=str(p))])
+        if p.stat().st_size > limit:
+            raise InputError([problem("file_too_large", where=str(p), limit=limit // 1024)])
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError([problem("unreadable_file", where=str(p), detail=exc.strerror or "")]) from None
+    if len(data) > limit:
+        raise InputError([problem("file_too_large", where=str(p), limit=limit // 1024)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([problem("not_utf8", where=str(p), position=exc.start)]) from None
+
+
+def load_yaml_file(path: str | Path, *, dates_as_text: bool = False) -> Any:
+    """Read and parse a user's YAML file within the bounds above."""
+    return load_yaml_text(read_user_text(path), str(path), dates_as_text=dates_as_text)
