@@ -10,13 +10,13 @@ from pathlib import Path
 from common.errors import InputError
 from common.formatting import fmt_dec
 from common.messages import render
-from segments.segmentset import SegmentSet
 
 from .definitions import load_campaign
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
-from .schedule import PHASES, CampaignPlan, plan_campaign
+from .planning import default_plan
+from .schedule import PHASES, plan_campaign
 from .sources import segments_for
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage
 
@@ -71,14 +71,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
     print("\n" + render("cli.wrote_plan", lang, calendars=len(written), n=len(draft_rows), warned=warned,
                         out=args.out))
     return 0
-
-
-def default_plan(path: str) -> tuple[CampaignPlan, SegmentSet]:
-    """The plan the bundled samples describe: sample segments, the campaign's budgeted mix."""
-    campaign, region = load_campaign(path)
-    segment_set = segments_for(campaign, region, Path(path))
-    mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
-    return plan_campaign(campaign, region, segment_set, mix), segment_set
 
 
 def cmd_sample_usage(args: argparse.Namespace) -> int:

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from campaigns.__main__ import default_plan
 from campaigns.evaluation import evaluate, period_table, report_html, survey_drafts
 from campaigns.feedback import FeedbackItem, FeedbackStore
+from campaigns.planning import default_plan
 from campaigns.store import Store
 from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
 from common.errors import InputError
