@@ -33,6 +33,7 @@ samples: $(STAMP)
 	$(PY) -m segments sample atvidaberg --rows 1500 --codes --swedish-excel --out data/citizens/atvidaberg_excel.csv
 	$(PY) -m campaigns sample-usage data/campaigns/varmland_2027.yaml --out data/usage/varmland_2027.csv
 	$(PY) -m campaigns sample-usage data/campaigns/atvidaberg_2027.yaml --out data/usage/atvidaberg_2027.csv
+	$(PY) -m segments sample-statistics --out-dir data/statistics
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/segment_1m.py

@@ -23,6 +23,8 @@ from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
+from segments.statistics import StatisticsPopulation
+from segments.statistics.source import build_from_spec, spec_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -53,6 +55,18 @@ def uploaded_citizens(data: bytes, name: str, drop_personal: bool, column_map: t
                       ) -> LoadResult:
     """An uploaded file, parsed in memory. Nothing is written to disk."""
     return load_citizens(data, name, drop_personal=drop_personal, column_map=dict(column_map))
+
+
+@st.cache_data(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
+def statistics(spec: dict, path: str) -> tuple[StatisticsPopulation, LoadResult]:
+    """Rows built from SCB statistics and habit rates (usage read against the campaign), in memory only."""
+    campaign, region = campaign_and_region(path)
+    return build_from_spec(spec, lambda data, name: load_usage(data, name, region, campaign),
+                           {m.code: m.name for m in region.municipalities})
+
+
+def statistics_key(spec: dict, path: str) -> str:
+    return spec_key(spec) + ":" + path
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

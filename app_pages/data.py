@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, state
+from app_pages import _cached, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from common.errors import InputError
 from common.formatting import fmt_int
@@ -72,8 +72,11 @@ if uploaded is not None:
                 if not _try(data, uploaded.name, options):
                     st.error(st.session_state["last_error"].text(lang()))
 
+statistics_view.render()  # "Börja från SCB-statistik": rows from population statistics instead of a survey
+
 if st.session_state.get("upload") and st.button(t("use_sample")):
     st.session_state.pop("upload", None)
+    st.session_state.pop("statistics", None)
     st.rerun()
 
 st.subheader(t("current_data"))

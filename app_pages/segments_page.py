@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, state
+from app_pages import charts, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
@@ -66,6 +66,7 @@ with state.guard():
         result = state.fit_result()
     ss = state.segment_set()
     st.info(tr(ss.k.explanation()))
+    statistics_view.estimated_caption()  # built from statistics: habits are estimated, not measured
     for n in result.notices:
         st.warning(tr(n))
 
@@ -75,6 +76,8 @@ with state.guard():
             with col.container(border=True):
                 st.subheader(f"{s.id}. {s.name}")
                 st.write(s.description)
+                if ss.provenance:
+                    st.caption(t("statistics.ui.card_estimated"))
                 h = s.profile.habits
                 m = st.columns(3)
                 m[0].metric(t("persons"), fmt_int(s.profile.size))

@@ -21,6 +21,7 @@ from segments.clustering import FitResult
 from segments.io import LoadResult
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
+from segments.statistics import StatisticsPopulation, mark_estimated
 
 from . import _cached
 from .i18n import lang, t
@@ -50,12 +51,23 @@ def campaign() -> tuple[Campaign, Region]:
     return _cached.campaign_and_region(campaign_path())
 
 
+def statistics() -> tuple[StatisticsPopulation, LoadResult] | None:
+    """The population built from SCB statistics, when that is the chosen source (no upload)."""
+    spec = st.session_state.get("statistics")
+    if not spec or st.session_state.get("upload"):
+        return None
+    return _cached.statistics(spec, campaign_path())
+
+
 def citizens() -> LoadResult:
-    """The uploaded file when there is one, else the region's bundled sample citizens."""
+    """The uploaded file when there is one, else rows built from statistics, else the region's
+    bundled sample citizens."""
     upload = st.session_state.get("upload")
     if upload:
         return _cached.uploaded_citizens(upload["data"], upload["name"], upload["drop_personal"],
                                          tuple(sorted(upload["column_map"].items())))
+    if (stats := statistics()) is not None:
+        return stats[1]
     c, r = campaign()
     path = region_path_for(c, Path(campaign_path())).parent / (r.sample_citizens or "")
     return _cached.sample_citizens(str(path))
@@ -65,11 +77,15 @@ def data_key() -> str:
     upload = st.session_state.get("upload")
     if upload:
         return "upload:" + hashlib.sha1(upload["data"]).hexdigest()[:12] + f":{upload['drop_personal']}"
+    if st.session_state.get("statistics"):
+        return "statistics:" + _cached.statistics_key(st.session_state["statistics"], campaign_path())
     return "sample:" + campaign_path()
 
 
 def data_label() -> str:
     upload = st.session_state.get("upload")
+    if not upload and st.session_state.get("statistics"):
+        return t("statistics.ui.data_label", name=st.session_state["statistics"]["population"][0])
     return t("data_source_upload", name=upload["name"]) if upload else t("data_source_sample")
 
 
@@ -94,6 +110,8 @@ def renames() -> dict[int, str]:
 
 def segment_set() -> SegmentSet:
     ss = fit_result().segment_set
+    if (stats := statistics()) is not None:
+        ss = mark_estimated(ss, stats[0].provenance)  # profiles say that habits are estimated
     for sid, name in renames().items():
         ss = ss.rename(sid, name)
     return ss

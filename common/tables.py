@@ -25,7 +25,8 @@ import pyarrow.parquet as pq
 from .errors import InputError, problem
 from .messages import Msg, Raw
 
-__all__ = ["RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw", "unreadable"]
+__all__ = ["RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw", "read_rows",
+           "unreadable"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
@@ -202,3 +203,53 @@ def parse_number(value: str) -> float | None:
         return None
 
 
+
+
+MAX_GRID_ROWS = 1_000_000  # a statistics export of every municipality × single-year age × sex has ~60,000
+
+
+def _grid_delimiter(lines: list[str]) -> str:
+    """The separator most lines agree on (a title line above the header may hold commas)."""
+    best, best_score = ",", -1
+    for d in (";", "\t", ","):
+        counts = [len(next(csv.reader([line], delimiter=d))) for line in lines if line.strip()]
+        wide = [c for c in counts if c > 1]
+        score = max((wide.count(c) for c in set(wide)), default=0)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[str]], str]:
+    """Every row of a small CSV or Excel file as text, blank rows kept so that row i is the file's
+    row i + 1 — for exports whose header is not the first row (statistics tables with a title
+    line, footnotes). Encoding and separator are sniffed as in `read_raw`."""
+    data: bytes | Path = source if isinstance(source, bytes) else Path(source)
+    name = filename or (data.name if isinstance(data, Path) else "filen")
+    if isinstance(data, Path) and not data.exists():
+        raise unreadable(name, "unreadable.missing")
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise unreadable(name, "unreadable.xls")
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+            rows = [["" if v is None else str(v) for v in row]
+                    for _, row in zip(range(MAX_GRID_ROWS), sheet.iter_rows(values_only=True))]
+        except Exception:  # openpyxl raises many types for a damaged file
+            raise unreadable(name, "unreadable.not_excel") from None
+        return rows, "Excel (.xlsx)"
+    if not raw.strip():
+        raise unreadable(name, "unreadable.empty")
+    if raw[:4] == b"PK\x03\x04":
+        raise unreadable(name, "unreadable.excel_wrong_suffix")
+    encoding = _sniff_encoding(raw)
+    text = raw.decode(encoding, errors="replace")
+    lines = text.splitlines()[:MAX_GRID_ROWS]
+    delimiter = _grid_delimiter(lines[:50])
+    rows = [list(r) for r in csv.reader(lines, delimiter=delimiter)]
+    sep_name = {";": "semikolon", "\t": "tabb", ",": "komma"}[delimiter]
+    return rows, f"CSV ({encoding.replace('-sig', '')}, {sep_name})"

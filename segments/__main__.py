@@ -25,6 +25,8 @@ from .clustering import fit_segments
 from .io import load_citizens
 from .rules import load_rules
 from .segmentset import SegmentSet, save_segment_set
+from .statistics import cli as statistics_cli
+from .statistics.output import estimated_note, mark_estimated, read_provenance
 from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
 
 
@@ -87,7 +89,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
-    ss = result.segment_set
+    ss = mark_estimated(result.segment_set, read_provenance(args.input))  # rows built from statistics say so
     save_segment_set(ss, args.out)
     if args.assign:
         write_assignments(args.assign, loaded.table, result.labels, ss)
@@ -96,6 +98,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     for n in (*loaded.notices, *result.notices):
         print(render("cli.note", lang, note=n))
     print(render(ss.k.explanation(), lang))
+    if (note := estimated_note(ss.provenance)) is not None:
+        print(render(note, lang))
     print()
     print(segment_table(ss))
     print()
@@ -149,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--swedish-excel", action="store_true", help="Swedish Excel CSV (semicolon, cp1252)")
     sample.add_argument("--planted", action="store_true", help="crisp planted personas, truth saved beside")
     sample.set_defaults(func=cmd_sample)
+    statistics_cli.add_parser(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -68,6 +68,9 @@ class SegmentSet:
     population: Habits
     municipalities: tuple[str, ...]
     segments: tuple[Segment, ...]
+    # Where the rows came from when not from people's own answers (e.g. {"kind": "statistics", ...}:
+    # habits estimated from national rates); None for survey or register data.
+    provenance: dict[str, Any] | None = None
 
     def segment(self, segment_id: int) -> Segment:
         return next(s for s in self.segments if s.id == segment_id)
@@ -123,6 +126,7 @@ class SegmentSet:
                  "centroids": [list(c) for c in s.centroids]}
                 for s in self.segments
             ],
+            **({"provenance": self.provenance} if self.provenance else {}),
         }
 
     @classmethod
@@ -143,6 +147,7 @@ class SegmentSet:
             features=FeatureSpec.from_dict(d["features"]), extra_features=tuple(d.get("extra_features", [])),
             total_weight=float(d["total_weight"]), population=Habits(**d["population"]),
             municipalities=tuple(d["municipalities"]), segments=tuple(segments),
+            provenance=d.get("provenance") or None,
         )
 
     def to_yaml(self) -> str:

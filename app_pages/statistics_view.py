@@ -1,0 +1,151 @@
+"""Data page, second way in: "Börja från SCB-statistik" for officers without a survey.
+
+Collect (SCB exports, optional usage statistics, the habit rates — editable per municipality)
+→ call the core (`segments.statistics`, through `_cached.statistics`) → render what was built,
+and say plainly that the habits are estimated from national rates.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _cached, state
+from app_pages.i18n import lang, t, tr
+from common.errors import InputError
+from common.formatting import fmt_int
+from segments.statistics import HabitRates, estimated_note, load_habits, parse_habits
+from segments.statistics.habits import HABITS
+from segments.statistics.source import sample_spec
+
+__all__ = ["render", "estimated_caption"]
+
+_NATIONAL = "__national__"
+
+
+def _habits() -> HabitRates:
+    text = st.session_state.get("stats_habits")
+    return parse_habits(text, "habits.yaml") if text else load_habits()
+
+
+def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
+    """The rates per age band as an editable table, nationally or for one municipality."""
+    st.caption(t("statistics.ui.habits_source", source=rates.source, year=rates.year))
+    st.caption(rates.note)
+    scope = st.selectbox(t("statistics.ui.habits_scope"), [_NATIONAL, *municipalities], key="stats_scope",
+                         format_func=lambda v: t("statistics.ui.habits_national") if v == _NATIONAL else v)
+    from segments.statistics.labels import Place
+
+    bands = rates.bands if scope == _NATIONAL else rates.bands_for(Place(None, scope))
+    frame = pd.DataFrame([{"ages": b.ages, **{h: round(b.share(h) * 100, 1) for h in HABITS}} for b in bands])
+    labels = {h: t(f"statistics.ui.habit.{h}") for h in HABITS}
+    config = {"ages": st.column_config.TextColumn(t("statistics.ui.habit.ages"), disabled=True)}
+    config.update({h: st.column_config.NumberColumn(labels[h], min_value=0.0, max_value=100.0, format="%.0f %%")
+                   for h in HABITS})
+    edited = st.data_editor(frame, column_config=config, hide_index=True, key=f"stats_editor_{scope}")
+    if st.button(t("statistics.ui.habits_apply"), key="stats_apply"):
+        try:
+            if scope == _NATIONAL:
+                new = rates.with_bands([{**b.model_dump(), **{h: float(r[h]) / 100 for h in HABITS}}
+                                        for b, r in zip(bands, edited.to_dict("records"))])
+            else:
+                changed = [{"ages": b.ages, **{h: float(r[h]) / 100 for h in HABITS if abs(float(r[h]) / 100 - b.share(h))
+                                               > 1e-9}} for b, r in zip(rates.bands, edited.to_dict("records"))]
+                own = [c for c in changed if len(c) > 1]
+                new = rates.with_override(scope, t("statistics.ui.own_figures"), own)
+            st.session_state["stats_habits"] = new.to_yaml()
+            if st.session_state.get("statistics"):  # the rows in use follow the edited rates
+                st.session_state["statistics"] = {**st.session_state["statistics"], "habits": new.to_yaml()}
+            st.session_state["flash_stats"] = t("statistics.ui.habits_saved")
+            st.rerun()
+        except InputError as err:
+            st.error(err.text(lang()))
+    cols = st.columns(2)
+    cols[0].download_button(t("statistics.ui.habits_download"), rates.to_yaml().encode("utf-8"),
+                            file_name="vanor.yaml", mime="application/x-yaml", icon=":material/download:")
+    own = cols[1].file_uploader(t("statistics.ui.habits_upload"), type=["yaml", "yml"], key="stats_habits_file")
+    if own is not None and st.session_state.get("stats_habits_name") != own.name:
+        try:
+            parse_habits(own.getvalue().decode("utf-8-sig"), own.name)
+            st.session_state["stats_habits"] = own.getvalue().decode("utf-8-sig")
+            st.session_state["stats_habits_name"] = own.name
+            st.rerun()
+        except (InputError, UnicodeDecodeError) as err:
+            st.error(err.text(lang()) if isinstance(err, InputError) else t("statistics.ui.not_utf8"))
+
+
+def _start(spec: dict) -> None:
+    try:
+        with st.spinner(t("working")):
+            built, loaded = _cached.statistics(spec, state.campaign_path())
+    except InputError as err:
+        st.error(t("statistics.ui.refused") + "\n\n" + err.text(lang()))
+        return
+    st.session_state["statistics"] = spec
+    st.session_state.pop("upload", None)  # the statistics are now the session's data
+    st.session_state["flash"] = t("statistics.ui.started", rows=fmt_int(len(loaded.table), lang()),
+                                  persons=fmt_int(loaded.table["weight"].sum(), lang()),
+                                  munis=loaded.table["municipality"].nunique())
+    st.rerun()
+
+
+def _active() -> None:
+    stats = state.statistics()
+    if stats is None:
+        return
+    built, _ = stats
+    st.info(tr(estimated_note(built.provenance) or ""))
+    cov = built.coverage
+    st.dataframe(pd.DataFrame({
+        t("municipality"): cov["municipality"],
+        t("statistics.ui.inhabitants"): [fmt_int(v, lang()) for v in cov["inhabitants"]],
+        t("statistics.ui.covered"): [fmt_int(v, lang()) for v in cov["covered"]],
+        t("statistics.ui.households"): [t(f"statistics.households_from.{v}") for v in cov["households"]],
+        t("statistics.ui.eservice_habit"): [t("statistics.calibrated_yes" if v else "statistics.calibrated_no")
+                                            for v in cov["calibrated"]],
+    }), hide_index=True)
+    if built.notices:
+        with st.expander(t("statistics.ui.notes")):
+            st.markdown("\n".join(f"- {tr(n)}" for n in built.notices))
+    if st.button(t("statistics.ui.stop"), key="stats_stop"):
+        st.session_state.pop("statistics", None)
+        st.rerun()
+
+
+def render() -> None:
+    """The "Börja från SCB-statistik" section of the Data page."""
+    active = bool(st.session_state.get("statistics")) and not st.session_state.get("upload")
+    with st.expander(t("statistics.ui.title"), expanded=active or bool(st.session_state.get("stats_open"))):
+        if "flash_stats" in st.session_state:
+            st.success(st.session_state.pop("flash_stats"))
+        st.write(t("statistics.ui.intro"))
+        if active:
+            _active()
+        campaign, region = state.campaign()
+        sample = sample_spec(region.key, campaign.key)
+        if sample is not None and st.button(t("statistics.ui.use_sample", region=region.name), key="stats_sample"):
+            st.session_state["stats_open"] = True
+            _start({**sample, "habits": st.session_state.get("stats_habits") or sample["habits"]})
+        pop = st.file_uploader(t("statistics.ui.population"), type=["csv", "txt", "xlsx"], key="stats_population")
+        hh = st.file_uploader(t("statistics.ui.households_file"), type=["csv", "txt", "xlsx"], key="stats_households")
+        usage = st.file_uploader(t("statistics.ui.usage"), type=["csv", "txt", "xlsx"], key="stats_usage")
+        st.markdown("**" + t("statistics.ui.habits_title") + "**")
+        try:
+            rates = _habits()
+            _habit_editor(rates, [m.name for m in region.municipalities])
+        except InputError as err:
+            st.error(err.text(lang()))
+            return
+        if st.button(t("statistics.ui.start"), type="primary", key="stats_start", disabled=pop is None):
+            st.session_state["stats_open"] = True
+            _start({"population": (pop.name, pop.getvalue()),
+                    "households": (hh.name, hh.getvalue()) if hh is not None else None,
+                    "habits": rates.to_yaml(), "usage": (usage.name, usage.getvalue()) if usage is not None else None,
+                    "year": None})
+
+
+def estimated_caption() -> None:
+    """One line under segment profiles built from statistics (nothing for survey data)."""
+    note = estimated_note(state.segment_set().provenance)
+    if note is not None:
+        st.warning(tr(note), icon=":material/info:")

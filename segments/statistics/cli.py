@@ -1,0 +1,126 @@
+"""`python -m segments from-statistics POP.csv [--households HH.csv] [--habits habits.yaml] --out citizens.parquet`.
+
+Only parses arguments, calls the core and prints what it did; a refused input prints its
+problems (file, column, rows) and exits with code 2, having written nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from common.errors import InputError
+from common.formatting import fmt_int, fmt_pct
+from common.messages import Num, render
+
+from .calibration import UsageEvidence, usage_evidence
+from .habits import load_habits
+from .output import citizens_bytes, estimated_note, mark_estimated, write_citizens
+from .population import StatisticsPopulation, build_population
+from .readers import read_households, read_population
+
+__all__ = ["add_parser", "run", "run_sample"]
+
+
+def _k(value: str) -> int | str:
+    if value == "auto":
+        return value
+    if value.isdigit() and 1 <= int(value) <= 20:
+        return int(value)
+    raise argparse.ArgumentTypeError("use a number from 1 to 20, or 'auto'")
+
+
+def add_parser(sub: Any) -> None:
+    """Add the `from-statistics` command to the segments CLI."""
+    p = sub.add_parser("from-statistics", help="weighted citizen rows from SCB statistics and national habit rates")
+    p.add_argument("population", help="SCB export (CSV or XLSX): population by region, age and sex")
+    p.add_argument("--households", help="SCB export: households by region and type (optional)")
+    p.add_argument("--habits", help="habit rates per age band (YAML); default: data/statistics/habits.yaml")
+    p.add_argument("--out", required=True, help="where to write the weighted rows (.parquet, or .csv)")
+    p.add_argument("--year", type=int, help="which year of the population table (default: the latest)")
+    p.add_argument("--usage", help="usage statistics per municipality (as for evaluation) to calibrate "
+                                   "the e-service habit; needs --campaign")
+    p.add_argument("--campaign", help="the campaign file the usage statistics belong to")
+    p.add_argument("--segments", help="also find segments in the rows and save them here (YAML)")
+    p.add_argument("--k", type=_k, default="auto", help="number of segments with --segments, or 'auto'")
+    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
+    p.set_defaults(func=run)
+    sample = sub.add_parser("sample-statistics", help="write the sample SCB-shaped exports (synthetic)")
+    sample.add_argument("--out-dir", default="data/statistics")
+    sample.set_defaults(func=run_sample)
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    from .synthetic import write_samples
+
+    for path in write_samples(args.out_dir):
+        print(render("statistics.cli.sample_wrote", "en", path=str(path)))
+    return 0
+
+
+def _usage(path: str, campaign_path: str) -> UsageEvidence:
+    # The usage import belongs to campaigns (evaluation); the CLI edge is where both meet.
+    from campaigns.definitions import load_campaign
+    from campaigns.usage import load_usage
+
+    campaign, region = load_campaign(campaign_path)
+    usage = load_usage(path, None, region, campaign)
+    return usage_evidence(usage.frame, {m.code: m.name for m in region.municipalities})
+
+
+def _report(built: StatisticsPopulation, lang: str) -> None:
+    for n in built.notices:
+        print(render("cli.note", lang, note=n))
+    print()
+    header = ("municipality", "inhabitants", "in rows", "households", "e-service habit")
+    cov = built.coverage
+    rows = [(str(m), fmt_int(float(n), lang), fmt_int(float(c), lang), render(f"statistics.households_from.{h}", lang),
+             render("statistics.calibrated_yes" if cal else "statistics.calibrated_no", lang))
+            for m, n, c, h, cal in zip(cov["municipality"], cov["inhabitants"], cov["covered"], cov["households"],
+                                       cov["calibrated"])]
+    widths = [max(len(x[i]) for x in (header, *rows)) for i in range(len(header))]
+    for line in (header, tuple("-" * w for w in widths), *rows):
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths)))
+    print()
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if args.usage and not args.campaign:
+        print(render("statistics.cli.usage_needs_campaign", lang), file=sys.stderr)
+        return 2
+    try:
+        population = read_population(args.population, year=args.year)
+        households = read_households(args.households) if args.households else None
+        habits = load_habits(args.habits)
+        usage = _usage(args.usage, args.campaign) if args.usage else None
+        built = build_population(population, habits, households, usage)
+        segment_set = None
+        if args.segments:
+            from segments.clustering import fit_segments
+            from segments.io import load_citizens
+
+            loaded = load_citizens(citizens_bytes(built), "population.parquet")
+            segment_set = mark_estimated(fit_segments(loaded.table, args.k, seed=0).segment_set, built.provenance)
+    except InputError as err:
+        print(render("statistics.cli.refused", lang), file=sys.stderr)
+        print(err.text(lang), file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
+        return 2
+    write_citizens(built, args.out)
+    _report(built, lang)
+    print(render("statistics.cli.wrote", lang, rows=Num(len(built.table)), persons=Num(built.table["weight"].sum()),
+                 path=str(args.out)))
+    note = estimated_note(built.provenance)
+    if note is not None:
+        print(render(note, lang))
+    if segment_set is not None:
+        from segments.segmentset import save_segment_set
+
+        save_segment_set(segment_set, args.segments)
+        print()
+        for s in segment_set.segments:
+            print(f"{s.id}. {s.name}: {fmt_int(s.profile.size, lang)} ({fmt_pct(s.profile.share, lang)})")
+        print(render("statistics.cli.saved_segments", lang, path=str(args.segments)))
+    return 0
