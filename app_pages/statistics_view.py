@@ -30,7 +30,7 @@ def _habits() -> HabitRates:
 
 def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
     """The rates per age band as an editable table, nationally or for one municipality."""
-    st.caption(t("statistics.ui.habits_source", source=rates.source, year=rates.year))
+    st.caption(t("statistics.ui.habits_source", source=rates.source))
     st.caption(rates.note)
     scope = st.selectbox(t("statistics.ui.habits_scope"), [_NATIONAL, *municipalities], key="stats_scope",
                          format_func=lambda v: t("statistics.ui.habits_national") if v == _NATIONAL else v)

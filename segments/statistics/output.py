@@ -81,6 +81,6 @@ def estimated_note(provenance: dict[str, Any] | None) -> Msg | None:
     source = " ".join(str(habits.get("source", "")).split())[:120]  # the officer's own citation, not citizen data
     calibrated = provenance.get("calibrated") or []
     if calibrated:
-        return Msg("statistics.profile_estimated_calibrated", source=source, year=habits.get("year", ""),
-                   n=len(calibrated), municipalities=ListOf(tuple(Raw(m) for m in calibrated)))
-    return Msg("statistics.profile_estimated", source=source, year=habits.get("year", ""))
+        return Msg("statistics.profile_estimated_calibrated", source=source, n=len(calibrated),
+                   municipalities=ListOf(tuple(Raw(m) for m in calibrated)))
+    return Msg("statistics.profile_estimated", source=source)

@@ -135,19 +135,26 @@ def _habit_shares(bands: list[Band]) -> dict[str, np.ndarray]:
 
 
 def _rows(place: Place, cells: pd.DataFrame, shares: dict[str, np.ndarray], habits: HabitRates) -> pd.DataFrame:
-    probs = combination_probabilities(shares, habits.dependence)  # bands × combinations
+    """One row per cell × combination of internet use, BankID, Facebook and paper. E-service use is
+    the expected count given that combination (uses per user × how likely such a person is a user),
+    not a yes/no of its own, so segments differ in it by degree, as survey counts do."""
+    probs = combination_probabilities(shares, habits.dependence)  # bands × combinations (e-service last)
+    joint = probs.reshape(len(probs), -1, 2)  # bands × 24 other-habit combinations × (user, non-user)
+    combo_p = joint.sum(axis=2)
+    user = np.divide(joint[:, :, 0], combo_p, out=np.zeros_like(combo_p), where=combo_p > 0)
     cells = cells[cells["persons"] > 0].reset_index(drop=True)
-    weights = cells["persons"].to_numpy()[:, None] * probs[cells["band"].to_numpy()]
+    band = cells["band"].to_numpy()
+    weights = cells["persons"].to_numpy()[:, None] * combo_p[band]
     keep = weights > 1e-9
     cell_idx, combo_idx = np.nonzero(keep)
-    combos = COMBINATIONS.iloc[combo_idx].reset_index(drop=True)
+    combos = COMBINATIONS.iloc[combo_idx * 2].reset_index(drop=True)
     c = cells.iloc[cell_idx].reset_index(drop=True)
     return pd.DataFrame({
         "municipality": place.name, "age": c["age"].astype(np.int64), "age_band": c["age_band"],
         "sex": c["sex"].replace("", None), "household": c["household"], "internet_use": combos["internet_use"],
         "has_bankid": combos["has_bankid"], "uses_facebook": combos["uses_facebook"],
         "prefers_paper": combos["prefers_paper"],
-        "eservice_uses_12m": combos["eservice_user"] * habits.eservice_uses_per_user,
+        "eservice_uses_12m": np.round(user[band[cell_idx], combo_idx] * habits.eservice_uses_per_user, 3),
         "weight": weights[keep]})
 
 
