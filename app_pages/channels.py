@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, state
+from app_pages import charts, state, statistics_view
 from app_pages.i18n import t, tr
 from campaigns.channels import affinity
 from common.formatting import fmt_int
@@ -20,6 +20,7 @@ with state.guard():
     frame = pd.DataFrame([{"Segment": f"{s.id}. {s.name}", "Kanal": ch.name, "Passar": a.score, "Varför": tr(a.reason)}
                           for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
     st.subheader(t("affinity_chart"))
+    statistics_view.estimated_caption()  # the reasons quote estimated habits when built from statistics
     st.altair_chart(charts.affinity_chart(frame), alt=t("affinity_chart"))
     with st.expander(t("as_table")):
         st.dataframe(frame.rename(columns={"Passar": t("fit"), "Varför": t("reason")}), hide_index=True,

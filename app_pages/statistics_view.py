@@ -50,7 +50,7 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
                                         for b, r in zip(bands, edited.to_dict("records"))])
             else:
                 changed = [{"ages": b.ages, **{h: float(r[h]) / 100 for h in HABITS if abs(float(r[h]) / 100 - b.share(h))
-                                               > 1e-9}} for b, r in zip(rates.bands, edited.to_dict("records"))]
+                                               > 1e-9}} for b, r in zip(sorted(rates.bands, key=lambda b: b.low), edited.to_dict("records"))]
                 own = [c for c in changed if len(c) > 1]
                 new = rates.with_override(scope, t("statistics.ui.own_figures"), own)
             st.session_state["stats_habits"] = new.to_yaml()

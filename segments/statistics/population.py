@@ -93,12 +93,14 @@ def _household_target(households: HouseholdTable | None, place: Place, habits: H
     if households is None:
         return None
     f = households.frame
-    mine = f[(f["code"] == place.code) if place.code and (f["code"] != "").any()
-             else (f["municipality"].str.casefold() == place.name.casefold())]
-    if mine.empty:
+    by_code = place.code is not None and bool((f["code"] != "").any())
+    counts: dict[str, float] = {}
+    for code, name, kind, count in zip(f["code"], f["municipality"], f["household"], f["count"]):
+        if (code == place.code) if by_code else (str(name).casefold() == place.name.casefold()):
+            counts[str(kind)] = counts.get(str(kind), 0.0) + float(count)
+    if not counts:
         return None
-    counts = mine.groupby("household")["count"].sum()
-    target = np.array([float(counts.get(t, 0.0)) for t in HOUSEHOLD_TYPES])
+    target = np.array([counts.get(t, 0.0) for t in HOUSEHOLD_TYPES])
     if households.unit == "households":
         adults = {str(k): v for k, v in habits.adults_per_household.items()}
         target = target * np.array([adults.get(t, 1.0) for t in HOUSEHOLD_TYPES])
@@ -110,35 +112,42 @@ def _cells(people: pd.DataFrame, place: Place, habits: HabitRates, households: H
     """Persons per sex × age group × household type in one municipality."""
     bands = habits.bands_for(place)
     band_of, group_of, labels = _groups(bands)
-    ages = np.clip(people["age"].to_numpy(), 0, MAX_AGE)
-    p = people.assign(band=band_of[ages], group=group_of[ages])
-    p = p[p["band"] >= 0]
-    grouped = (p.assign(age_x=p["age"] * p["persons"])
-               .groupby(["sex", "band", "group"], as_index=False)[["persons", "age_x"]].sum())
-    grouped = grouped[grouped["persons"] > 0]
-    mean_age = grouped["age_x"] / grouped["persons"]
+    ages = np.clip(people["age"].to_numpy(dtype=np.int64), 0, MAX_AGE)
+    inside = band_of[ages] >= 0
+    sexes, sex_code = np.unique(people["sex"].to_numpy(dtype=object)[inside].astype(str), return_inverse=True)
+    groups = group_of[ages][inside]
+    key = sex_code * len(labels) + groups
+    persons_w = people["persons"].to_numpy(dtype=np.float64)[inside]
+    size = len(sexes) * len(labels)
+    persons = np.bincount(key, weights=persons_w, minlength=size)
+    age_sum = np.bincount(key, weights=persons_w * ages[inside], minlength=size)
+    present = np.flatnonzero(persons > 0)
+    group = present % len(labels)
+    band_of_group = np.array([band_of[int(lab.split("-")[0].rstrip("+"))] for lab in labels])
+    band = band_of_group[group]
     households_of = [{str(k): v for k, v in b.households.items()} for b in bands]
-    prior = np.array([[households_of[b].get(t, 0.0) for t in HOUSEHOLD_TYPES] for b in grouped["band"]])
+    prior = np.array([[households_of[b].get(t, 0.0) for t in HOUSEHOLD_TYPES] for b in band]).reshape(-1, 5)
     prior = prior / prior.sum(axis=1, keepdims=True)
     target = _household_target(households, place, habits)
-    fitted = fit_households(grouped["persons"].to_numpy(dtype=np.float64), prior, target)
-    rows = []
-    for t, kind in enumerate(HOUSEHOLD_TYPES):
-        rows.append(pd.DataFrame({"sex": grouped["sex"].to_numpy(), "band": grouped["band"].to_numpy(),
-                                  "age_band": [labels[g] for g in grouped["group"]],
-                                  "age": np.round(mean_age.to_numpy()), "household": kind, "persons": fitted[:, t]}))
-    return pd.concat(rows, ignore_index=True), bands, target is not None
+    fitted = fit_households(persons[present], prior, target)
+    k = len(HOUSEHOLD_TYPES)  # one block of cells per household type
+    cells = pd.DataFrame({
+        "sex": np.tile(sexes[present // len(labels)], k), "band": np.tile(band, k),
+        "age_band": np.tile(np.array(labels, dtype=object)[group], k),
+        "age": np.tile(np.round(age_sum[present] / persons[present]), k),
+        "household": np.repeat(np.array(HOUSEHOLD_TYPES, dtype=object), len(present)),
+        "persons": fitted.T.reshape(-1)})
+    return cells, bands, target is not None
 
 
 def _habit_shares(bands: list[Band]) -> dict[str, np.ndarray]:
     return {h: np.array([b.share(h) for b in bands]) for h in HABITS}
 
 
-def _rows(place: Place, cells: pd.DataFrame, shares: dict[str, np.ndarray], habits: HabitRates) -> pd.DataFrame:
+def _rows(place: Place, cells: pd.DataFrame, probs: np.ndarray, habits: HabitRates) -> pd.DataFrame:
     """One row per cell × combination of internet use, BankID, Facebook and paper. E-service use is
     the expected count given that combination (uses per user × how likely such a person is a user),
     not a yes/no of its own, so segments differ in it by degree, as survey counts do."""
-    probs = combination_probabilities(shares, habits.dependence)  # bands × combinations (e-service last)
     joint = probs.reshape(len(probs), -1, 2)  # bands × 24 other-habit combinations × (user, non-user)
     combo_p = joint.sum(axis=2)
     user = np.divide(joint[:, :, 0], combo_p, out=np.zeros_like(combo_p), where=combo_p > 0)
@@ -166,8 +175,9 @@ def build_population(population: PopulationTable, habits: HabitRates, households
     places = population.places()
     cells: dict[Place, tuple[pd.DataFrame, list[Band], bool]] = {}
     inhabitants: dict[Place, float] = {}
+    by_place = {key: frame for key, frame in people.groupby(["code", "municipality"], sort=False)}
     for place in places:
-        mine = people[(people["code"] == (place.code or "")) & (people["municipality"] == place.name)]
+        mine = by_place[(place.code or "", place.name)]
         inhabitants[place] = float(mine["persons"].sum())
         cells[place] = _cells(mine, place, habits, households)
     shares = {place: _habit_shares(bands) for place, (_, bands, _) in cells.items()}
@@ -179,7 +189,13 @@ def build_population(population: PopulationTable, habits: HabitRates, households
         notices += messages
         for place, new in calibrated.items():
             shares[place] = {**shares[place], "eservice_use": new}
-    tables = [_rows(place, c, shares[place], habits) for place, (c, _, _) in cells.items()]
+    combos: dict[bytes, np.ndarray] = {}  # municipalities with the same rates share their combinations
+    tables = []
+    for place, (c, _, _) in cells.items():
+        key = b"".join(shares[place][h].tobytes() for h in HABITS)
+        if key not in combos:  # bands × combinations (e-service last)
+            combos[key] = combination_probabilities(shares[place], habits.dependence)
+        tables.append(_rows(place, c, combos[key], habits))
     table = pd.concat(tables, ignore_index=True)
     covered = table.groupby("municipality", sort=False)["weight"].sum()
     coverage = pd.DataFrame({
