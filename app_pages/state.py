@@ -56,7 +56,7 @@ def statistics() -> tuple[StatisticsPopulation, LoadResult] | None:
     spec = st.session_state.get("statistics")
     if not spec or st.session_state.get("upload"):
         return None
-    return _cached.statistics(spec, campaign_path())
+    return _cached.statistics(spec, spec.get("campaign") or campaign_path())  # usage read against its campaign
 
 
 def citizens() -> LoadResult:

@@ -75,9 +75,10 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
 
 
 def _start(spec: dict) -> None:
+    spec = {**spec, "campaign": state.campaign_path()}  # usage statistics are read against this campaign
     try:
         with st.spinner(t("working")):
-            built, loaded = _cached.statistics(spec, state.campaign_path())
+            built, loaded = _cached.statistics(spec, spec["campaign"])
     except InputError as err:
         st.error(t("statistics.ui.refused") + "\n\n" + err.text(lang()))
         return

@@ -59,6 +59,9 @@ SHAPES = {
     "csv-content-in-header": ("bef.csv", lambda f: pxweb_csv(f.rename(columns={"2022": "Folkmängd 2022",
                                                                                "2023": "Folkmängd 2023"}))),
     "csv-long": ("bef.csv", lambda f: pxweb_csv(_long(f), sep=";")),
+    "csv-english": ("pop.csv", lambda f: pxweb_csv(f.assign(ålder=f["ålder"].str.replace("år", "years"),
+                                                            kön=f["kön"].map({"män": "men", "kvinnor": "women"}))
+                                                    .rename(columns={"ålder": "age", "kön": "sex"}))),
     "xlsx-blank-stubs-footnotes": ("bef.xlsx", lambda f: pxweb_xlsx(single_years(f), title=TITLE)),
     "xlsx-named-stubs": ("bef.xlsx", lambda f: pxweb_xlsx(f, title=TITLE, stub_names=True, footnotes=())),
 }

@@ -86,8 +86,8 @@ _AGE_TOTALS = ("totalt ålder", "totalt", "samtliga åldrar", "alla åldrar", "�
 
 def parse_age(label: str) -> AgeRange | str | None:
     """'65-69 år' -> 65–69, '7 år' -> 7–7, '100+ år' -> 100–104, 'totalt ålder' -> TOTAL."""
-    text = _clean(label).casefold()
-    if text in _AGE_TOTALS:
+    text = re.sub(r"\byears?\b", "år", _clean(label).casefold())  # English PX-Web: "65-69 years"
+    if text in _AGE_TOTALS or text in ("total age", "age, total"):
         return TOTAL
     if m := _SINGLE.match(text):
         age = int(m.group(1))

@@ -34,7 +34,7 @@ def spec_key(spec: Mapping[str, Any]) -> str:
         if part:
             h.update(str(part[0]).encode() + b"\0" + part[1])
     h.update((spec.get("habits") or "").encode("utf-8"))
-    h.update(str(spec.get("year")).encode())
+    h.update(str(spec.get("year")).encode() + str(spec.get("campaign")).encode())
     return h.hexdigest()[:16]
 
 
