@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint samples benchmark
+.PHONY: run dev serve serve-stop serve-status test lint samples benchmark load
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,8 +13,28 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Production settings (.streamlit/config.toml): no file watcher, caches warmed at start (server.py).
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py
+	$(VENV)/bin/streamlit run server.py
+
+# Development: reload on save, file watcher on, no warm-up.
+dev: $(STAMP)
+	$(VENV)/bin/streamlit run app.py --server.fileWatcherType auto --server.runOnSave true
+
+# A region at once: WORKERS app processes (default one per core) behind nginx with sticky sessions.
+# Needs nginx (Debian: apt-get install nginx-light). Settings: WORKERS, PORT (8501), BACKEND_PORT
+# (8511, 8512, ...), ADDRESS (127.0.0.1; 0.0.0.0 for every interface), RUN_DIR.
+SERVE_ARGS = $(if $(WORKERS),--workers $(WORKERS)) $(if $(PORT),--port $(PORT)) \
+	$(if $(BACKEND_PORT),--backend-port $(BACKEND_PORT)) $(if $(ADDRESS),--address $(ADDRESS)) \
+	$(if $(RUN_DIR),--run-dir $(RUN_DIR))
+serve: $(STAMP)
+	$(PY) deploy/serve.py start $(SERVE_ARGS)
+
+serve-stop:
+	$(PY) deploy/serve.py stop $(SERVE_ARGS)
+
+serve-status:
+	$(PY) deploy/serve.py status $(SERVE_ARGS)
 
 # pytest exits 5 when it collected no tests: treat that as a failure, loudly.
 test: $(STAMP)
@@ -37,3 +57,7 @@ samples: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/segment_1m.py
+
+# 1, 10 and 30 simulated officers over websockets against `make serve` (started and stopped here).
+load: $(STAMP)
+	$(PY) benchmarks/load.py

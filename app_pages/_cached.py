@@ -2,14 +2,28 @@
 
 Arguments that Streamlit cannot hash cheaply (tables, segment sets, plans) carry a leading `_`
 and travel with a plain string key that identifies them.
+
+`st.cache_data` hands every caller a fresh copy (it unpickles the stored result on each call);
+results that are immutable all the way down (pydantic models and dataclasses declared frozen, of
+tuples) use `st.cache_resource` instead, which returns the one stored object: no copy per run.
+
+Two layers: Streamlit's caches keep results in this process's memory; the slow fits on bundled
+sample data also go through `sharedcache`, keyed by the data's content and the choices, so that
+every server process behind the proxy (and the next start) reuses one fit. Results from uploaded
+data never leave the process.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
@@ -26,6 +40,8 @@ from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation
 from segments.statistics.source import build_from_spec, spec_key
 
+from .sharedcache import shared_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
@@ -39,8 +55,9 @@ def campaign_files() -> list[str]:
     return [str(p) for p in files]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def campaign_and_region(path: str) -> tuple[Campaign, Region]:
+    """Frozen pydantic models; the sidebar asks for them once per campaign on every run."""
     return load_campaign(path)
 
 
@@ -71,7 +88,20 @@ def statistics_key(spec: dict, path: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...]) -> FitResult:
-    return fit_segments(_table, k, min_size=min_size, seed=0, rules=rules)
+    return fit_shared(_table, data_key, k, min_size, rules)
+
+
+def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...]
+               ) -> FitResult:
+    """The fit, shared between server processes when the data is a bundled sample file."""
+    def compute() -> FitResult:
+        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules)
+
+    if not data_key.startswith("sample:"):
+        return compute()
+    content = hashlib.sha256(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes()).hexdigest()
+    columns = tuple((str(c), str(t)) for c, t in table.dtypes.items())
+    return shared_cache().get_or_compute("fit", (content, columns, k, min_size, rules), compute)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -80,18 +110,30 @@ def mix(path: str, _segments: SegmentSet, segments_key: str, budget: float) -> C
     return optimise_mix(campaign, region, _segments, budget)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def plan(path: str, _segments: SegmentSet, _mix: ChannelMix | None, key: str) -> CampaignPlan:
+    """A frozen plan (~0.5 MB pickled for Värmland): shared, not copied on every run."""
     campaign, region = campaign_and_region(path)
     return plan_campaign(campaign, region, _segments, _mix)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def moved_plan(_plan: CampaignPlan, key: str, moves: tuple[tuple[str, object], ...]) -> CampaignPlan:
     """The plan with the user's manual moves applied in order (each checked by the core)."""
     for activity_id, day in moves:
         _plan = move_activity(_plan, activity_id, day)  # type: ignore[arg-type]
     return _plan
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_spec(name: str, key: str, lang: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+    """A chart as the Vega-Lite spec Streamlit sends (data as Arrow), built and validated once per
+    name, key and language; later runs pass the stored spec to `st.vega_lite_chart`, skipping
+    Altair's construction and schema validation. `key` must name everything the chart shows.
+
+    Uses Streamlit's own conversion (the same as `st.altair_chart`, under its lock).
+    """
+    return _convert_altair_to_vega_lite_spec(_build())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

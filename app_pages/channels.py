@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, state, statistics_view
-from app_pages.i18n import t, tr
+from app_pages import _cached, charts, state, statistics_view
+from app_pages.i18n import lang, t, tr
 from campaigns.channels import affinity
 from common.formatting import fmt_int
 
@@ -21,7 +21,8 @@ with state.guard():
                           for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
     st.subheader(t("affinity_chart"))
     statistics_view.estimated_caption()  # the reasons quote estimated habits when built from statistics
-    st.altair_chart(charts.affinity_chart(frame), alt=t("affinity_chart"))
+    st.vega_lite_chart(spec=_cached.chart_spec("affinity", f"{state.campaign_path()}|{state.segments_key()}", lang(),
+                                               lambda: charts.affinity_chart(frame)), alt=t("affinity_chart"))
     with st.expander(t("as_table")):
         st.dataframe(frame.rename(columns={"Passar": t("fit"), "Varför": t("reason")}), hide_index=True,
                      column_config={t("fit"): st.column_config.ProgressColumn(format="percent", min_value=0,

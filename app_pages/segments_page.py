@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, state, statistics_view
+from app_pages import _cached, charts, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
@@ -95,7 +95,8 @@ with state.guard():
 
     tab_sizes, tab_habits, tab_munis = st.tabs([t("chart_sizes"), t("chart_habits"), t("chart_munis")])
     with tab_sizes:
-        st.altair_chart(charts.sizes_chart(ss), alt=t("chart_sizes"))
+        st.vega_lite_chart(spec=_cached.chart_spec("sizes", state.segments_key(), lang(), lambda: charts.sizes_chart(ss)),
+                           alt=t("chart_sizes"))
         with st.expander(t("as_table")):
             st.dataframe(charts.sizes_frame(ss), hide_index=True)
     with tab_habits:
@@ -103,7 +104,8 @@ with state.guard():
         if habits.empty:
             st.info(t("no_habits"))
         else:
-            st.altair_chart(charts.habits_chart(ss), alt=t("chart_habits"))
+            st.vega_lite_chart(spec=_cached.chart_spec("habits", state.segments_key(), lang(),
+                                                       lambda: charts.habits_chart(ss)), alt=t("chart_habits"))
             with st.expander(t("as_table")):
                 st.dataframe(habits, hide_index=True)
     with tab_munis:
@@ -114,5 +116,6 @@ with state.guard():
                  else "0" for m in munis}} for s in ss.segments]), hide_index=True)
         st.caption(t("per_municipality"))
 
-    st.download_button(t("download_segments"), data=ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
+    # The YAML is made when the button is pressed, not on every run of the page.
+    st.download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
                        mime="application/x-yaml", icon=":material/save:")
