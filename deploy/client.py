@@ -130,14 +130,15 @@ class Officer:
         return None
 
     async def change_budget(self, value: int) -> None:
-        """Type a new budget on Kanaler and apply it, whatever control the page uses for it."""
-        if self.page != "kanaler" or self.find("budget", ("number_input", "slider")) is None:
+        """Type a new budget on Kanaler and apply it, whatever control the page uses for it
+        (a typed text or number with Enter, a number in a form with its submit button, a slider)."""
+        kinds = ("text_input", "number_input", "slider")
+        if self.page != "kanaler" or self.find("budget", kinds) is None:
             await self.view("kanaler")
-        field_ = self.find("budget", ("number_input", "slider"))
+        field_ = self.find("budget", kinds)
         if field_ is None:
             raise ConnectionError("no budget field on Kanaler")
-        changes: dict[str, object] = {field_.id: ("slider", value) if field_.kind == "slider" else
-                                      ("int" if field_.proto.data_type == field_.proto.INT else "float", value)}
+        changes: dict[str, object] = {field_.id: _typed(field_, value)}
         apply = next((w for w in self.widgets.values() if w.kind == "button" and (
             (field_.form_id and w.form_id == field_.form_id and w.proto.is_form_submitter)
             or "budget" in w.id.split("-", 2)[-1])), None)
@@ -145,6 +146,14 @@ class Officer:
             changes[apply.id] = ("trigger", True)
         self.states[field_.id] = changes[field_.id]
         await self.view("kanaler", "budget change", changes)
+
+
+def _typed(widget: Widget, value: int) -> tuple[str, object]:
+    if widget.kind == "slider":
+        return ("slider", value)
+    if widget.kind == "text_input":
+        return ("text", str(value))
+    return ("int" if widget.proto.data_type == widget.proto.INT else "float", value)
 
 
 def _set_state(ws, wid: str, value: object) -> None:
@@ -156,6 +165,8 @@ def _set_state(ws, wid: str, value: object) -> None:
         ws.int_value = int(v)
     elif kind == "float":
         ws.double_value = float(v)
+    elif kind == "text":
+        ws.string_value = str(v)
     elif kind == "slider":
         ws.double_array_value.data.append(float(v))
 

@@ -18,6 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shared_results_in_tmp(tmp_path_factory):
+    """Results the app shares between server processes (app_pages/sharedcache.py) go to one
+    temporary folder for the whole run: never the user's, and the sample fits are made once."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KAMPANJ_CACHE_DIR", str(tmp_path_factory.mktemp("shared-results")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def citizens() -> pd.DataFrame:
     """600 survey-like rows from the Åtvidaberg federation, municipalities as kommunkod."""
