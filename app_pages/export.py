@@ -31,14 +31,14 @@ with state.guard():
 
     st.subheader(t("export_segments"))
     c = st.columns(2)
-    c[0].download_button(t("download_segments"), data=ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
+    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
                          mime="application/x-yaml", icon=":material/save:")
     mix = state.channel_mix()
     if mix is not None:
         frame = pd.DataFrame([{"segment": o.segment_name, "channel": o.channel,
                                "chosen": (o.segment, o.channel) in mix.chosen, "reach": round(o.reach),
                                "cost_sek": round(o.cost), "reason": tr(o.reason)} for o in mix.options])
-        c[1].download_button(t("dl_mix_csv"), data=frame.to_csv(index=False).encode("utf-8"),
+        c[1].download_button(t("dl_mix_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8"),
                              file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
 
         c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(

@@ -17,12 +17,16 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-__all__ = ["PAGE_TIMEOUT", "ROUTE_COOKIE", "TOUR", "Officer", "Sample", "Widget", "visit_all_pages"]
+__all__ = ["PAGE_TIMEOUT", "ROUTE_COOKIE", "TOUR", "Officer", "PageFailed", "Sample", "Widget", "visit_all_pages"]
 
 ROUTE_COOKIE = "kampanj_route"  # the proxy's sticky-session cookie (deploy/nginx.conf.template)
 TOUR = ("", "segment", "kanaler", "kalender", "budskap", "export")  # "" is the default page (Start)
 FINISHED = ForwardMsg.ScriptFinishedStatus
 PAGE_TIMEOUT = 60.0  # seconds one page may take before it counts as failed
+
+
+class PageFailed(ConnectionError):
+    """A page did not become ready (its sample is already recorded)."""
 
 
 @dataclass
@@ -89,7 +93,7 @@ class Officer:
             error = "connection closed"
         self.samples.append(Sample(label or page or "start", time.perf_counter() - t0, nbytes, not error, error))
         if error:
-            raise ConnectionError(error)
+            raise PageFailed(error)
 
     async def _until_finished(self) -> tuple[int, str]:
         nbytes, error = 0, ""
@@ -179,6 +183,8 @@ async def visit_all_pages(url: str, pages: tuple[str, ...] = TOUR) -> list[Sampl
         await officer.connect()
         for page in pages:
             await officer.view(page)
+    except PageFailed:
+        pass
     except (ConnectionError, OSError, TimeoutError, websockets.WebSocketException) as exc:
         samples.append(Sample("connect", 0, 0, False, str(exc)[:80]))
     finally:
