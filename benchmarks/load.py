@@ -1,8 +1,8 @@
 """Load benchmark: N simulated officers use the app at once over websockets on loopback.
 
     python benchmarks/load.py                      # starts `deploy/serve.py` itself, runs, stops it
-    python benchmarks/load.py --workers 1          # one server process behind the proxy
-    python benchmarks/load.py --url http://127.0.0.1:8501 --run-dir /tmp/kampanj-serve  # a running stack
+    python benchmarks/load.py --workers 1 2        # one, then two server processes behind the proxy
+    python benchmarks/load.py --url http://127.0.0.1:8501 --run-dir /tmp/kampanjplaneraren-serve  # `make serve`
     python benchmarks/load.py --scenarios burst --n 10 --quick
 
 Each officer is a thin client: it speaks Streamlit's websocket protocol (protobuf BackMsg and
@@ -238,25 +238,36 @@ async def run_budget(url: str, n: int, background: int, pids: list[int], duratio
     return row
 
 
-async def main_async(args: argparse.Namespace, url: str, pids: list[int]) -> list[dict[str, object]]:
+async def main_async(args: argparse.Namespace, url: str, pids: list[int], workers: int | None
+                     ) -> list[dict[str, object]]:
     pause = (args.pause_min, args.pause_max)
     rows = []
-    print(f"# {url} · {args.workers if not args.url else '?'} server processes · {_cpu_load()}", flush=True)
+    print(f"# {url} · {workers or '?'} server processes · {_cpu_load()}", flush=True)
     # A short burst first (two officers per process), not counted: every process has run every
     # page once, as after the warm-up of `make serve`, and the client side is warm too.
-    await run_burst(url, 2 * max(1, args.workers), pids, args.duration)
+    await run_burst(url, 2 * max(1, workers or 1), pids, args.duration)
     print("# measured:", flush=True)
     for scenario in args.scenarios:
         for n in args.n:
             if scenario == "burst":
-                rows.append(await run_burst(url, n, pids, args.duration * 2))
+                row = await run_burst(url, n, pids, args.duration * 2)
             elif scenario == "think":
-                rows.append(await run_think(url, n, pids, args.duration, args.seed, pause))
-            elif scenario == "budget":
-                rows.append(await run_budget(url, min(n, 10), max(0, n - 10), pids, args.duration, args.seed,
-                                             pause))
+                row = await run_think(url, n, pids, args.duration, args.seed, pause)
+            else:
+                row = await run_budget(url, min(n, 10), max(0, n - 10), pids, args.duration, args.seed, pause)
+            rows.append({**row, "workers": workers or "?", "load": os.getloadavg()[0]})
             print(f"#   ({_cpu_load()})", flush=True)
     return rows
+
+
+def summary(rows: list[dict[str, object]]) -> None:
+    """All runs as one Markdown table (the README's figures come from it)."""
+    print("\n| processes | scenario | officers | views | failed | p50 (s) | p95 (s) | max (s) | pages/s | RSS (MiB) "
+          "| load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['workers']} | {r['scenario']} | {r['n']} | {r['views']} | {r['failed']} | {r['p50']:.2f} "
+              f"| {r['p95']:.2f} | {r['max']:.2f} | {r['pages_per_s']:.1f} | {r['rss_mib']:.0f} | {r['load']:.1f} |")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -265,7 +276,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--run-dir", default="/tmp/kampanj-load", help="where the started stack keeps pids and logs")
     p.add_argument("--port", type=int, default=8501, help="proxy port of the stack this script starts")
     p.add_argument("--backend-port", type=int, default=8511, help="first app server port of that stack")
-    p.add_argument("--workers", type=int, default=serve.default_workers(), help="app server processes")
+    p.add_argument("--workers", nargs="+", type=int, default=[serve.default_workers()],
+                   help="app server processes; several values run everything once per value (e.g. 1 2)")
     p.add_argument("--scenarios", nargs="+", default=["burst", "think", "budget"],
                    choices=["burst", "think", "budget"])
     p.add_argument("--n", nargs="+", type=int, default=[1, 10, 30], help="officers at once (at most 60)")
@@ -277,27 +289,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.n, args.duration = [1, 10], 40.0
-    if max(args.n) > 60 or args.duration > 600:
-        p.error("bounded on purpose: at most 60 officers and 600 s per scenario")
+    if max(args.n) > 60 or args.duration > 600 or max(args.workers) > 8:
+        p.error("bounded on purpose: at most 60 officers, 600 s per scenario and 8 processes")
     return args
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    started = None
+    # A hard ceiling on each stack's run, whatever happens inside it.
+    ceiling = 300 + len(args.scenarios) * len(args.n) * (args.duration + 3 * PAGE_TIMEOUT)
+    rows: list[dict[str, object]] = []
     if args.url:
-        url, pids = args.url.rstrip("/"), serve.running_pids(Path(args.run_dir))
-    else:
-        started = serve.Stack(Path(args.run_dir), args.port, args.backend_port, args.workers)
-        started.start()
-        url, pids = started.url, serve.running_pids(started.run_dir)
-    try:
-        # A hard ceiling on the whole run, whatever happens inside it.
-        ceiling = 300 + len(args.scenarios) * len(args.n) * (args.duration + 3 * PAGE_TIMEOUT)
-        asyncio.run(asyncio.wait_for(main_async(args, url, pids), ceiling))
-    finally:
-        if started is not None:
-            started.stop()
+        pids = serve.running_pids(Path(args.run_dir))
+        rows += asyncio.run(asyncio.wait_for(main_async(args, args.url.rstrip("/"), pids, None), ceiling))
+    for workers in [] if args.url else args.workers:
+        stack = serve.Stack(Path(args.run_dir), args.port, args.backend_port, workers)
+        stack.start()
+        try:
+            rows += asyncio.run(asyncio.wait_for(
+                main_async(args, stack.url, serve.running_pids(stack.run_dir), workers), ceiling))
+        finally:
+            stack.stop()
+    summary(rows)
 
 
 if __name__ == "__main__":
