@@ -17,7 +17,9 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import streamlit as st
 
@@ -32,15 +34,20 @@ async def _visit_pages() -> None:
     address = config.get_option("server.address") or "127.0.0.1"
     host = "127.0.0.1" if address in ("0.0.0.0", "::", "localhost") else address
     url = f"http://{host}:{config.get_option('server.port')}"
-    for _ in range(60):  # the port opens right after the lifespan's start-up part
-        await asyncio.sleep(0.5)
-        samples = await visit_all_pages(url)
-        if samples and samples[0].label != "connect":
-            failed = [f"{s.label}: {s.error}" for s in samples if not s.ok]
-            LOG.warning("visited %d pages in %.1f s%s", len(samples), sum(s.seconds for s in samples),
-                        f"; failed: {failed}" if failed else "")
-            _freeze()
-            return
+    try:
+        for _ in range(60):  # the port opens right after the lifespan's start-up part
+            await asyncio.sleep(0.5)
+            samples = await visit_all_pages(url)
+            if samples and samples[0].label != "connect":
+                failed = [f"{s.label}: {s.error}" for s in samples if not s.ok]
+                LOG.warning("visited %d pages in %.1f s%s", len(samples), sum(s.seconds for s in samples),
+                            f"; failed: {failed}" if failed else "")
+                _freeze()
+                break
+    finally:
+        ready = os.environ.get("KAMPANJ_READY_FILE")  # deploy/serve.py waits for it
+        if ready:
+            Path(ready).write_text("warm\n", encoding="utf-8")
 
 
 def _freeze() -> None:

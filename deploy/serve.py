@@ -85,13 +85,17 @@ class Stack:
                # One secret for every process, so cookies signed by one are valid in all.
                "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
                or secrets.token_urlsafe(32)}
+        ready = [self.run_dir / f"app-{i}.ready" for i in range(self.workers)]
         try:
             for i, port in enumerate(self.backend_ports):
+                ready[i].unlink(missing_ok=True)
                 self._spawn(f"app-{i}", [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
                                          "--server.port", str(port), "--server.address", "127.0.0.1",
-                                         "--server.headless", "true", "--server.fileWatcherType", "none"], env)
+                                         "--server.headless", "true", "--server.fileWatcherType", "none"],
+                            {**env, "KAMPANJ_READY_FILE": str(ready[i])})
             for port in self.backend_ports:
                 _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", START_TIMEOUT)
+            _wait_for_files(ready, START_TIMEOUT)  # each process has visited every page once
             conf = self.run_dir / "nginx.conf"
             conf.write_text(self.nginx_conf(), encoding="utf-8")
             check = subprocess.run([nginx, "-t", "-q", "-p", str(self.run_dir), "-c", str(conf)],
@@ -152,6 +156,14 @@ def _wait_healthy(url: str, timeout: float) -> None:
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def _wait_for_files(paths: list[Path], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not all(p.exists() for p in paths):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the app processes did not finish warming up within {timeout:.0f} s")
+        time.sleep(0.3)
 
 
 def _alive(pid: int) -> bool:
