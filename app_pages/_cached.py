@@ -61,9 +61,11 @@ def campaign_and_region(path: str) -> tuple[Campaign, Region]:
     return load_campaign(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def sample_citizens(path: str) -> LoadResult:
-    """Bundled synthetic citizens (in memory only)."""
+    """Bundled synthetic citizens (in memory only), one shared table: every page reads it (each
+    run passes it to `fit`), nothing assigns into it, and pandas' copy-on-write keeps frames
+    derived from it apart. Unpickling a copy on every run cost more than the page's own work."""
     return load_citizens(path)
 
 
