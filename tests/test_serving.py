@@ -87,7 +87,7 @@ def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkey
     from streamlit.testing.v1 import AppTest
 
     directory, warmed = warm_cache
-    assert warmed == ["varmland_2027.yaml", "atvidaberg_2027.yaml"]
+    assert {"varmland_2027.yaml", "atvidaberg_2027.yaml"} <= set(warmed)
     assert len(list(directory.glob("fit-*.pickle"))) >= 2
     monkeypatch.setenv("KAMPANJ_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("KAMPANJ_CACHE_DIR", str(directory))
