@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 from common.errors import InputError
 from common.files import atomic_path
 from common.formatting import fmt_int, fmt_pct
-from common.messages import render
+from common.messages import Msg, render
 
 from .clustering import fit_segments
 from .io import load_citizens
@@ -46,13 +46,16 @@ def _pct(v: float | None) -> str:
     return "–" if v is None else fmt_pct(v)
 
 
-def segment_table(ss: SegmentSet) -> str:
+def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     """A readable table of the segments for the terminal."""
-    header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr")
+    header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr",
+              "stability")
     rows = []
     for s in ss.segments:
         h = s.profile.habits
-        rows.append((str(s.id), s.name, fmt_int(s.profile.size), fmt_pct(s.profile.share), _pct(h.daily_internet),
+        stability = s.stability_label()
+        rows.append((str(s.id), render(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
+                     _pct(h.daily_internet),
                      _pct(h.bankid), _pct(h.facebook), _pct(h.paper),
                      "–" if h.eservice_mean is None else f"{h.eservice_mean:.1f}".replace(".", ",")))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
@@ -100,11 +103,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(render(ss.k.explanation(), lang))
     if (note := estimated_note(ss.provenance)) is not None:
         print(render(note, lang))
+    for c in ss.k.candidates:
+        print(f"  k={c.k}: {c.quality:.0%}{' *' if c.k == ss.k.chosen else ''}  {render(c.split, lang)}")
     print()
-    print(segment_table(ss))
+    print(segment_table(ss, lang))
     print()
     for s in ss.segments:
-        print(f"{s.id}. {s.name}: {s.description}")
+        print(f"{s.id}. {render(s.title, lang)}: {render(s.description, lang)}")
+    for sid, caution in ss.cautions():
+        print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
     print()
     print(f"Saved {args.out}" + (f" and {args.assign}" if args.assign else ""))
     return 0

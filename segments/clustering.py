@@ -2,31 +2,35 @@
 
 Identical answer profiles are clustered once with their summed weight (a million survey rows
 hold far fewer distinct profiles), which gives the same k-means objective at a fraction of the
-cost. k can be chosen automatically by the silhouette score, which a user can read as "how
-clearly the groups are separated".
+cost. When k is "auto", `segments.choosek` judges k = 3…8 with a latent class model on a
+sample; every cluster segment is then checked for stability across bootstrap resamples.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from common.errors import InputError, Notice, problem
-from common.messages import Num, Raw
+from common.messages import Num, Raw, render
 
-from .features import feature_columns, fit_feature_spec
-from .profile import MIN_CELL, compute_profiles, describe, municipality_cells, name_segments, population_habits
+from .choosek import sample_rows, search_k
+from .features import FeatureSpec, feature_columns, fit_feature_spec
+from .kmeans import kmeans, nearest
+from .mixture import mixed_data
+from .naming import describe, name_segments
+from .profile import MIN_CELL, compute_profiles, municipality_cells, population_habits
 from .rules import Rule, rule_mask
-from .segmentset import KChoice, Segment, SegmentSet, nearest_centroid
+from .segmentset import KChoice, Segment, SegmentSet
+from .stability import segment_stability
 
-__all__ = ["FitResult", "fit_segments", "AUTO_K_RANGE"]
+__all__ = ["FitResult", "fit_segments"]
 
-AUTO_K_RANGE = range(3, 9)
-SILHOUETTE_SAMPLE = 3000
+RULE_BASE, CLUSTER_BASE = -1, 1_000  # temporary label ranges before the final numbering
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,15 @@ class FitResult:
     segment_set: SegmentSet
     labels: np.ndarray  # segment id per input row
     notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True)
+class _Clusters:
+    groups: list[list[int]]  # centroid indices per cluster segment (small ones merged)
+    centroids: np.ndarray
+    group_of_row: np.ndarray  # group index per free distinct profile
+    choice: KChoice
+    stability: dict[int, float]  # per group index
 
 
 def _codes(s: pd.Series) -> np.ndarray:
@@ -64,32 +77,6 @@ def _dedupe(df: pd.DataFrame, cols: list[str], w: np.ndarray) -> tuple[pd.DataFr
     return unique, np.bincount(gid, weights=w), gid.ravel()
 
 
-def _kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int) -> KMeans:
-    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit(X, sample_weight=w)
-
-
-def _choose_k(X: np.ndarray, w: np.ndarray, seed: int) -> tuple[int, dict[int, float], dict[int, KMeans]]:
-    """The k with the clearest separation, its scores, and the fits (so the winner is not fitted twice)."""
-    rng = np.random.default_rng(seed)
-    n = len(X)
-    size = min(SILHOUETTE_SAMPLE, n)
-    sample = rng.choice(n, size=size, replace=False, p=w / w.sum())
-    scores: dict[int, float] = {}
-    fits: dict[int, KMeans] = {}
-    for k in AUTO_K_RANGE:
-        if k >= n:
-            break
-        fits[k] = _kmeans(X, w, k, seed)
-        labels = fits[k].predict(X[sample])
-        if len(set(labels)) < 2:
-            continue
-        scores[k] = round(float(silhouette_score(X[sample], labels, random_state=seed)), 4)
-    if not scores:
-        return min(3, n), {}, fits
-    best = max(scores, key=lambda k: (scores[k], -k))
-    return best, scores, fits
-
-
 def _merge_small(centroids: np.ndarray, labels: np.ndarray, w: np.ndarray, min_size: float,
                  rows: np.ndarray) -> list[list[int]]:
     """Groups of k-means centroids; a group under the minimum size joins its nearest neighbour."""
@@ -117,6 +104,51 @@ def _merge_small(centroids: np.ndarray, labels: np.ndarray, w: np.ndarray, min_s
     return groups
 
 
+def _carve_rules(rules: tuple[Rule, ...], unique: pd.DataFrame, uw: np.ndarray, urows: np.ndarray,
+                 min_size: float, notices: list[Notice]) -> tuple[np.ndarray, list[Rule]]:
+    """Temporary labels (RULE_BASE - i for the i-th kept rule, 0 = free) and the rules kept."""
+    ulabels = np.zeros(len(unique), dtype=np.int64)
+    kept: list[Rule] = []
+    for rule in rules:
+        m = rule_mask(rule, unique) & (ulabels == 0)
+        if uw[m].sum() < min_size or urows[m].sum() < MIN_CELL:
+            notices.append(Notice("notice.rule_too_small", rule=Raw(rule.name), persons=Num(uw[m].sum()),
+                                  minimum=Num(min_size)))
+            continue
+        kept.append(rule)
+        ulabels[m] = RULE_BASE - (len(kept) - 1)
+    return ulabels, kept
+
+
+def _cluster(free_rows: pd.DataFrame, fw: np.ndarray, frows: np.ndarray, spec: FeatureSpec, k: int | str,
+             min_size: float, seed: int, notices: list[Notice]) -> _Clusters:
+    """k-means on the free profiles (k chosen when "auto"), small groups merged, stability measured."""
+    X = spec.transform(free_rows)
+    if k == "auto":
+        search = search_k(X, mixed_data(free_rows, spec, fw), fw, frows, spec, seed)
+        k_int = search.chosen
+        choice = KChoice(requested="auto", chosen=k_int, criterion="bic", sample=search.sample,
+                         candidates=search.candidates)
+        idx, sw = search.index, search.weights
+    else:
+        k_int = int(k)
+        choice = KChoice(requested=str(k_int), chosen=k_int)
+        idx, sw, _ = sample_rows(fw, frows, seed)
+    k_int = max(1, min(k_int, len(free_rows)))
+    fit = kmeans(X, fw, k_int, seed, n_init=10)
+    centroids = np.round(fit.centers, 10)
+    closest = nearest(X, centroids)
+    groups = _merge_small(centroids, closest, fw, min_size, frows)
+    if len(groups) < k_int:
+        notices.append(Notice("notice.small_merged", n=k_int - len(groups), minimum=Num(min_size)))
+    group_of_centroid = np.empty(len(centroids), dtype=np.int64)
+    for gi, g in enumerate(groups):
+        group_of_centroid[g] = gi
+    group_of_row = group_of_centroid[closest]
+    stability = segment_stability(X[idx], sw, group_of_row[idx], k_int, seed) if k_int > 1 else {}
+    return _Clusters(groups, centroids, group_of_row, choice, stability)
+
+
 def fit_segments(
     df: pd.DataFrame,
     k: int | str = "auto",
@@ -125,67 +157,62 @@ def fit_segments(
     seed: int = 0,
     rules: tuple[Rule, ...] = (),
     extra_features: tuple[str, ...] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> FitResult:
-    """Segment a validated citizen table (from `load_citizens`) into named, described segments."""
+    """Segment a validated citizen table (from `load_citizens`) into named, described segments.
+
+    `progress` is told "fitting" and then "describing" (the app's staged progress bar).
+    The matrices here are thin (thousands of rows × a few groups), where a multi-threaded BLAS
+    spends far more time waking its threads than computing — on a busy machine a hundred times
+    more — so the work runs with one BLAS thread.
+    """
+    with threadpool_limits(1, user_api="blas"):
+        return _fit(df, k, min_size, seed, rules, extra_features, progress)
+
+
+def _fit(df: pd.DataFrame, k: int | str, min_size: float, seed: int, rules: tuple[Rule, ...],
+         extra_features: tuple[str, ...], progress: Callable[[str], None] | None) -> FitResult:
     w = df["weight"].to_numpy(dtype=np.float64)
     total = float(w.sum())
     notices: list[Notice] = []
     if total < min_size or len(df) < MIN_CELL:
         raise InputError([problem("too_small", persons=Num(total), minimum=Num(min_size), hint="hint_more_data")])
+    if progress:
+        progress("fitting")
 
     # Every computation below runs on distinct answer profiles; `gid` maps rows to them.
     cols = [c for g in feature_columns(df, extra_features).values() for c in g]
     unique, uw, gid = _dedupe(df, cols, w)
     urows = np.bincount(gid, minlength=len(unique))
-    spec, _ = fit_feature_spec(unique, uw, extra_features)
+    spec = fit_feature_spec(unique, uw, extra_features)
+    ulabels, kept_rules = _carve_rules(rules, unique, uw, urows, min_size, notices)
+    free = ulabels == 0
 
-    ulabels = np.zeros(len(unique), dtype=np.int64)  # 0 = not yet assigned
-    kept_rules: list[Rule] = []
-    free = np.ones(len(unique), dtype=bool)
-    for rule in rules:
-        m = rule_mask(rule, unique) & free
-        if uw[m].sum() < min_size or urows[m].sum() < MIN_CELL:
-            notices.append(Notice("notice.rule_too_small", rule=Raw(rule.name), persons=Num(uw[m].sum()),
-                                  minimum=Num(min_size)))
-            continue
-        kept_rules.append(rule)
-        ulabels[m] = -len(kept_rules)  # temporary negative ids for rules
-        free &= ~m
-
-    groups: list[list[int]] = []
-    centroids = np.zeros((0, len(spec.output_names)))
-    k_choice = KChoice(str(k), 0, {}, "")
+    clusters = _Clusters([], np.zeros((0, len(spec.output_names))), np.zeros(0, dtype=np.int64),
+                         KChoice(requested=str(k), chosen=0), {})
     if free.any() and uw[free].sum() >= min_size:
-        X = spec.transform(unique.loc[free])
-        fw = uw[free]
-        fits: dict[int, KMeans] = {}
-        if k == "auto":
-            k_int, scores, fits = _choose_k(X, fw, seed)
-            k_choice = KChoice("auto", k_int, scores, "silhouette")
-        else:
-            k_int = int(k)
-            k_choice = KChoice(str(k_int), k_int, {}, "")
-        k_int = max(1, min(k_int, int(free.sum())))
-        model = fits.get(k_int) or _kmeans(X, fw, k_int, seed)
-        centroids = np.round(model.cluster_centers_, 10)
-        nearest = nearest_centroid(X, centroids)
-        groups = _merge_small(centroids, nearest, fw, min_size, urows[free])
-        if len(groups) < k_int:
-            notices.append(Notice("notice.small_merged", n=k_int - len(groups), minimum=Num(min_size)))
-        group_of_centroid = np.empty(len(centroids), dtype=np.int64)
-        for gi, g in enumerate(groups):
-            group_of_centroid[g] = gi
-        ulabels[free] = 1_000 + group_of_centroid[nearest]  # temporary ids for clusters
+        clusters = _cluster(unique.loc[free].reset_index(drop=True), uw[free], urows[free], spec, k, min_size,
+                            seed, notices)
+        ulabels[free] = CLUSTER_BASE + clusters.group_of_row
     elif free.any():
         notices.append(Notice("notice.rest_to_rule", persons=Num(uw[free].sum())))
-        biggest = max(range(len(kept_rules)), key=lambda i: uw[ulabels == -(i + 1)].sum())
-        ulabels[free] = -(biggest + 1)
-    # Final ids: rules first in their order, then clusters by size (largest first).
-    cluster_sizes = [(float(uw[ulabels == 1_000 + gi].sum()), gi) for gi in range(len(groups))]
-    order = [gi for _, gi in sorted(cluster_sizes, key=lambda t: (-t[0], t[1]))]
-    temp_ids = [-(i + 1) for i in range(len(kept_rules))] + [1_000 + gi for gi in order]
+        biggest = max(range(len(kept_rules)), key=lambda i: uw[ulabels == RULE_BASE - i].sum())
+        ulabels[free] = RULE_BASE - biggest
+    if progress:
+        progress("describing")
+    return _build(df, unique, uw, urows, gid, ulabels, kept_rules, clusters, spec, seed, min_size, extra_features,
+                  tuple(notices))
+
+
+def _build(df: pd.DataFrame, unique: pd.DataFrame, uw: np.ndarray, urows: np.ndarray, gid: np.ndarray,
+           ulabels: np.ndarray, kept_rules: list[Rule], clusters: _Clusters, spec: FeatureSpec, seed: int,
+           min_size: float, extra_features: tuple[str, ...], notices: tuple[Notice, ...]) -> FitResult:
+    """Final ids (rules first in their order, then clusters largest first), profiles and names."""
+    n_groups = len(clusters.groups)
+    sizes = [(float(uw[ulabels == CLUSTER_BASE + gi].sum()), gi) for gi in range(n_groups)]
+    order = [gi for _, gi in sorted(sizes, key=lambda t: (-t[0], t[1]))]
+    temp_ids = [RULE_BASE - i for i in range(len(kept_rules))] + [CLUSTER_BASE + gi for gi in order]
     ids = list(range(1, len(temp_ids) + 1))
-    cluster_id = {gi: ids[len(kept_rules) + i] for i, gi in enumerate(order)}
     ufinal = np.zeros_like(ulabels)
     for temp, sid in zip(temp_ids, ids):
         ufinal[ulabels == temp] = sid
@@ -197,15 +224,17 @@ def fit_segments(
     segments = []
     for i, rule in enumerate(kept_rules):
         sid = i + 1
-        segments.append(Segment(sid, rule.name, describe(profiles[sid], pop), "rule", profiles[sid], rule, ()))
-    for gi in order:
-        sid = cluster_id[gi]
-        cents = tuple(tuple(float(v) for v in centroids[c]) for c in groups[gi])
-        segments.append(Segment(sid, names[sid], describe(profiles[sid], pop), "cluster", profiles[sid], None, cents))
+        segments.append(Segment(id=sid, name=rule.name, description=describe(profiles[sid], pop), source="rule",
+                                profile=profiles[sid], rule=rule))
+    for pos, gi in enumerate(order):
+        sid = len(kept_rules) + pos + 1
+        cents = tuple(tuple(float(v) for v in clusters.centroids[c]) for c in clusters.groups[gi])
+        segments.append(Segment(id=sid, name=render(names[sid], "sv"), label=names[sid],
+                                description=describe(profiles[sid], pop), source="cluster",
+                                stability=clusters.stability.get(gi), profile=profiles[sid], centroids=cents))
     segment_set = SegmentSet(
-        seed=seed, min_size=float(min_size), k=k_choice, features=spec, extra_features=tuple(extra_features),
-        total_weight=round(total, 2), population=pop,
-        municipalities=tuple(str(m) for m in df["municipality"].cat.categories),
-        segments=tuple(segments),
+        seed=seed, min_size=float(min_size), k=clusters.choice, features=spec, extra_features=tuple(extra_features),
+        total_weight=round(float(uw.sum()), 2), population=pop,
+        municipalities=tuple(str(m) for m in df["municipality"].cat.categories), segments=tuple(segments),
     )
-    return FitResult(segment_set, final, tuple(notices))
+    return FitResult(segment_set, final, notices)

@@ -1,36 +1,34 @@
 """Turn a citizen table into numbers for clustering.
 
-A scikit-learn ColumnTransformer learns imputation, weighted scaling and one-hot categories;
-its learnt values are then kept as a plain `FeatureSpec`, which is what a saved SegmentSet
-stores (YAML, no pickle) and what assigns new rows.
+The encoding is what scikit-learn's ColumnTransformer would learn — weighted median/mean/mode
+imputation, weighted standard scaling, one-hot categories — computed here with numpy from the
+distinct answer profiles and their weights (`segments.reference` holds the ColumnTransformer
+itself, and a test checks both agree). The learnt values are a `FeatureSpec`, which a saved
+SegmentSet stores (YAML, no pickle) and which assigns new rows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import pandas as pd
-import sklearn
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.compose import ColumnTransformer
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from pydantic import BaseModel, ConfigDict
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS, category_values
 
 __all__ = [
-    "BinaryFeature", "build_transformer", "CategoricalFeature", "feature_columns", "FeatureSpec",
-    "fit_feature_spec", "NumericFeature", "prepare", "transformer_output", "WeightedImputer"
+    "BinaryFeature", "CategoricalFeature", "category_list", "feature_columns", "FeatureSpec", "fit_feature_spec",
+    "NumericFeature", "weighted_median",
 ]
 
 NUMERIC = ("age",)
 LOG_COUNTS = ("eservice_uses_12m",)
 
 
-@dataclass(frozen=True)
-class NumericFeature:
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NumericFeature(_Frozen):
     name: str
     fill: float
     mean: float
@@ -38,26 +36,23 @@ class NumericFeature:
     log: bool = False
 
 
-@dataclass(frozen=True)
-class BinaryFeature:
+class BinaryFeature(_Frozen):
     name: str
     fill: float
 
 
-@dataclass(frozen=True)
-class CategoricalFeature:
+class CategoricalFeature(_Frozen):
     name: str
     fill: str
     categories: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FeatureSpec:
+class FeatureSpec(_Frozen):
     """Everything needed to turn a row into the clustering space, learnt once at fit time."""
 
-    numeric: tuple[NumericFeature, ...]
-    binary: tuple[BinaryFeature, ...]
-    categorical: tuple[CategoricalFeature, ...]
+    numeric: tuple[NumericFeature, ...] = ()
+    binary: tuple[BinaryFeature, ...] = ()
+    categorical: tuple[CategoricalFeature, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -73,190 +68,99 @@ class FeatureSpec:
 
     def transform(self, df: pd.DataFrame) -> np.ndarray:
         """The same numbers the fitted ColumnTransformer gives, computed from the spec alone."""
-        parts = []
+        out = np.zeros((len(df), len(self.output_names)))
+        j = 0
         for f in self.numeric:
             x = df[f.name].to_numpy(dtype=np.float64)
             if f.log:
                 x = np.log1p(x)
-            x = np.where(np.isnan(x), f.fill, x)
-            parts.append(((x - f.mean) / f.scale)[:, None])
+            out[:, j] = (np.where(np.isnan(x), f.fill, x) - f.mean) / f.scale
+            j += 1
         for b in self.binary:
             x = df[b.name].to_numpy(dtype=np.float64)
-            parts.append(np.where(np.isnan(x), b.fill, x)[:, None])
+            out[:, j] = np.where(np.isnan(x), b.fill, x)
+            j += 1
         for c in self.categorical:
-            values = df[c.name].astype(object).where(df[c.name].notna(), c.fill).to_numpy()
-            onehot = np.zeros((len(df), len(c.categories)))
-            for j, cat in enumerate(c.categories):
-                onehot[:, j] = values == cat
-            parts.append(onehot)
-        return np.hstack(parts) if parts else np.zeros((len(df), 0))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "numeric": [{"name": f.name, "fill": f.fill, "mean": f.mean, "scale": f.scale, "log": f.log}
-                        for f in self.numeric],
-            "binary": [{"name": b.name, "fill": b.fill} for b in self.binary],
-            "categorical": [{"name": c.name, "fill": c.fill, "categories": list(c.categories)}
-                            for c in self.categorical],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FeatureSpec:
-        return cls(
-            tuple(NumericFeature(**f) for f in data.get("numeric", [])),
-            tuple(BinaryFeature(**b) for b in data.get("binary", [])),
-            tuple(CategoricalFeature(c["name"], c["fill"], tuple(c["categories"]))
-                  for c in data.get("categorical", [])),
-        )
-
-
-class WeightedImputer(TransformerMixin, BaseEstimator):
-    """SimpleImputer's median / mean / most_frequent, but honouring survey weights.
-
-    Rows here are distinct answer profiles carrying summed weights, so an unweighted statistic
-    would count a profile shared by a thousand people once.
-    """
-
-    def __init__(self, strategy: str = "median"):
-        self.strategy = strategy
-
-    def fit(self, X: Any, y: Any = None, sample_weight: np.ndarray | None = None) -> WeightedImputer:
-        frame = pd.DataFrame(X)
-        w = np.ones(len(frame)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-        stats = []
-        for c in frame.columns:
-            col = frame[c]
-            ok = col.notna().to_numpy()
-            if not ok.any():
-                stats.append(np.nan if self.strategy != "most_frequent" else "missing")
-            elif self.strategy == "most_frequent":
-                sums = pd.Series(w[ok]).groupby(col[ok].astype(str).to_numpy()).sum()
-                stats.append(str(sums.sort_index().idxmax()))
+            col = df[c.name]
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                # one comparison per category level, not per row: codes index a small lookup
+                names = [str(v) for v in col.cat.categories]
+                position = {v: i for i, v in enumerate(c.categories)}
+                fill = position.get(c.fill, -1)
+                lut = np.array([position.get(v, -1) for v in names] + [fill], dtype=np.int64)
+                codes = lut[col.cat.codes.to_numpy()]
             else:
-                x = col[ok].to_numpy(dtype=np.float64)
-                if self.strategy == "mean":
-                    stats.append(float(np.average(x, weights=w[ok])))
-                else:
-                    order = np.argsort(x, kind="stable")
-                    cw = np.cumsum(w[ok][order])
-                    stats.append(float(x[order][np.searchsorted(cw, cw[-1] / 2)]))
-        self.statistics_ = np.array(stats, dtype=object if self.strategy == "most_frequent" else np.float64)
-        self.n_features_in_ = frame.shape[1]
-        return self
-
-    def transform(self, X: Any) -> np.ndarray:
-        frame = pd.DataFrame(X).copy()
-        for i, c in enumerate(frame.columns):
-            frame[c] = frame[c].where(frame[c].notna(), self.statistics_[i])
-        return frame.to_numpy(dtype=object if self.strategy == "most_frequent" else np.float64)
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.asarray(input_features, dtype=object)
-
-
-def _imputer(strategy: str) -> WeightedImputer:
-    return WeightedImputer(strategy).set_fit_request(sample_weight=True)
+                values = col.astype(object).where(col.notna(), c.fill).to_numpy()
+                codes = np.full(len(df), -1, dtype=np.int64)
+                for i, cat in enumerate(c.categories):
+                    codes[values == cat] = i
+            rows = np.flatnonzero(codes >= 0)
+            out[rows, j + codes[rows]] = 1.0
+            j += len(c.categories)
+        return out
 
 
 def feature_columns(df: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """Which present columns feed which kind of transformer."""
     groups: dict[str, list[str]] = {"numeric": [], "log": [], "binary": [], "categorical": []}
-    for c in NUMERIC:
-        if c in df and df[c].notna().any():
-            groups["numeric"].append(c)
-    for c in LOG_COUNTS:
-        if c in df and df[c].notna().any():
-            groups["log"].append(c)
-    for c in BOOLEAN_FIELDS:
-        if c in df and df[c].notna().any():
-            groups["binary"].append(c)
-    for c in CATEGORICAL_FIELDS:
-        if c in df and df[c].notna().any():
-            groups["categorical"].append(c)
+    for key, names in (("numeric", NUMERIC), ("log", LOG_COUNTS), ("binary", BOOLEAN_FIELDS),
+                       ("categorical", CATEGORICAL_FIELDS)):
+        groups[key] += [c for c in names if c in df and df[c].notna().any()]
     for c in extra:
-        if isinstance(df[c].dtype, pd.CategoricalDtype):
-            groups["categorical"].append(c)
-        else:
-            groups["numeric"].append(c)
+        groups["categorical" if isinstance(df[c].dtype, pd.CategoricalDtype) else "numeric"].append(c)
     return groups
 
 
-def prepare(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Plain float/object columns that scikit-learn's imputers accept."""
-    out = {}
-    for c in columns:
-        s = df[c]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            out[c] = s.astype(object).where(s.notna(), np.nan)
-        else:
-            out[c] = s.astype(np.float64)
-    return pd.DataFrame(out, index=df.index)
-
-
-def _categories(df: pd.DataFrame, c: str) -> list[str]:
+def category_list(df: pd.DataFrame, c: str) -> list[str]:
+    """A categorical column's levels: the schema's order for known fields, else the file's."""
     try:
         return list(category_values(c))
     except KeyError:
         return [str(v) for v in df[c].cat.categories]
 
 
-def build_transformer(df: pd.DataFrame, groups: dict[str, list[str]]) -> ColumnTransformer:
-    """The scikit-learn ColumnTransformer: weighted median/mean/mode imputation and scaling, one-hot."""
-    steps = []
-    if groups["numeric"]:
-        steps.append(("numeric", Pipeline([
-            ("impute", _imputer("median")),
-            ("scale", StandardScaler().set_fit_request(sample_weight=True)),
-        ]), groups["numeric"]))
-    if groups["log"]:
-        steps.append(("log", Pipeline([
-            ("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one")),
-            ("impute", _imputer("median")),
-            ("scale", StandardScaler().set_fit_request(sample_weight=True)),
-        ]), groups["log"]))
-    if groups["binary"]:
-        steps.append(("binary", _imputer("mean"), groups["binary"]))
-    if groups["categorical"]:
-        steps.append(("categorical", Pipeline([
-            ("impute", _imputer("most_frequent")),
-            ("onehot", OneHotEncoder(categories=[_categories(df, c) for c in groups["categorical"]],
-                                     handle_unknown="ignore", sparse_output=False)),
-        ]), groups["categorical"]))
-    return ColumnTransformer(steps, remainder="drop")
+def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
+    order = np.argsort(x, kind="stable")
+    cw = np.cumsum(w[order])
+    return float(x[order][np.searchsorted(cw, cw[-1] / 2)])
 
 
-def fit_feature_spec(
-    df: pd.DataFrame, weights: np.ndarray, extra: tuple[str, ...] = ()
-) -> tuple[FeatureSpec, ColumnTransformer]:
-    """Fit the ColumnTransformer with survey weights and read its learnt values into a spec."""
+def _numeric(df: pd.DataFrame, c: str, w: np.ndarray, log: bool) -> NumericFeature:
+    x = df[c].to_numpy(dtype=np.float64)
+    if log:
+        x = np.log1p(x)
+    ok = ~np.isnan(x)
+    fill = weighted_median(x[ok], w[ok]) if ok.any() else 0.0
+    filled = np.where(ok, x, fill)
+    mean = float(np.average(filled, weights=w))
+    scale = float(np.sqrt(np.average((filled - mean) ** 2, weights=w)))
+    return NumericFeature(name=c, fill=fill, mean=mean, scale=scale if scale > 0 else 1.0, log=log)
+
+
+def _mode(df: pd.DataFrame, c: str, w: np.ndarray) -> str:
+    """Weighted most frequent answer; ties go to the first in sorted order (as the reference)."""
+    col = df[c]
+    codes = col.cat.codes.to_numpy()
+    ok = codes >= 0
+    if not ok.any():
+        return "missing"
+    names = [str(v) for v in col.cat.categories]
+    sums = np.bincount(codes[ok], weights=w[ok], minlength=len(names))
+    best = max(sums[sums > 0])
+    return min(n for n, s in zip(names, sums) if s == best)
+
+
+def fit_feature_spec(df: pd.DataFrame, weights: np.ndarray, extra: tuple[str, ...] = ()) -> FeatureSpec:
+    """Learn imputation, scaling and categories from (distinct) rows and their survey weights."""
     groups = feature_columns(df, extra)
-    cols = [c for g in groups.values() for c in g]
-    with sklearn.config_context(enable_metadata_routing=True):
-        ct = build_transformer(df, groups)
-        ct.fit(prepare(df, cols), sample_weight=weights)
-    numeric: list[NumericFeature] = []
-    for key, log in (("numeric", False), ("log", True)):
-        if groups[key]:
-            pipe = ct.named_transformers_[key]
-            imp, sc = pipe.named_steps["impute"], pipe.named_steps["scale"]
-            for i, c in enumerate(groups[key]):
-                scale = float(sc.scale_[i]) if sc.scale_[i] > 0 else 1.0
-                numeric.append(NumericFeature(c, float(imp.statistics_[i]), float(sc.mean_[i]), scale, log))
+    w = np.asarray(weights, dtype=np.float64)
+    numeric = [_numeric(df, c, w, False) for c in groups["numeric"]]
+    numeric += [_numeric(df, c, w, True) for c in groups["log"]]
     binary = []
-    if groups["binary"]:
-        imp = ct.named_transformers_["binary"]
-        binary = [BinaryFeature(c, float(imp.statistics_[i])) for i, c in enumerate(groups["binary"])]
-    categorical = []
-    if groups["categorical"]:
-        pipe = ct.named_transformers_["categorical"]
-        imp, enc = pipe.named_steps["impute"], pipe.named_steps["onehot"]
-        categorical = [CategoricalFeature(c, str(imp.statistics_[i]), tuple(str(v) for v in enc.categories_[i]))
-                       for i, c in enumerate(groups["categorical"])]
-    return FeatureSpec(tuple(numeric), tuple(binary), tuple(categorical)), ct
-
-
-def transformer_output(ct: ColumnTransformer, df: pd.DataFrame, spec: FeatureSpec) -> np.ndarray:
-    """What the fitted ColumnTransformer itself produces, in spec column order (for checks)."""
-    groups = {name: cols for name, _, cols in ct.transformers_ if name != "remainder"}
-    cols = [c for g in groups.values() for c in g]
-    return np.asarray(ct.transform(prepare(df, cols)), dtype=np.float64)
+    for c in groups["binary"]:
+        x = df[c].to_numpy(dtype=np.float64)
+        ok = ~np.isnan(x)
+        binary.append(BinaryFeature(name=c, fill=float(np.average(x[ok], weights=w[ok]))))
+    categorical = [CategoricalFeature(name=c, fill=_mode(df, c, w), categories=tuple(category_list(df, c)))
+                   for c in groups["categorical"]]
+    return FeatureSpec(numeric=tuple(numeric), binary=tuple(binary), categorical=tuple(categorical))

@@ -24,9 +24,11 @@ class KMeansFit:
     inertia: float  # weighted within-group sum of squares
 
 
-def sq_distances(X: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    """Squared Euclidean distances, rows × centers (never negative)."""
-    d = (X * X).sum(axis=1)[:, None] - 2.0 * X @ centers.T + (centers * centers).sum(axis=1)[None, :]
+def sq_distances(X: np.ndarray, centers: np.ndarray, xx: np.ndarray | None = None) -> np.ndarray:
+    """Squared Euclidean distances, rows × centers (never negative); `xx` = row norms if known."""
+    if xx is None:
+        xx = np.einsum("ij,ij->i", X, X)
+    d = xx[:, None] - 2.0 * X @ centers.T + np.einsum("ij,ij->i", centers, centers)[None, :]
     return np.maximum(d, 0.0)
 
 
@@ -44,7 +46,8 @@ def _plus_plus(X: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator) -
     """k-means++ starting centers, drawn in proportion to weight × squared distance."""
     centers = np.empty((k, X.shape[1]))
     centers[0] = X[rng.choice(len(X), p=w / w.sum())]
-    closest = sq_distances(X, centers[:1])[:, 0]
+    xx = np.einsum("ij,ij->i", X, X)
+    closest = sq_distances(X, centers[:1], xx)[:, 0]
     for i in range(1, k):
         p = w * closest
         total = p.sum()
@@ -53,42 +56,39 @@ def _plus_plus(X: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator) -
             break
         # a few candidates, keep the one that lowers the objective most (greedy k-means++)
         cands = rng.choice(len(X), size=min(len(X), 2 + int(np.log(k))), p=p / total)
-        dists = np.minimum(closest[None, :], sq_distances(X, X[cands]).T)
+        dists = np.minimum(closest[None, :], sq_distances(X, X[cands], xx).T)
         best = int(np.argmin(dists @ w))
         centers[i] = X[cands[best]]
         closest = dists[best]
     return centers
 
 
-def _lloyd(X: np.ndarray, w: np.ndarray, centers: np.ndarray, max_iter: int, tol: float
+def _lloyd(X: np.ndarray, w: np.ndarray, centers: np.ndarray, max_iter: int
            ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Lloyd iterations until no row changes group (or max_iter)."""
     k = len(centers)
-    labels = np.zeros(len(X), dtype=np.int64)
-    inertia = np.inf
+    rows = np.arange(len(X))
+    labels = np.full(len(X), -1, dtype=np.int64)
+    member = np.zeros((len(X), k))
+    xx = np.einsum("ij,ij->i", X, X)
     for _ in range(max_iter):
-        d = sq_distances(X, centers)
-        labels = np.argmin(d, axis=1)
-        new_inertia = float(w @ d[np.arange(len(X)), labels])
-        mass = np.bincount(labels, weights=w, minlength=k)
-        sums = np.zeros_like(centers)
-        for j in range(X.shape[1]):
-            sums[:, j] = np.bincount(labels, weights=X[:, j] * w, minlength=k)
-        moved = centers.copy()
-        filled = mass > 0
-        moved[filled] = sums[filled] / mass[filled, None]
-        shift = float(((moved - centers) ** 2).sum())
-        centers = moved
-        if inertia - new_inertia <= tol * max(new_inertia, 1e-12) and shift <= tol:
-            inertia = new_inertia
+        new = np.argmin(X @ centers.T * -2.0 + np.einsum("ij,ij->i", centers, centers)[None, :], axis=1)
+        if np.array_equal(new, labels):
             break
-        inertia = new_inertia
-    d = sq_distances(X, centers)
+        labels = new
+        member[:] = 0.0
+        member[rows, labels] = w
+        mass = member.sum(axis=0)
+        filled = mass > 0
+        centers = centers.copy()
+        centers[filled] = (member.T @ X)[filled] / mass[filled, None]
+    d = sq_distances(X, centers, xx)
     labels = np.argmin(d, axis=1)
-    return centers, labels, float(w @ d[np.arange(len(X)), labels])
+    return centers, labels, float(w @ d[rows, labels])
 
 
 def kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int = 0, *, n_init: int = 10, max_iter: int = 300,
-           tol: float = 1e-6, init: np.ndarray | None = None) -> KMeansFit:
+           init: np.ndarray | None = None) -> KMeansFit:
     """The best of `n_init` weighted k-means++ runs (or one run from `init`).
 
     With many rows the starts compete on a weighted sample of START_SAMPLE rows and only the
@@ -105,12 +105,12 @@ def kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int = 0, *, n_init: int =
             Xs, ws = X, w
         best: tuple[np.ndarray, np.ndarray, float] | None = None
         for _ in range(n_init):
-            run = _lloyd(Xs, ws, _plus_plus(Xs, ws, k, rng), max_iter, tol)
+            run = _lloyd(Xs, ws, _plus_plus(Xs, ws, k, rng), max_iter)
             if best is None or run[2] < best[2]:
                 best = run
         assert best is not None
         init = best[0]
         if Xs is X:
             return KMeansFit(best[0], best[1], best[2])
-    centers, labels, inertia = _lloyd(X, w, np.asarray(init, dtype=np.float64), max_iter, tol)
+    centers, labels, inertia = _lloyd(X, w, np.asarray(init, dtype=np.float64), max_iter)
     return KMeansFit(centers, labels, inertia)

@@ -1,25 +1,21 @@
-"""Describe segments: weighted size, habits, distinguishing traits, a plain-Swedish name and text.
+"""Describe segments: weighted size, habits and the traits that set each one apart.
 
-Names and descriptions are derived from each profile (never written per dataset), so a new
-municipality's data gets names that fit it. Small per-municipality cells are suppressed here,
-before anything leaves the core.
+Small per-municipality cells are suppressed here, before anything leaves the core. Names and
+descriptions are derived from these profiles in `segments.naming`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
-from common.formatting import fmt_dec, fmt_int, fmt_pct
-
+from .features import weighted_median
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS
 
 __all__ = [
-    "MIN_CELL", "SUPPRESSED", "compute_profiles", "describe", "Habits", "municipality_cells", "name_segments",
-    "population_habits", "Profile", "profile_from_dict", "profile_to_dict", "Trait"
+    "MIN_CELL", "SUPPRESSED", "compute_profiles", "Habits", "municipality_cells", "population_habits", "Profile",
+    "Trait",
 ]
 
 MIN_CELL = 5
@@ -27,31 +23,12 @@ SUPPRESSED = "<5"
 AGE_BANDS = ((0, 15, "0–15"), (16, 29, "16–29"), (30, 44, "30–44"), (45, 64, "45–64"),
              (65, 79, "65–79"), (80, 200, "80+"))
 
-VALUE_SV = {
-    "female": "kvinnor", "male": "män", "other": "annat kön",
-    "single": "ensamstående", "couple": "sambo/gift", "family_with_children": "familj med barn",
-    "single_parent": "ensamstående förälder",
-    "working": "förvärvsarbetande", "student": "studerande", "retired": "pensionärer",
-    "unemployed": "arbetssökande",
-    "daily": "dagliga internetanvändare", "weekly": "internet varje vecka", "rarely": "sällan på internet",
-    "never": "utan internet",
-    "has_bankid": "har BankID", "uses_facebook": "använder Facebook", "prefers_paper": "föredrar papper",
-}
 
-# "64 % <phrase>": how a trait reads in a description sentence
-TRAIT_PHRASE_SV = {
-    "female": "är kvinnor", "male": "är män", "other": "anger annat kön",
-    "single": "är ensamstående", "couple": "är sambo eller gifta", "family_with_children": "lever i familj med barn",
-    "single_parent": "är ensamstående föräldrar", "working": "förvärvsarbetar", "student": "studerar",
-    "retired": "är pensionärer", "unemployed": "är arbetssökande",
-    "daily": "använder internet dagligen", "weekly": "använder internet varje vecka",
-    "rarely": "använder internet sällan", "never": "använder aldrig internet",
-    "has_bankid": "har BankID", "uses_facebook": "använder Facebook", "prefers_paper": "föredrar papper",
-}
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-@dataclass(frozen=True)
-class Habits:
+class Habits(_Frozen):
     """Channel-relevant habits as weighted shares (None when the data has no such column)."""
 
     daily_internet: float | None = None
@@ -61,12 +38,8 @@ class Habits:
     eservice_mean: float | None = None
     eservice_none: float | None = None
 
-    def to_dict(self) -> dict[str, float | None]:
-        return dict(self.__dict__)
 
-
-@dataclass(frozen=True)
-class Trait:
+class Trait(_Frozen):
     """A share that sets the segment apart from the whole population."""
 
     field: str
@@ -78,13 +51,8 @@ class Trait:
     def lift(self) -> float:
         return self.share / self.population_share if self.population_share > 0 else 0.0
 
-    def text_sv(self) -> str:
-        label = VALUE_SV.get(self.value, VALUE_SV.get(self.field, self.value))
-        return f"{label}: {fmt_pct(self.share)} (alla: {fmt_pct(self.population_share)})"
 
-
-@dataclass(frozen=True)
-class Profile:
+class Profile(_Frozen):
     size: float
     rows: int
     share: float
@@ -93,7 +61,7 @@ class Profile:
     age_bands: dict[str, float]
     by_municipality: dict[str, int | str]
     habits: Habits
-    shares: dict[str, dict[str, float]] = field(default_factory=dict)  # field -> value -> share
+    shares: dict[str, dict[str, float]] = {}  # field -> value -> share
     traits: tuple[Trait, ...] = ()
 
 
@@ -102,12 +70,6 @@ def _wmean(x: np.ndarray, w: np.ndarray) -> float | None:
     if not ok.any() or w[ok].sum() == 0:
         return None
     return float(np.average(x[ok], weights=w[ok]))
-
-
-def _wmedian(x: np.ndarray, w: np.ndarray) -> float:
-    order = np.argsort(x, kind="stable")
-    cw = np.cumsum(w[order])
-    return float(x[order][np.searchsorted(cw, cw[-1] / 2)])
 
 
 def _shares(df: pd.DataFrame, w: np.ndarray) -> dict[str, dict[str, float]]:
@@ -161,7 +123,7 @@ def _traits(shares: dict[str, dict[str, float]], population: dict[str, dict[str,
         for v, s in values.items():
             p = population.get(f, {}).get(v, 0.0)
             if p > 0 and s >= 0.25:
-                traits.append(Trait(f, v, round(s, 4), round(p, 4)))
+                traits.append(Trait(field=f, value=v, share=round(s, 4), population_share=round(p, 4)))
     traits.sort(key=lambda t: (-t.lift, t.field, t.value))
     return tuple(t for t in traits if t.lift >= 1.2)[:6]
 
@@ -210,141 +172,9 @@ def compute_profiles(df: pd.DataFrame, labels: np.ndarray, w: np.ndarray, rows: 
         shares = _shares(sub, ws)
         out[sid] = Profile(
             size=round(size, 2), rows=int(rows[m].sum()), share=round(float(size / total), 4),
-            age_mean=round(float(np.average(a, weights=ws)), 1), age_median=_wmedian(a, ws),
+            age_mean=round(float(np.average(a, weights=ws)), 1), age_median=weighted_median(a, ws),
             age_bands=bands, by_municipality=by_municipality[sid], habits=population_habits(sub, ws),
             shares={f: {v: round(s, 4) for v, s in vals.items()} for f, vals in shares.items()},
             traits=_traits(shares, population),
         )
     return out
-
-
-# ---------------------------------------------------------------- names and descriptions
-
-
-def _life_stage(p: Profile) -> str:
-    occ = p.shares.get("occupation", {})
-    hh = p.shares.get("household", {})
-    if p.age_median >= 80:
-        return "äldre seniorer"
-    if occ.get("retired", 0) >= 0.5 or p.age_median >= 66:
-        return "seniorer"
-    if occ.get("student", 0) >= 0.4:
-        return "studerande"
-    if hh.get("family_with_children", 0) + hh.get("single_parent", 0) >= 0.5:
-        return "barnfamiljer"
-    if occ.get("unemployed", 0) >= 0.4:
-        return "arbetssökande"
-    if p.age_median < 30:
-        return "unga vuxna"
-    if occ.get("working", 0) >= 0.5:
-        return "yrkesverksamma"
-    return "vuxna" if p.age_median < 65 else "seniorer"
-
-
-def _digital_phrase(p: Profile, pop: Habits) -> tuple[str, str]:
-    """(position, phrase): 'pre' phrases go before the noun, 'post' after it."""
-    h = p.habits
-    if (h.daily_internet is not None and h.daily_internet < 0.5) or (h.paper is not None and h.paper >= 0.6):
-        return "post", "som föredrar papper"
-    if h.bankid is not None and h.bankid < 0.6:
-        return "post", "utan BankID"
-    if h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean >= 1.3 * pop.eservice_mean:
-        return "pre", "digitalt vana"
-    if h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean <= 0.7 * pop.eservice_mean:
-        return "post", "som sällan använder e-tjänster"
-    if h.facebook is not None and pop.facebook and h.facebook >= 1.25 * pop.facebook and h.facebook >= 0.5:
-        return "post", "på Facebook"
-    return "none", ""
-
-
-def _compose(stage: str, position: str, phrase: str) -> str:
-    if position == "pre":
-        text = f"{phrase} {stage}"
-    elif position == "post":
-        text = f"{stage} {phrase}"
-    else:
-        text = stage
-    return text[0].upper() + text[1:]
-
-
-def _main_age_band(p: Profile) -> str:
-    return max(p.age_bands.items(), key=lambda kv: (kv[1], kv[0]))[0] if p.age_bands else ""
-
-
-def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, str]:
-    """Short, unique plain-Swedish names derived from each profile.
-
-    Where two profiles would get the same name, each gets its most distinctive trait that the
-    others lack ("Yrkesverksamma, sambo/gift"), then its main age band, then a number.
-    """
-    names = {sid: _compose(_life_stage(p), *_digital_phrase(p, pop)) for sid, p in profiles.items()}
-    by_name: dict[str, list[int]] = {}
-    for sid, n in names.items():
-        by_name.setdefault(n, []).append(sid)
-    for base, sids in by_name.items():
-        if len(sids) < 2:
-            continue
-        labels = {sid: [VALUE_SV.get(t.value, VALUE_SV.get(t.field, t.value)) for t in profiles[sid].traits]
-                  for sid in sids}
-        for sid in sids:
-            others = {lab for o in sids if o != sid for lab in labels[o][:1]}
-            own = next((lab for lab in labels[sid] if lab not in others and lab.lower() not in base.lower()), None)
-            names[sid] = f"{base}, {own}" if own else f"{base}, {_main_age_band(profiles[sid])} år"
-    seen: dict[str, int] = {}
-    for sid in sorted(names):
-        n = names[sid]
-        seen[n] = seen.get(n, 0) + 1
-        if seen[n] > 1:
-            names[sid] = f"{n} ({seen[n]})"
-    return names
-
-
-def describe(p: Profile, pop: Habits) -> str:
-    """Three plain-Swedish sentences a communications officer can read aloud."""
-    sentences = [f"Omkring {fmt_int(p.size)} personer ({fmt_pct(p.share)} av invånarna), "
-                 f"de flesta {_main_age_band(p)} år (medianålder {int(p.age_median)})."]
-    if p.traits:
-        t = p.traits[0]
-        phrase = TRAIT_PHRASE_SV.get(t.value, TRAIT_PHRASE_SV.get(t.field, f"har {t.value}"))
-        sentences.append(f"Utmärkande: {fmt_pct(t.share)} {phrase}, mot {fmt_pct(t.population_share)} bland alla.")
-    h = p.habits
-    parts = []
-    if h.daily_internet is not None:
-        parts.append(f"{fmt_pct(h.daily_internet)} använder internet dagligen")
-    if h.bankid is not None:
-        parts.append(f"{fmt_pct(h.bankid)} har BankID")
-    if h.facebook is not None:
-        parts.append(f"{fmt_pct(h.facebook)} använder Facebook")
-    if h.paper is not None:
-        parts.append(f"{fmt_pct(h.paper)} föredrar papper")
-    if parts:
-        text = ", ".join(parts[:-1]) + (" och " if len(parts) > 1 else "") + parts[-1]
-        if h.eservice_mean is not None and pop.eservice_mean is not None:
-            text += (f"; de använder e-tjänster {fmt_dec(h.eservice_mean)} gånger per år "
-                     f"(alla: {fmt_dec(pop.eservice_mean)})")
-        sentences.append(text[0].upper() + text[1:] + ".")
-    elif h.eservice_mean is not None and pop.eservice_mean is not None:
-        sentences.append(f"De använder e-tjänster {fmt_dec(h.eservice_mean)} gånger per år "
-                         f"(alla: {fmt_dec(pop.eservice_mean)}).")
-    return " ".join(sentences)
-
-
-def profile_to_dict(p: Profile) -> dict[str, Any]:
-    return {
-        "size": p.size, "rows": p.rows, "share": p.share,
-        "age_mean": p.age_mean, "age_median": p.age_median, "age_bands": dict(p.age_bands),
-        "by_municipality": dict(p.by_municipality), "habits": p.habits.to_dict(),
-        "shares": {f: dict(v) for f, v in p.shares.items()},
-        "traits": [{"field": t.field, "value": t.value, "share": t.share,
-                    "population_share": t.population_share} for t in p.traits],
-    }
-
-
-def profile_from_dict(d: dict[str, Any]) -> Profile:
-    return Profile(
-        size=d["size"], rows=d["rows"], share=d["share"], age_mean=d["age_mean"],
-        age_median=d["age_median"], age_bands=dict(d["age_bands"]),
-        by_municipality=dict(d["by_municipality"]), habits=Habits(**d["habits"]),
-        shares={f: dict(v) for f, v in d.get("shares", {}).items()},
-        traits=tuple(Trait(**t) for t in d.get("traits", [])),
-    )

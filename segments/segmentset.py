@@ -1,69 +1,128 @@
 """The SegmentSet: segment profiles plus what is needed to assign new rows, saved as YAML.
 
 It holds no citizen rows: only aggregates (with small cells suppressed), the learnt feature
-encoding and the cluster centroids. Loading and saving round-trips exactly.
+encoding and the cluster centroids. The classes are pydantic models, so a damaged file is
+refused with where the problem is (`segment.yaml, segments[2].profile.size`), and loading and
+saving round-trips exactly. Generated names and descriptions are stored as messages.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 
-from common.errors import InputError, problem
+from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num
+from common.messages import ListOf, Msg, Num, Pct, Raw
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
-from .profile import Habits, Profile, profile_from_dict, profile_to_dict
+from .kmeans import nearest
+from .msgdata import MsgField
+from .profile import Habits, Profile
 from .rules import Rule, parse_rules, rule_mask
+from .stability import STABLE
 
-__all__ = ["KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set", "nearest_centroid"]
+__all__ = ["KCandidate", "KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set",
+           "SMALL_SHARE", "STABLE"]
 
 FORMAT = "segmentset/1"
+NOTE = "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'."
+SMALL_SHARE = 0.05  # a segment under 5 % of the persons is flagged before it drives a campaign
 
 
-@dataclass(frozen=True)
-class KChoice:
+def _rule(data: Any) -> Rule:
+    if isinstance(data, Rule):
+        return data
+    try:
+        return parse_rules([data], "rule")[0]
+    except InputError as err:
+        raise ValueError(err.text("en")) from None
+
+
+RuleField = Annotated[Rule, BeforeValidator(_rule), PlainSerializer(lambda r: r.to_dict())]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class KCandidate(_Model):
+    """One k that was tried: its BIC, quality 0–1 (share of the best BIC gain), what it separates."""
+
+    k: int
+    bic: float
+    quality: float
+    split: MsgField
+
+
+class KChoice(_Model):
     """How many clusters were asked for and found, and why."""
 
     requested: str  # "auto" or a number
     chosen: int
-    scores: dict[int, float]  # silhouette per k when chosen automatically
-    criterion: str
+    criterion: str = ""  # "bic" when chosen automatically
+    sample: int = 0  # answers the automatic choice was judged on
+    candidates: tuple[KCandidate, ...] = ()
+
+    @property
+    def scores(self) -> dict[int, float]:
+        return {c.k: c.quality for c in self.candidates}
 
     def explanation(self) -> Msg:
         """Why this many groups, for the page and the CLI to word."""
-        if self.requested != "auto" or not self.scores:
+        if self.requested != "auto" or not self.candidates:
             return Msg("k.user", k=self.chosen)
-        return Msg("k.auto", k=self.chosen, low=min(self.scores), high=max(self.scores),
-                   score=Num(self.scores[self.chosen], 2))
+        ks = [c.k for c in self.candidates]
+        return Msg("k.auto", k=self.chosen, low=min(ks), high=max(ks), sample=Num(self.sample))
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(_Model):
     id: int
-    name: str
-    description: str
-    source: str  # "cluster" or "rule"
+    name: str  # what plans and drafts carry: the Swedish generated name, or the officer's own
+    label: MsgField | None = None  # the generated name as a message; None once renamed (or for a rule)
+    description: MsgField
+    source: Literal["cluster", "rule"]
+    stability: float | None = None  # mean bootstrap overlap 0–1; None for rule segments
     profile: Profile
-    rule: Rule | None
-    centroids: tuple[tuple[float, ...], ...]
+    rule: RuleField | None = None
+    centroids: tuple[tuple[float, ...], ...] = ()
+
+    @property
+    def title(self) -> Msg | str:
+        """What a page shows as the name: the generated one in the reader's language, or the user's."""
+        return self.label if self.label is not None else self.name
+
+    @property
+    def stable(self) -> bool | None:
+        return None if self.stability is None else self.stability >= STABLE
+
+    def stability_label(self) -> Msg | None:
+        if self.stability is None:
+            return None
+        return Msg("stability.stable" if self.stable else "stability.unsure", overlap=Pct(self.stability))
+
+    def cautions(self, min_size: float) -> tuple[Msg, ...]:
+        """Why this segment should be checked before it drives a campaign (empty when fine)."""
+        out = []
+        if self.profile.share < SMALL_SHARE or self.profile.size < 2 * min_size:
+            out.append(Msg("caution.small", persons=Num(self.profile.size), share=Pct(self.profile.share)))
+        if self.stable is False:
+            out.append(Msg("caution.unstable", overlap=Pct(self.stability or 0.0)))
+        return tuple(out)
 
 
-@dataclass(frozen=True)
-class SegmentSet:
+class SegmentSet(_Model):
     seed: int
     min_size: float
     k: KChoice
     features: FeatureSpec
-    extra_features: tuple[str, ...]
+    extra_features: tuple[str, ...] = ()
     total_weight: float
     population: Habits
     municipalities: tuple[str, ...]
@@ -73,15 +132,23 @@ class SegmentSet:
     provenance: dict[str, Any] | None = None
 
     def segment(self, segment_id: int) -> Segment:
-        return next(s for s in self.segments if s.id == segment_id)
+        found = [s for s in self.segments if s.id == segment_id]
+        if not found:
+            raise KeyError(segment_id)
+        return found[0]
 
     def rename(self, segment_id: int, name: str) -> SegmentSet:
-        """A copy with one segment renamed (names are the user's to choose)."""
+        """A copy with one segment renamed (names are the user's to choose; kept as plain text)."""
         name = name.strip()
         if not name:
             raise ValueError("A segment name cannot be empty.")
-        return dataclasses.replace(self, segments=tuple(
-            dataclasses.replace(s, name=name) if s.id == segment_id else s for s in self.segments))
+        return self.model_copy(update={"segments": tuple(
+            s.model_copy(update={"name": name, "label": None}) if s.id == segment_id else s
+            for s in self.segments)})
+
+    def cautions(self) -> tuple[tuple[int, Msg], ...]:
+        """(segment id, caution) for every small or unstable segment."""
+        return tuple((s.id, c) for s in self.segments for c in s.cautions(self.min_size))
 
     def assign(self, df: pd.DataFrame) -> np.ndarray:
         """Segment id for each row of a validated citizen table: rules first, then nearest centroid."""
@@ -101,69 +168,43 @@ class SegmentSet:
             cents = np.array([c for s in clusters for c in s.centroids])
             owner = np.array([s.id for s in clusters for _ in s.centroids])
             X = self.features.transform(df.loc[free])
-            labels[free] = owner[nearest_centroid(X, cents)]
+            labels[free] = owner[nearest(X, cents)]
         elif free.any():
             labels[free] = self.segments[0].id
         return labels
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "note": "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'.",
-            "seed": self.seed,
-            "min_size": self.min_size,
-            "k": {"requested": self.k.requested, "chosen": self.k.chosen, "criterion": self.k.criterion,
-                  "scores": {int(k): v for k, v in self.k.scores.items()}},
-            "total_weight": self.total_weight,
-            "municipalities": list(self.municipalities),
-            "population": self.population.to_dict(),
-            "features": self.features.to_dict(),
-            "extra_features": list(self.extra_features),
-            "segments": [
-                {"id": s.id, "name": s.name, "description": s.description, "source": s.source,
-                 **({"rule": s.rule.to_dict()} if s.rule else {}),
-                 "profile": profile_to_dict(s.profile),
-                 "centroids": [list(c) for c in s.centroids]}
-                for s in self.segments
-            ],
-            **({"provenance": self.provenance} if self.provenance else {}),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SegmentSet:
-        if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise InputError([problem("not_segment_set", hint=Msg("hint_format_line", format=FORMAT))])
-        segments = []
-        for s in d["segments"]:
-            rule = parse_rules([s["rule"]])[0] if s.get("rule") else None
-            segments.append(Segment(int(s["id"]), str(s["name"]), str(s["description"]), s["source"],
-                                    profile_from_dict(s["profile"]), rule,
-                                    tuple(tuple(float(v) for v in c) for c in s.get("centroids", []))))
-        k = d["k"]
-        return cls(
-            seed=int(d["seed"]), min_size=float(d["min_size"]),
-            k=KChoice(str(k["requested"]), int(k["chosen"]), {int(a): float(b) for a, b in k["scores"].items()},
-                      str(k["criterion"])),
-            features=FeatureSpec.from_dict(d["features"]), extra_features=tuple(d.get("extra_features", [])),
-            total_weight=float(d["total_weight"]), population=Habits(**d["population"]),
-            municipalities=tuple(d["municipalities"]), segments=tuple(segments),
-            provenance=d.get("provenance") or None,
-        )
-
     def to_yaml(self) -> str:
-        return yaml.safe_dump(_plain(self.to_dict()), allow_unicode=True, sort_keys=False, width=100)
+        data = {"format": FORMAT, "note": NOTE, **self.model_dump()}
+        if data["provenance"] is None:
+            del data["provenance"]  # survey data: the file has no such key
+        return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=100)
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "segment.yaml") -> SegmentSet:
         data = load_yaml_text(text, source)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InputError([problem("not_segment_set", hint=Msg("hint_format_line", format=FORMAT))])
+        body = {k: v for k, v in data.items() if k not in ("format", "note")}
         try:
-            return cls.from_dict(data)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            raise InputError([problem("incomplete_segment_set", where=source)]) from None
+            return cls.model_validate(body)
+        except ValidationError as err:
+            raise InputError(_located(err, source)) from None
+
+
+def _located(err: ValidationError, source: str) -> list[Problem]:
+    """One problem per pydantic error, located as `file, segments[2].profile.size`."""
+    problems = []
+    for e in err.errors()[:10]:
+        where = source
+        for part in e["loc"]:
+            where += f"[{part}]" if isinstance(part, int) else (", " if where == source else ".") + str(part)
+        code = "segset.missing" if e["type"] == "missing" else "segset.invalid"
+        problems.append(problem(code, where=where, hint="hint_segset_refit", kind=Raw(e["type"])))
+    return problems
 
 
 def _plain(obj: Any) -> Any:
-    """Numpy scalars to Python numbers, so YAML stays plain and round-trips exactly."""
+    """Tuples to lists and numpy scalars to Python numbers, so YAML stays plain and round-trips."""
     if isinstance(obj, dict):
         return {_plain(k): _plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -171,17 +212,6 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, np.generic):
         return obj.item()
     return obj
-
-
-def nearest_centroid(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Index of the nearest centroid for each row (in chunks, so memory stays flat)."""
-    out = np.empty(len(X), dtype=np.int64)
-    c2 = (centroids ** 2).sum(axis=1)
-    for start in range(0, len(X), 200_000):
-        x = X[start:start + 200_000]
-        d = c2[None, :] - 2 * x @ centroids.T
-        out[start:start + 200_000] = np.argmin(d, axis=1)
-    return out
 
 
 def save_segment_set(segment_set: SegmentSet, path: str | Path) -> None:

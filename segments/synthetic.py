@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "PERSONAS", "REGIONS", "generate_citizens", "generate_planted", "Municipality", "Persona", "to_swedish_excel"
+    "PERSONAS", "REGIONS", "citizens_with_personas", "generate_citizens", "generate_planted", "Municipality", "Persona", "to_swedish_excel"
 ]
 
 
@@ -154,15 +154,22 @@ def _assemble(rng: np.random.Generator, persona_idx: np.ndarray, crisp: bool) ->
 def generate_citizens(region: str, n: int, seed: int = 2026, *, use_codes: bool = False) -> pd.DataFrame:
     """Survey-like rows for a sample region: more rows per person in small municipalities,
     with a weight so that weighted totals match each municipality's adult population."""
+    return citizens_with_personas(region, n, seed, use_codes=use_codes)[0]
+
+
+def citizens_with_personas(region: str, n: int, seed: int = 2026, *, use_codes: bool = False
+                           ) -> tuple[pd.DataFrame, np.ndarray]:
+    """`generate_citizens` and the persona each row was drawn from (to judge segmentations)."""
     rng = np.random.default_rng(seed)
     members = REGIONS[region]
     pops = np.array([m.population for m in members], dtype=float)
     alloc = np.sqrt(pops) / np.sqrt(pops).sum()
     counts = np.maximum(np.floor(alloc * n).astype(int), 1)
     counts[0] += n - counts.sum()
-    frames = []
+    frames, personas = [], []
     for m, count in zip(members, counts):
         persona_idx = rng.choice(len(PERSONAS), size=count, p=_persona_shares(m.share_65_plus))
+        personas.append(persona_idx)
         cols = _assemble(rng, persona_idx, crisp=False)
         adults = m.population * 0.82  # about 82 % of inhabitants are 16 or older
         frame = pd.DataFrame(cols)
@@ -171,7 +178,7 @@ def generate_citizens(region: str, n: int, seed: int = 2026, *, use_codes: bool 
         frames.append(frame)
     df = pd.concat(frames, ignore_index=True)
     df.insert(0, "respondent_id", [f"R{i:06d}" for i in range(1, len(df) + 1)])
-    return df
+    return df, np.concatenate(personas)
 
 
 def generate_planted(n: int, seed: int = 7, *, crisp: bool = True) -> tuple[pd.DataFrame, np.ndarray]:

@@ -7,7 +7,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from common.messages import render
 from segments.clustering import fit_segments
-from segments.features import fit_feature_spec, transformer_output
+from segments.features import fit_feature_spec
+from segments.reference import fit_transformer, transformer_output
 from segments.io import load_citizens
 from segments.profile import SUPPRESSED
 from segments.rules import parse_rules
@@ -39,9 +40,11 @@ def test_auto_k_finds_the_planted_number_and_explains_it(planted_table):
     table, truth = planted_table
     result = fit_segments(table, "auto", seed=0)
     k = result.segment_set.k
-    assert k.chosen == 5 and set(k.scores) == set(range(3, 9))
+    assert k.chosen == 5 and set(k.scores) == set(range(3, 9)) and k.scores[5] == 1.0
     text = render(k.explanation(), "sv")
-    assert "silhuettvärde" in text and "3–8" in text
+    assert "BIC" in text and "3–8" in text
+    splits = {c.k: render(c.split, "sv") for c in k.candidates}
+    assert splits[6].startswith("Med 6 segment delas en grupp upp efter")
     assert adjusted_rand_score(truth, result.labels) >= 0.8
 
 
@@ -52,9 +55,12 @@ def test_names_follow_the_profiles(planted_table):
     assert len(set(names)) == len(names)
     oldest = max(ss.segments, key=lambda s: s.profile.age_median)
     assert "seniorer" in oldest.name.lower() and "papper" in oldest.name.lower()
+    assert render(oldest.label, "en") == "Older seniors who prefer paper"
     assert "barnfamiljer" in " ".join(names).lower()
     for s in ss.segments:
-        assert s.description.count(".") >= 2 and "personer" in s.description
+        assert s.name == render(s.label, "sv")  # plans carry the Swedish generated name
+        sv, en = render(s.description, "sv"), render(s.description, "en")
+        assert sv.count(".") >= 2 and "personer" in sv and "people" in en
 
 
 def test_same_seed_gives_the_same_segments(sample_table):
@@ -74,7 +80,9 @@ def test_yaml_round_trip_is_exact_and_assigns_the_same(sample_table, tmp_path):
 
 def test_spec_reproduces_the_column_transformer(sample_table):
     w = sample_table["weight"].to_numpy()
-    spec, ct = fit_feature_spec(sample_table, w)
+    spec = fit_feature_spec(sample_table, w)
+    reference, ct = fit_transformer(sample_table, w)
+    assert _close(spec, reference)
     assert np.allclose(spec.transform(sample_table), transformer_output(ct, sample_table, spec))
     age = next(f for f in spec.numeric if f.name == "age")
     assert age.mean == pytest.approx(np.average(sample_table["age"], weights=w))  # weighted scaling
@@ -129,3 +137,13 @@ def test_weights_count_as_persons():
     ss = fit_segments(df, 2, seed=0, min_size=10).segment_set
     sizes = sorted(s.profile.size for s in ss.segments)
     assert sizes == [20, 180]
+
+
+def _close(a, b) -> bool:
+    """Two feature specs learnt the same values (floats to rounding)."""
+    assert a.columns == b.columns
+    for fa, fb in zip(a.numeric + a.binary, b.numeric + b.binary):
+        assert fa.fill == pytest.approx(fb.fill) and getattr(fa, "mean", 0) == pytest.approx(getattr(fb, "mean", 0))
+        assert getattr(fa, "scale", 1) == pytest.approx(getattr(fb, "scale", 1))
+    assert a.categorical == b.categorical
+    return True
