@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 from common.errors import InputError
 from common.files import atomic_path
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Msg, render
+from common.messages import Msg, Num, render
 
 from .clustering import fit_segments
 from .io import load_citizens
@@ -46,6 +46,11 @@ def _pct(v: float | None) -> str:
     return "–" if v is None else fmt_pct(v)
 
 
+def _text(value: Msg | str, lang: str) -> str:
+    """A message in the language; a user's own text (a segment they renamed) as it is."""
+    return value if isinstance(value, str) else render(value, lang)
+
+
 def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     """A readable table of the segments for the terminal."""
     header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr",
@@ -54,10 +59,11 @@ def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     for s in ss.segments:
         h = s.profile.habits
         stability = s.stability_label()
-        rows.append((str(s.id), render(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
+        rows.append((str(s.id), _text(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
                      _pct(h.daily_internet),
                      _pct(h.bankid), _pct(h.facebook), _pct(h.paper),
-                     "–" if h.eservice_mean is None else f"{h.eservice_mean:.1f}".replace(".", ",")))
+                     "–" if h.eservice_mean is None else render(Msg("cli.number", value=Num(h.eservice_mean, 1)), lang),
+                     "–" if stability is None else render(stability, lang).split(" ")[0]))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)),
              "  ".join("-" * w for w in widths)]
@@ -109,7 +115,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(segment_table(ss, lang))
     print()
     for s in ss.segments:
-        print(f"{s.id}. {render(s.title, lang)}: {render(s.description, lang)}")
+        print(f"{s.id}. {_text(s.title, lang)}: {render(s.description, lang)}")
     for sid, caution in ss.cautions():
         print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
     print()

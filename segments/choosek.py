@@ -149,7 +149,7 @@ def _split(X: np.ndarray, w: np.ndarray, before: KMeansFit | None, after: KMeans
     cols = _columns(spec)
     j = int(np.argmax(diffs))
     kind, question, answer = cols[j]
-    ca, cb = after.centers[a, j], after.centers[b, j]
+    ca, cb = sorted((after.centers[a, j], after.centers[b, j]), reverse=True)  # "90 % against 10 %"
     if kind == "number":
         f = next(f for f in spec.numeric if f.name == question)
         va, vb = ca * f.scale + f.mean, cb * f.scale + f.mean

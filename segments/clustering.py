@@ -22,7 +22,7 @@ from .choosek import sample_rows, search_k
 from .features import FeatureSpec, feature_columns, fit_feature_spec
 from .kmeans import kmeans, nearest
 from .mixture import mixed_data
-from .naming import describe, name_segments
+from .naming import NAME_LANG, describe, name_segments
 from .profile import MIN_CELL, compute_profiles, municipality_cells, population_habits
 from .rules import Rule, rule_mask
 from .segmentset import KChoice, Segment, SegmentSet
@@ -59,7 +59,7 @@ def _codes(s: pd.Series) -> np.ndarray:
 def _dedupe(df: pd.DataFrame, cols: list[str], w: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Distinct answer profiles, their summed weights, and each row's profile index.
 
-    Columns are packed into one integer key (mixed radix) and sorted once, which is several
+    Columns are packed into one integer key (mixed radix) and hashed once, which is several
     times faster than a multi-column groupby on a million rows.
     """
     key = np.zeros(len(df), dtype=np.int64)
@@ -72,7 +72,9 @@ def _dedupe(df: pd.DataFrame, cols: list[str], w: np.ndarray) -> tuple[pd.DataFr
             span = int(key.max()) + 1
         key = key * radix + codes
         span *= radix
-    _, first, gid = np.unique(key, return_index=True, return_inverse=True)
+    gid, distinct = pd.factorize(key)  # hashing, not sorting: one pass over a million keys
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[gid[::-1]] = np.arange(len(key) - 1, -1, -1)  # each profile's first row
     unique = df.iloc[first][cols].reset_index(drop=True)
     return unique, np.bincount(gid, weights=w), gid.ravel()
 
@@ -229,7 +231,7 @@ def _build(df: pd.DataFrame, unique: pd.DataFrame, uw: np.ndarray, urows: np.nda
     for pos, gi in enumerate(order):
         sid = len(kept_rules) + pos + 1
         cents = tuple(tuple(float(v) for v in clusters.centroids[c]) for c in clusters.groups[gi])
-        segments.append(Segment(id=sid, name=render(names[sid], "sv"), label=names[sid],
+        segments.append(Segment(id=sid, name=render(names[sid], NAME_LANG), label=names[sid],
                                 description=describe(profiles[sid], pop), source="cluster",
                                 stability=clusters.stability.get(gi), profile=profiles[sid], centroids=cents))
     segment_set = SegmentSet(

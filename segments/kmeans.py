@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = ["KMeansFit", "kmeans", "nearest", "sq_distances"]
 
-START_SAMPLE = 20_000  # the starts compete on a weighted sample; the winner is refined on all rows
+START_SAMPLE = 5_000  # the starts compete on a weighted sample; the winner is refined on all rows
 
 
 @dataclass(frozen=True)

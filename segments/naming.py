@@ -12,7 +12,9 @@ from common.messages import ListOf, Msg, Num, Pct, render
 
 from .profile import Habits, Profile, Trait
 
-__all__ = ["describe", "label_of", "name_segments", "trait_text"]
+__all__ = ["NAME_LANG", "describe", "label_of", "name_segments", "trait_text"]
+
+NAME_LANG = "sv"  # the language of the name plans and drafts carry (`Segment.name`)
 
 
 def label_of(field: str, value: str) -> Msg:
@@ -88,12 +90,12 @@ def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
     for base, sids in by_name.items():
         if len(sids) < 2:
             continue
-        base_sv = render(base, "sv").lower()
+        base_sv = render(base, NAME_LANG).lower()
         labels = {sid: [label_of(t.field, t.value) for t in profiles[sid].traits] for sid in sids}
         for sid in sids:
             others = {lab for o in sids if o != sid for lab in labels[o][:1]}
             own = next((lab for lab in labels[sid]
-                        if lab not in others and render(lab, "sv").lower() not in base_sv), None)
+                        if lab not in others and render(lab, NAME_LANG).lower() not in base_sv), None)
             names[sid] = (Msg("segname.with", base=base, label=own) if own
                           else Msg("segname.with_age", base=base, band=_main_age_band(profiles[sid])))
     seen: dict[Msg, int] = {}

@@ -9,6 +9,7 @@ categorical answers. Each design returns the rows and the planted group of each 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,16 +76,16 @@ def _signatures(design: PlantedDesign, rng: np.random.Generator) -> list[dict[st
     raise ValueError(f"cannot plant {design.groups} distinct groups")
 
 
-def _draw(q: str, typical: object, n: int, crisp: float, rng: np.random.Generator,
+def _draw(q: str, typical: Any, n: int, crisp: float, rng: np.random.Generator,
           categorical_only: bool) -> np.ndarray:
     if q == "age":
-        lo, hi = AGE_BANDS[int(typical)]  # type: ignore[call-overload]
+        lo, hi = AGE_BANDS[int(typical)]
         if categorical_only:
             band = np.where(rng.random(n) < crisp, int(typical), rng.integers(len(AGE_BANDS), size=n))
             return np.array([f"{AGE_BANDS[b][0]}-{AGE_BANDS[b][1]}" for b in band], dtype=object)
         return np.clip(np.rint(rng.normal((lo + hi) / 2, (hi - lo) / 3, n)), 16, 100).astype(np.int16)
     if q == "eservice_uses_12m":
-        return rng.poisson(float(typical), n).astype(np.int16)  # type: ignore[arg-type]
+        return rng.poisson(float(typical), n).astype(np.int16)
     if isinstance(typical, bool):
         return np.where(rng.random(n) < crisp, typical, not typical)
     values = np.array(category_values(q), dtype=object)

@@ -119,7 +119,8 @@ def fit_transformer(
             imp, sc = pipe.named_steps["impute"], pipe.named_steps["scale"]
             for i, c in enumerate(groups[key]):
                 scale = float(sc.scale_[i]) if sc.scale_[i] > 0 else 1.0
-                numeric.append(NumericFeature(name=c, fill=float(imp.statistics_[i]), mean=float(sc.mean_[i]), scale=scale, log=log))
+                numeric.append(NumericFeature(name=c, fill=float(imp.statistics_[i]), mean=float(sc.mean_[i]),
+                                              scale=scale, log=log))
     binary = []
     if groups["binary"]:
         imp = ct.named_transformers_["binary"]

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "PERSONAS", "REGIONS", "citizens_with_personas", "generate_citizens", "generate_planted", "Municipality", "Persona", "to_swedish_excel"
+    "PERSONAS", "REGIONS", "citizens_with_personas", "generate_citizens", "generate_planted", "Municipality",
+    "Persona", "to_swedish_excel",
 ]
 
 

@@ -8,9 +8,9 @@ from sklearn.metrics import adjusted_rand_score
 from common.messages import render
 from segments.clustering import fit_segments
 from segments.features import fit_feature_spec
-from segments.reference import fit_transformer, transformer_output
 from segments.io import load_citizens
 from segments.profile import SUPPRESSED
+from segments.reference import fit_transformer, transformer_output
 from segments.rules import parse_rules
 from segments.segmentset import SegmentSet
 
