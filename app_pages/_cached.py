@@ -70,10 +70,10 @@ def sample_citizens(path: str) -> LoadResult:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def uploaded_citizens(data: bytes, name: str, drop_personal: bool, column_map: tuple[tuple[str, str], ...]
-                      ) -> LoadResult:
+def uploaded_citizens(data: bytes, name: str, drop_personal: bool, column_map: tuple[tuple[str, str], ...],
+                      _progress: Callable[[str], None] | None = None) -> LoadResult:
     """An uploaded file, parsed in memory. Nothing is written to disk."""
-    return load_citizens(data, name, drop_personal=drop_personal, column_map=dict(column_map))
+    return load_citizens(data, name, drop_personal=drop_personal, column_map=dict(column_map), progress=_progress)
 
 
 @st.cache_data(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
@@ -89,15 +89,16 @@ def statistics_key(spec: dict, path: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...]) -> FitResult:
-    return fit_shared(_table, data_key, k, min_size, rules)
+def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...],
+        _progress: Callable[[str], None] | None = None) -> FitResult:
+    return fit_shared(_table, data_key, k, min_size, rules, _progress)
 
 
-def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...]
-               ) -> FitResult:
+def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...],
+               progress: Callable[[str], None] | None = None) -> FitResult:
     """The fit, shared between server processes when the data is a bundled sample file."""
     def compute() -> FitResult:
-        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules)
+        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, progress=progress)
 
     if not data_key.startswith("sample:"):
         return compute()

@@ -99,3 +99,30 @@ def workload_chart(frame: pd.DataFrame) -> alt.Chart:
         x=alt.X("Vecka:N", sort=None), y=alt.Y("Timmar per vecka:Q", title="timmar"))
     return (bars + cap).properties(height=80, width=700).facet(
         row=alt.Row("Kommun:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
+
+
+def k_frame(candidates: list[tuple[int, float, str]], chosen: int, current: int, labels: dict[str, str]
+            ) -> pd.DataFrame:
+    """One row per k tried: its quality (0–1), whether it is the automatic choice or the one shown,
+    and the sentence on what it separates. `labels` words the marks in the session's language."""
+    return pd.DataFrame([{
+        "k": k, "quality": quality, "text": text,
+        "mark": labels["chosen"] if k == chosen else "",
+        "status": "chosen" if k == chosen else ("current" if k == current else "other"),
+    } for k, quality, text in candidates])
+
+
+def k_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+    """Quality per k as bars; the automatic choice dark and labelled, the one shown outlined."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("k:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("quality:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.12])),
+        tooltip=[alt.Tooltip("k:O", title=x_title), alt.Tooltip("quality:Q", format=".0%", title=y_title),
+                 alt.Tooltip("text:N", title=" ")])
+    bars = base.mark_bar(size=34).encode(
+        color=alt.Color("status:N", legend=None, scale=alt.Scale(domain=["chosen", "current", "other"],
+                                                                 range=["#005a9c", "#7fa7cc", "#c6d4e1"])),
+        stroke=alt.condition("datum.status == 'current'", alt.value("#003a66"), alt.value(None)),
+        strokeWidth=alt.value(2))
+    marks = base.mark_text(dy=-8, fontWeight="bold", color="#003a66").encode(text="mark:N")
+    return (bars + marks).properties(height=200)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 
 import pandas as pd
@@ -23,16 +24,32 @@ if "flash" in st.session_state:
 uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader")
 
 
+STAGES = {"reading": 5, "checking": 40, "fitting": 55, "describing": 90, "done": 100}
+
+
 def _try(data: bytes, name: str, options: dict) -> bool:
-    """Load with the given options; on success the upload becomes the session's data."""
+    """Load with the given options; on success the upload becomes the session's data and its
+    segments are found at once, under a progress bar that names each stage."""
+    bar = st.progress(0, text=t("stage.reading"))
+    outside = contextvars.copy_context()
+
+    def stage(key: str) -> None:
+        # Called from inside cached functions: Streamlit records the st calls made there (in context
+        # variables) to replay them on a cache hit, and a bar drawn outside cannot be replayed. Run in
+        # the context from before the cached call, the update is drawn but not recorded.
+        outside.run(bar.progress, STAGES[key], text=t(f"stage.{key}"))
+
     try:
-        with st.spinner(t("working")):
-            result = _cached.uploaded_citizens(data, name, options["drop_personal"],
-                                               tuple(sorted(options["column_map"].items())))
+        result = _cached.uploaded_citizens(data, name, options["drop_personal"],
+                                           tuple(sorted(options["column_map"].items())), stage)
     except InputError as err:
+        bar.empty()
         st.session_state["last_error"] = err
         return False
     st.session_state["upload"] = {"name": name, "data": data, **options}
+    with state.guard():
+        state.fit_result(stage)  # cached: the Segment page shows these without waiting
+    stage("done")
     st.session_state.pop("last_error", None)
     st.session_state["flash"] = t("upload_ok", rows=fmt_int(len(result.table)),
                                   persons=fmt_int(result.table["weight"].sum()),

@@ -1,4 +1,5 @@
-"""Segments: choose k or auto, add rules with a live size, read the cards, rename, see charts, save."""
+"""Segments: choose k (auto, or one click on a candidate), add rules with a live size, read the cards with
+how stable each segment is, rename, see charts, save."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from app_pages import _cached, charts, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
-from segments.profile import SUPPRESSED, VALUE_SV
+from segments.choosek import answer_label
+from segments.profile import SUPPRESSED
 from segments.rules import parse_rules, rule_mask
 from segments.schema import category_values
+from segments.segmentset import KChoice
 
 st.title(t("segments_title"))
 
@@ -44,7 +47,7 @@ with st.expander(t("rules_title"), expanded=bool(st.session_state.get("rules")))
         else:
             values = list(category_values(field))
             condition = rc[2].multiselect(t("rule_value"), values, default=values[-1:], key=f"rule_{field}",
-                                          format_func=lambda v: VALUE_SV.get(v, v))
+                                          format_func=lambda v: tr(answer_label(field, v)))
         try:
             rule = parse_rules({"rules": [{"name": name or "Regel", "when": {field: condition}}]})[0]
             persons = float(table["weight"].to_numpy()[rule_mask(rule, table)].sum())
@@ -61,21 +64,58 @@ with st.expander(t("rules_title"), expanded=bool(st.session_state.get("rules")))
             st.session_state["rules"] = ()
             st.rerun()
 
+
+
+def _pick(k: int, auto_k: int) -> None:
+    """One click on a candidate: show that many segments (the automatic choice goes back to auto)."""
+    st.session_state["k"] = "auto" if k == auto_k else k
+
+
+def k_panel(auto: KChoice, current: int) -> None:
+    """Quality per k as a chart, the chosen one marked, a sentence and a button for each."""
+    st.subheader(t("k_chart_title"))
+    st.info(tr(auto.explanation()))
+    if st.session_state.get("k", "auto") != "auto":
+        st.caption(t("k_manual_note", k=current, auto=auto.chosen))
+    if not auto.candidates:
+        return
+    frame = charts.k_frame([(c.k, c.quality, tr(c.split)) for c in auto.candidates], auto.chosen, current,
+                           {"chosen": t("k_chosen_mark")})
+    left, right = st.columns([2, 3])
+    left.altair_chart(charts.k_chart(frame, t("k_count"), t("k_quality")), alt=t("k_chart_title"))
+    left.caption(t("k_chart_caption"))
+    with right:
+        for c in auto.candidates:
+            row = st.columns([1, 4], vertical_alignment="center")
+            row[0].button(t("k_pick", k=c.k), key=f"pick_k_{c.k}", on_click=_pick, args=(c.k, auto.chosen),
+                          disabled=c.k == current, type="primary" if c.k == auto.chosen else "secondary")
+            row[1].markdown(tr(c.split))
+
+
 with state.guard():
     with st.spinner(t("working")):
         result = state.fit_result()
+        auto_result = state.auto_fit_result()
     ss = state.segment_set()
-    st.info(tr(ss.k.explanation()))
+    k_panel(auto_result.segment_set.k, ss.k.chosen)
     statistics_view.estimated_caption()  # built from statistics: habits are estimated, not measured
     for n in result.notices:
         st.warning(tr(n))
+    cautions = ss.cautions()
+    if cautions:
+        st.warning(t("cautions_title") + ":\n\n" + "\n".join(
+            f"- **{s.id}. {tr(s.title)}**: {tr(c)}" for sid, c in cautions for s in [ss.segment(sid)]))
 
     for row_start in range(0, len(ss.segments), 2):
         row = st.columns(2)
         for col, s in zip(row, ss.segments[row_start:row_start + 2]):
             with col.container(border=True):
-                st.subheader(f"{s.id}. {s.name}")
-                st.write(s.description)
+                st.subheader(f"{s.id}. {tr(s.title)}")
+                stability = s.stability_label()
+                if stability is not None:
+                    st.badge(tr(stability), color="green" if s.stable else "orange",
+                             icon=":material/check_circle:" if s.stable else ":material/warning:")
+                st.write(tr(s.description))
                 if ss.provenance:
                     st.caption(t("statistics.ui.card_estimated"))
                 h = s.profile.habits

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import streamlit as st
@@ -94,9 +94,15 @@ def segment_params() -> tuple[int | str, float, tuple[Rule, ...]]:
             tuple(st.session_state.get("rules", ())))
 
 
-def fit_result() -> FitResult:
+def fit_result(progress: Callable[[str], None] | None = None) -> FitResult:
     k, min_size, rules = segment_params()
-    return _cached.fit(citizens().table, data_key(), k, min_size, rules)
+    return _cached.fit(citizens().table, data_key(), k, min_size, rules, progress)
+
+
+def auto_fit_result() -> FitResult:
+    """The fit with k chosen automatically: its k candidates are shown whichever k is picked."""
+    _, min_size, rules = segment_params()
+    return _cached.fit(citizens().table, data_key(), "auto", min_size, rules)
 
 
 def _base_key() -> str:

@@ -226,12 +226,14 @@ def load_citizens(
     features: tuple[str, ...] = (),
     drop_personal: bool = False,
     column_map: dict[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Read and validate a citizen file into a compact table, or raise InputError.
 
     `features` names extra columns to use for segmentation; `column_map` maps a file's own
     headers to canonical fields (the app's mapping step); `drop_personal` leaves out columns
-    with personal identifiers instead of refusing the file (in memory only).
+    with personal identifiers instead of refusing the file (in memory only); `progress` is told
+    "checking" once the file has been read (the app's staged progress bar).
     """
     raw = read_raw(source, filename)
     problems: list[Problem] = []
@@ -302,6 +304,8 @@ def load_citizens(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise unreadable(filename or "filen", "unreadable.format", detail=type(exc).__name__) from None
 
+    if progress:
+        progress("checking")
     personal.extend(value_pii.values())
     if personal and not drop_personal:
         for p in personal:

@@ -87,6 +87,24 @@ def test_segments_page_reacts_to_k(app):
     assert len(cards) == 5
 
 
+def test_segments_page_shows_k_candidates_and_picks_one_with_a_click(app):
+    at = app("segments_page")
+    assert any("BIC" in i.value and "3–8" in i.value for i in at.info)
+    assert any(m.value.startswith("Med 6 segment delas en grupp upp efter") for m in at.markdown)
+    next(b for b in at.button if b.label == "Välj 6").click().run()
+    assert at.session_state["k"] == 6
+    assert len([s for s in at.subheader if s.value[:1].isdigit()]) == 6
+    assert any("stabil" in m.value or "osäker" in m.value for m in at.markdown)
+    assert any("Det automatiska valet skulle vara" in c.value for c in at.caption)
+
+
+def test_segments_page_in_english_words_generated_names_and_keeps_renames(app):
+    at = app("segments_page")
+    at.radio(key="lang").set_value("en").run()
+    names = [s.value for s in at.subheader if s.value[:1].isdigit()]
+    assert any("Older seniors" in n for n in names), names
+
+
 def test_segments_page_rule_with_live_size_and_rename(app):
     at = app("segments_page")
     assert any("Regeln gäller just nu omkring" in i.value for i in at.info)
