@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
+from app_pages import charts
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
@@ -69,11 +70,13 @@ def sample_citizens(path: str) -> LoadResult:
     return load_citizens(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def uploaded_citizens(data: bytes, name: str, drop_personal: bool, column_map: tuple[tuple[str, str], ...],
-                      _progress: Callable[[str], None] | None = None) -> LoadResult:
-    """An uploaded file, parsed in memory. Nothing is written to disk."""
-    return load_citizens(data, name, drop_personal=drop_personal, column_map=dict(column_map), progress=_progress)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def uploaded_citizens(_data: bytes, digest: str, name: str, drop_personal: bool,
+                      column_map: tuple[tuple[str, str], ...], _progress: Callable[[str], None] | None = None
+                      ) -> LoadResult:
+    """An uploaded file, parsed in memory. Nothing is written to disk. The file's digest is the
+    cache key: hashing a million-row upload on every rerun would cost more than the page itself."""
+    return load_citizens(_data, name, drop_personal=drop_personal, column_map=dict(column_map), progress=_progress)
 
 
 @st.cache_data(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
@@ -88,7 +91,7 @@ def statistics_key(spec: dict, path: str) -> str:
     return spec_key(spec) + ":" + path
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...],
         _progress: Callable[[str], None] | None = None) -> FitResult:
     return fit_shared(_table, data_key, k, min_size, rules, _progress)

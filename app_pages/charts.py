@@ -112,17 +112,31 @@ def k_frame(candidates: list[tuple[int, float, str]], chosen: int, current: int,
     } for k, quality, text in candidates])
 
 
-def k_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
-    """Quality per k as bars; the automatic choice dark and labelled, the one shown outlined."""
-    base = alt.Chart(frame).encode(
-        x=alt.X("k:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("quality:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.12])),
-        tooltip=[alt.Tooltip("k:O", title=x_title), alt.Tooltip("quality:Q", format=".0%", title=y_title),
-                 alt.Tooltip("text:N", title=" ")])
-    bars = base.mark_bar(size=34).encode(
-        color=alt.Color("status:N", legend=None, scale=alt.Scale(domain=["chosen", "current", "other"],
-                                                                 range=["#005a9c", "#7fa7cc", "#c6d4e1"])),
-        stroke=alt.condition("datum.status == 'current'", alt.value("#003a66"), alt.value(None)),
-        strokeWidth=alt.value(2))
-    marks = base.mark_text(dy=-8, fontWeight="bold", color="#003a66").encode(text="mark:N")
-    return (bars + marks).properties(height=200)
+def k_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> dict:
+    """Quality per k as bars, the automatic choice dark and labelled, the one shown outlined.
+
+    A Vega-Lite spec written out rather than built with Altair: it is drawn on every rerun of the
+    Segment page, and Altair's schema validation would cost more than the rest of the page.
+    """
+    colour = {"field": "status", "type": "nominal", "legend": None,
+              "scale": {"domain": ["chosen", "current", "other"], "range": ["#005a9c", "#7fa7cc", "#c6d4e1"]}}
+    return {
+        "data": {"values": frame.to_dict(orient="records")},
+        "height": 200,
+        "encoding": {
+            "x": {"field": "k", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}},
+            "y": {"field": "quality", "type": "quantitative", "title": y_title, "axis": {"format": "%"},
+                  "scale": {"domain": [0, 1.12]}},
+            "tooltip": [{"field": "k", "type": "ordinal", "title": x_title},
+                        {"field": "quality", "type": "quantitative", "format": ".0%", "title": y_title},
+                        {"field": "text", "type": "nominal", "title": " "}],
+        },
+        "layer": [
+            {"mark": {"type": "bar", "size": 34}, "encoding": {
+                "color": colour,
+                "stroke": {"condition": {"test": "datum.status == 'current'", "value": "#003a66"}, "value": None},
+                "strokeWidth": {"value": 2}}},
+            {"mark": {"type": "text", "dy": -8, "fontWeight": "bold", "color": "#003a66"},
+             "encoding": {"text": {"field": "mark", "type": "nominal"}}},
+        ],
+    }

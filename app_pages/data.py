@@ -27,7 +27,7 @@ uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx"
 STAGES = {"reading": 5, "checking": 40, "fitting": 55, "describing": 90, "done": 100}
 
 
-def _try(data: bytes, name: str, options: dict) -> bool:
+def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
     """Load with the given options; on success the upload becomes the session's data and its
     segments are found at once, under a progress bar that names each stage."""
     bar = st.progress(0, text=t("stage.reading"))
@@ -40,13 +40,13 @@ def _try(data: bytes, name: str, options: dict) -> bool:
         outside.run(bar.progress, STAGES[key], text=t(f"stage.{key}"))
 
     try:
-        result = _cached.uploaded_citizens(data, name, options["drop_personal"],
+        result = _cached.uploaded_citizens(data, digest, name, options["drop_personal"],
                                            tuple(sorted(options["column_map"].items())), stage)
     except InputError as err:
         bar.empty()
         st.session_state["last_error"] = err
         return False
-    st.session_state["upload"] = {"name": name, "data": data, **options}
+    st.session_state["upload"] = {"name": name, "data": data, "digest": digest, **options}
     with state.guard():
         state.fit_result(stage)  # cached: the Segment page shows these without waiting
     stage("done")
@@ -64,15 +64,15 @@ if uploaded is not None:
     options = st.session_state.setdefault("upload_options", {}).setdefault(
         digest, {"drop_personal": False, "column_map": {}})
     current = st.session_state.get("upload")
-    already = current is not None and hashlib.sha1(current["data"]).hexdigest() == digest
-    if not already and not _try(data, uploaded.name, options):
+    already = current is not None and current.get("digest") == digest
+    if not already and not _try(data, uploaded.name, options, digest):
         err: InputError = st.session_state["last_error"]
         st.error(t("upload_refused") + "\n\n" + err.text(lang()))
         if "personal_data" in err.codes:
             st.warning(t("personal_found"))
             if st.checkbox(t("drop_personal"), key=f"drop_{digest}"):
                 options["drop_personal"] = True
-                _try(data, uploaded.name, options)
+                _try(data, uploaded.name, options, digest)
         elif "missing_column" in err.codes:
             st.subheader(t("mapping_title"))
             st.write(t("mapping_intro"))
@@ -86,7 +86,7 @@ if uploaded is not None:
                     mapping[picked] = f.name
             if st.button(t("mapping_apply"), type="primary"):
                 options["column_map"] = mapping
-                if not _try(data, uploaded.name, options):
+                if not _try(data, uploaded.name, options, digest):
                     st.error(st.session_state["last_error"].text(lang()))
 
 statistics_view.render()  # "Börja från SCB-statistik": rows from population statistics instead of a survey

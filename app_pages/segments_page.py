@@ -82,7 +82,7 @@ def k_panel(auto: KChoice, current: int) -> None:
     frame = charts.k_frame([(c.k, c.quality, tr(c.split)) for c in auto.candidates], auto.chosen, current,
                            {"chosen": t("k_chosen_mark")})
     left, right = st.columns([2, 3])
-    left.altair_chart(charts.k_chart(frame, t("k_count"), t("k_quality")), alt=t("k_chart_title"))
+    left.vega_lite_chart(charts.k_chart(frame, t("k_count"), t("k_quality")))
     left.caption(t("k_chart_caption"))
     with right:
         for c in auto.candidates:

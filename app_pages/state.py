@@ -64,7 +64,7 @@ def citizens() -> LoadResult:
     bundled sample citizens."""
     upload = st.session_state.get("upload")
     if upload:
-        return _cached.uploaded_citizens(upload["data"], upload["name"], upload["drop_personal"],
+        return _cached.uploaded_citizens(upload["data"], upload["digest"], upload["name"], upload["drop_personal"],
                                          tuple(sorted(upload["column_map"].items())))
     if (stats := statistics()) is not None:
         return stats[1]
@@ -76,7 +76,7 @@ def citizens() -> LoadResult:
 def data_key() -> str:
     upload = st.session_state.get("upload")
     if upload:
-        return "upload:" + hashlib.sha1(upload["data"]).hexdigest()[:12] + f":{upload['drop_personal']}"
+        return "upload:" + upload["digest"][:12] + f":{upload['drop_personal']}"
     if st.session_state.get("statistics"):
         return "statistics:" + _cached.statistics_key(st.session_state["statistics"], campaign_path())
     return "sample:" + campaign_path()

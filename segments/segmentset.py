@@ -32,6 +32,7 @@ __all__ = ["KCandidate", "KChoice", "Segment", "SegmentSet", "load_segment_set",
            "SMALL_SHARE", "STABLE"]
 
 FORMAT = "segmentset/1"
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ten times faster
 NOTE = "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'."
 SMALL_SHARE = 0.05  # a segment under 5 % of the persons is flagged before it drives a campaign
 
@@ -177,7 +178,7 @@ class SegmentSet(_Model):
         data = {"format": FORMAT, "note": NOTE, **self.model_dump()}
         if data["provenance"] is None:
             del data["provenance"]  # survey data: the file has no such key
-        return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump(_plain(data), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "segment.yaml") -> SegmentSet:
