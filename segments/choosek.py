@@ -36,7 +36,7 @@ class KSearch:
     chosen: int
     candidates: tuple[KCandidate, ...]
     sample: int  # answers the choice was made on
-    fits: dict[int, KMeansFit]  # k-means on the sample, per k (the winner's centres start the full fit)
+    fits: dict[int, KMeansFit]  # k-means on the sample, per k (what each k separates is read from them)
     index: np.ndarray  # the distinct profiles in the sample
     weights: np.ndarray  # and how many answers each stands for
 

@@ -147,3 +147,40 @@ def _close(a, b) -> bool:
         assert getattr(fa, "scale", 1) == pytest.approx(getattr(fb, "scale", 1))
     assert a.categorical == b.categorical
     return True
+
+
+def test_numpy_kmeans_reaches_scikit_learns_objective(planted_table):
+    from sklearn.cluster import KMeans
+
+    from segments.clustering import _dedupe
+    from segments.features import feature_columns
+    from segments.kmeans import kmeans
+
+    table, _ = planted_table
+    w = table["weight"].to_numpy()
+    cols = [c for g in feature_columns(table).values() for c in g]
+    unique, uw, _ = _dedupe(table, cols, w)
+    X = fit_feature_spec(unique, uw).transform(unique)
+    for k in (3, 5, 8):
+        ours = kmeans(X, uw, k, seed=0).inertia
+        theirs = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X, sample_weight=uw).inertia_
+        assert ours <= theirs * 1.01, (k, ours, theirs)
+
+
+def test_a_damaged_segment_file_is_refused_with_where(sample_table):
+    from common.errors import InputError
+
+    text = fit_segments(sample_table, 3, seed=0).segment_set.to_yaml()
+    broken = text.replace("  profile:\n    size:", "  profile:\n    size: many\n    sizes:", 1)
+    with pytest.raises(InputError) as info:
+        SegmentSet.from_yaml(broken, "seg.yaml")
+    message = info.value.text("sv")
+    assert "seg.yaml, segments[0].profile.size" in message and "Traceback" not in message
+
+
+def test_a_renamed_segment_keeps_the_users_text_and_drops_the_generated_name(sample_table):
+    ss = fit_segments(sample_table, 3, seed=0).segment_set
+    renamed = ss.rename(2, "  Vardagsdigitala ")
+    seg = renamed.segment(2)
+    assert seg.name == "Vardagsdigitala" and seg.label is None and seg.title == "Vardagsdigitala"
+    assert SegmentSet.from_yaml(renamed.to_yaml()) == renamed
