@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Va
 
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct, Raw
+from common.messages import ListOf, Msg, Num, Pct
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
@@ -199,8 +199,8 @@ def _located(err: ValidationError, source: str) -> list[Problem]:
         where = source
         for part in e["loc"]:
             where += f"[{part}]" if isinstance(part, int) else (", " if where == source else ".") + str(part)
-        code = "segset.missing" if e["type"] == "missing" else "segset.invalid"
-        problems.append(problem(code, where=where, hint="hint_segset_refit", kind=Raw(e["type"])))
+        code = {"missing": "segset.missing", "extra_forbidden": "segset.unknown"}.get(e["type"], "segset.invalid")
+        problems.append(problem(code, where=where, hint="hint_segset_refit"))
     return problems
 
 
