@@ -57,6 +57,7 @@ samples: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/segment_1m.py
+	$(PY) benchmarks/app_latency.py
 
 # 1, 10 and 30 simulated officers over websockets against `make serve` (started and stopped here).
 load: $(STAMP)

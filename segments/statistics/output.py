@@ -8,7 +8,6 @@ rates, not measured in the municipality.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 from pathlib import Path
@@ -70,7 +69,7 @@ def mark_estimated(segment_set: SegmentSet, provenance: dict[str, Any] | None) -
     """The segment set, saying where its rows came from."""
     if not provenance:
         return segment_set
-    return dataclasses.replace(segment_set, provenance=dict(provenance))
+    return segment_set.model_copy(update={"provenance": dict(provenance)})
 
 
 def estimated_note(provenance: dict[str, Any] | None) -> Msg | None:
