@@ -22,6 +22,7 @@ from common.messages import Msg, Num, Pct, Raw
 from .features import FeatureSpec
 from .kmeans import KMeansFit, kmeans
 from .mixture import MixedData, MixtureFit, fit_mixture
+from .schema import CATEGORICAL_FIELDS, FIELD_BY_NAME
 from .segmentset import KCandidate
 
 __all__ = ["AUTO_K_RANGE", "KSearch", "SAMPLE_ROWS", "answer_label", "question_label", "sample_rows",
@@ -85,7 +86,7 @@ def search_k(X: np.ndarray, data: MixedData, weights: np.ndarray, rows: np.ndarr
     candidates = tuple(
         KCandidate(k=k, bic=round(bic[k], 1),
                    quality=round(max(0.0, (bic[1] - bic[k]) / gain) if gain > 0 else 0.0, 4),
-                   split=_split(Xs, w, fits.get(k - 1), fits[k], spec, k))
+                   split=_split(w, fits.get(k - 1), fits[k], spec, k))
         for k in tried)
     return KSearch(chosen, candidates, n, fits, idx, w)
 
@@ -121,20 +122,15 @@ def _columns(spec: FeatureSpec) -> list[tuple[str, str, str | None]]:
 
 def question_label(name: str) -> Msg | Raw:
     """A question's name in the catalogue (`question.<field>`), or the user's own column name."""
-    from .schema import FIELD_BY_NAME
-
     return Msg(f"question.{name}") if name in FIELD_BY_NAME else Raw(name)
 
 
 def answer_label(question: str, answer: str) -> Msg | Raw:
     """An answer's wording (`answer.<field>.<value>`), or the file's own text for a user's column."""
-    from .schema import CATEGORICAL_FIELDS
-
     return Msg(f"answer.{question}.{answer}") if question in CATEGORICAL_FIELDS else Raw(answer)
 
 
-def _split(X: np.ndarray, w: np.ndarray, before: KMeansFit | None, after: KMeansFit, spec: FeatureSpec,
-           k: int) -> Msg:
+def _split(w: np.ndarray, before: KMeansFit | None, after: KMeansFit, spec: FeatureSpec, k: int) -> Msg:
     """The question that best tells apart the two groups one group splits into at k."""
     if before is None:
         return Msg("k.split.first", k=k)
