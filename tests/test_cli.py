@@ -37,3 +37,13 @@ def test_rules_file_from_the_command_line(tmp_path, capsys):
     out = tmp_path / "seg.yaml"
     assert main(["fit", str(DATA / "citizens" / "varmland.csv"), "--out", str(out), "--rules", str(rules)]) == 0
     assert "1. Äldre seniorer" in capsys.readouterr().out
+
+
+def test_a_fit_run_does_not_import_scikit_learn_or_scipy():
+    """Start-up is part of every run's time: scikit-learn and SciPy cost about a second to import."""
+    import subprocess
+    import sys
+
+    code = "import sys, segments.__main__; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

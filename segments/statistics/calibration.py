@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
-from scipy.special import expit, logit
 
 from common.messages import ListOf, Msg, Num, Pct, Raw
 
@@ -69,6 +67,9 @@ def _match(evidence: UsageEvidence, place: Place) -> float | None:
 
 def _shift(persons: np.ndarray, shares: np.ndarray, target: float) -> np.ndarray:
     """Shares moved by one log-odds step so that their persons-weighted mean is `target`."""
+    from scipy.optimize import brentq  # imported when calibrating, not whenever `segments fit` starts
+    from scipy.special import expit, logit
+
     fixed = (shares <= 0) | (shares >= 1)
     odds = logit(np.clip(shares, 1e-9, 1 - 1e-9))
 

@@ -15,7 +15,6 @@ import itertools
 import numpy as np
 import pandas as pd
 from numpy.polynomial.hermite_e import hermegauss
-from scipy.stats import norm
 
 __all__ = ["COMBINATIONS", "combination_probabilities"]
 
@@ -32,7 +31,9 @@ _EPS = 1e-6
 
 
 def _ppf(p: np.ndarray) -> np.ndarray:
-    return norm.ppf(np.clip(p, _EPS, 1 - _EPS))
+    from scipy.special import ndtri  # the normal quantile; imported here, not when `segments fit` starts
+
+    return np.asarray(ndtri(np.clip(p, _EPS, 1 - _EPS)))
 
 
 def combination_probabilities(shares: dict[str, np.ndarray], dependence: float) -> np.ndarray:
@@ -41,13 +42,15 @@ def combination_probabilities(shares: dict[str, np.ndarray], dependence: float) 
     `shares` maps daily_internet, no_internet, bankid, facebook, prefers_paper and eservice_use
     to arrays of shares (one per band).
     """
+    from scipy.special import ndtr  # the normal CDF (scipy.stats costs a second to import)
+
     lam = float(dependence)
     s = np.sqrt(1 - lam ** 2)
     z = _NODES[None, :]  # (1, nodes)
-    never = norm.cdf((_ppf(shares["no_internet"])[:, None] - lam * z) / s)
-    not_daily = norm.cdf((_ppf(1 - shares["daily_internet"])[:, None] - lam * z) / s)
+    never = ndtr((_ppf(shares["no_internet"])[:, None] - lam * z) / s)
+    not_daily = ndtr((_ppf(1 - shares["daily_internet"])[:, None] - lam * z) / s)
     internet = {"never": never, "weekly": np.clip(not_daily - never, 0, 1), "daily": 1 - not_daily}
-    yes = {habit: norm.cdf((_ppf(shares[habit])[:, None] + sign * lam * z) / s) for habit, sign, _ in _BINARY}
+    yes = {habit: ndtr((_ppf(shares[habit])[:, None] + sign * lam * z) / s) for habit, sign, _ in _BINARY}
     out = np.empty((len(shares["bankid"]), len(COMBINATIONS)))
     for k, combo in enumerate(COMBINATIONS.itertuples(index=False)):
         p = internet[str(combo.internet_use)].copy()
