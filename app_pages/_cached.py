@@ -25,7 +25,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
-from app_pages import charts
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
