@@ -10,6 +10,8 @@ from pathlib import Path
 from common.errors import InputError
 from common.formatting import fmt_dec
 from common.messages import render
+from common.outputs import output_files, output_folder
+from common.spreadsheet import frame_csv
 
 from .definitions import load_campaign
 from .export import write_drafts, write_plan_files
@@ -37,9 +39,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts}
     summaries = {a.id: by_key[k] for a in plan.activities
                  if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
-    out = Path(args.out)
-    written = write_plan_files(plan, out, summaries=summaries)
-    draft_rows = write_drafts(drafts, out, pdf=flyer_pdf)
+    try:  # all or nothing: the files replace the previous run's only when every one is written
+        with output_folder(args.out, command="campaigns plan") as staging:
+            written = write_plan_files(plan, staging, summaries=summaries)
+            draft_rows = write_drafts(drafts, staging, pdf=flyer_pdf)
+    except InputError as err:
+        print(err.text(lang), file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
+        return 2
 
     print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
     if mix is not None:
@@ -76,9 +83,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_sample_usage(args: argparse.Namespace) -> int:
     plan, _ = default_plan(args.campaign)
     frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=args.seed)
+    with output_files(args.out) as (tmp,):
+        frame_csv(frame, tmp, sep=";", encoding="utf-8-sig", lineterminator="\n")
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(out, index=False, sep=";", encoding="utf-8-sig")
     print(f"Wrote {len(frame):,} rows of synthetic usage statistics to {out}")
     return 0
 

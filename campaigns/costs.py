@@ -3,46 +3,62 @@
 The costs come from the budgeted channel mix: print and distribution of flyers, boosting of
 Facebook posts, and venues for citizen sessions. Each cost item is split per capita (the
 default), equally, or by the households each member's flyers reach. Shares are whole kronor,
-rounded by the largest-remainder method, so they add up exactly to each item's total.
+rounded by the largest-remainder method, so they add up exactly to each item's total. Methods and
+items are keys; their names are worded through the catalogue (`costs.method.*`, `costs.item.*`).
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.errors import InputError, problem
+from common.messages import ListOf, Msg, Raw, render
+from common.spreadsheet import add_sheet, append_row, workbook, xlsx_bytes
 from segments.segmentset import SegmentSet
 
 from .channels import affinity
 from .definitions import Campaign, Municipality, Region
 from .mix import PERSONS_PER_HOUSEHOLD, ChannelMix, persons_in
 
-__all__ = ["METHODS", "cost_items", "CostShare", "share_costs", "shares_frame", "shares_to_xlsx"]
+__all__ = ["ITEMS", "METHODS", "cost_items", "CostShare", "item_name", "method_name", "share_costs",
+           "shares_frame", "shares_to_xlsx"]
 
-METHODS = {"per_capita": "per invånare", "equal": "lika delar", "households": "efter nådda hushåll"}
-ITEM_BY_KIND = {"print": "Tryck och utdelning", "in_person": "Lokaler för visningar", "digital": "Annonsering"}
+Method = Literal["per_capita", "equal", "households"]
+METHODS: tuple[Method, ...] = ("per_capita", "equal", "households")
+Item = Literal["print", "in_person", "digital"]
+ITEMS: tuple[Item, ...] = ("print", "in_person", "digital")  # one invoiceable item per kind of channel
+
+
+def method_name(method: str) -> Msg:
+    """'per invånare' / 'per inhabitant'."""
+    return Msg(f"costs.method.{method}")
+
+
+def item_name(item: str) -> Msg:
+    """'Tryck och utdelning' / 'Printing and distribution'."""
+    return Msg(f"costs.item.{item}")
 
 
 @dataclass(frozen=True)
 class CostShare:
-    item: str
+    item: Item
     municipality: str
     code: str
     weight: float
     amount: int
 
 
-def cost_items(mix: ChannelMix, region: Region) -> dict[str, float]:
+def cost_items(mix: ChannelMix, region: Region) -> dict[Item, float]:
     """What the chosen mix costs, grouped into invoiceable items (print, venues, boosting)."""
-    items: dict[str, float] = {}
+    items: dict[Item, float] = {}
     for o in mix.options:
         if (o.segment, o.channel) in mix.chosen and o.cost > 0:
-            item = ITEM_BY_KIND[region.channel(o.channel).kind]
+            item = region.channel(o.channel).kind
             items[item] = items.get(item, 0.0) + o.cost
     return items
 
@@ -74,7 +90,8 @@ def _weights(method: str, campaign: Campaign, region: Region, mix: ChannelMix, s
         if sum(out.values()) > 0:
             return out
         return {m.code: float(m.households) for m in members}
-    raise ValueError(f"Okänd fördelning: {method}. Välj {', '.join(METHODS)}.")
+    raise InputError([problem("costs.unknown_method", method=Raw(method),
+                              known=ListOf(tuple(method_name(m) for m in METHODS), "or"))])
 
 
 def _split(total: float, weights: dict[str, float]) -> dict[str, int]:
@@ -103,32 +120,34 @@ def share_costs(campaign: Campaign, region: Region, mix: ChannelMix, segment_set
     return rows
 
 
-def shares_frame(shares: list[CostShare]) -> pd.DataFrame:
+def shares_frame(shares: list[CostShare], lang: str = "sv") -> pd.DataFrame:
     """One row per municipality, one column per cost item, and the total to invoice."""
+    municipality, total = render("costs.col.municipality", lang), render("costs.col.total", lang)
     if not shares:
-        return pd.DataFrame(columns=["Kommun", "Att fakturera (kr)"])
-    df = pd.DataFrame([{"Kommun": s.municipality, "Kostnad": s.item, "kr": s.amount} for s in shares])
-    table = df.pivot_table(index="Kommun", columns="Kostnad", values="kr", aggfunc="sum", sort=False).reset_index()
-    table["Att fakturera (kr)"] = table.drop(columns=["Kommun"]).sum(axis=1)
+        return pd.DataFrame(columns=[municipality, total])
+    df = pd.DataFrame([{municipality: s.municipality, "item": render(item_name(s.item), lang), "kr": s.amount}
+                       for s in shares])
+    table = df.pivot_table(index=municipality, columns="item", values="kr", aggfunc="sum", sort=False).reset_index()
+    table.columns.name = None
+    table[total] = table.drop(columns=[municipality]).sum(axis=1)
     return table
 
 
-def shares_to_xlsx(shares: list[CostShare], campaign: Campaign, method: str) -> bytes:
+def shares_to_xlsx(shares: list[CostShare], campaign: Campaign, method: str, lang: str = "sv") -> bytes:
     """A sheet for invoicing: one row per member with each cost item and the total."""
-    table = shares_frame(shares)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Kostnadsfördelning"
-    ws.append([f"{campaign.name}: kostnader fördelade {METHODS[method]}"])
+    table = shares_frame(shares, lang)
+    wb = workbook()
+    ws = add_sheet(wb, render("costs.sheet", lang),
+                   [render("costs.heading", lang, campaign=campaign.name, method=method_name(method))], [])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
-    ws.append(list(table.columns))
+    append_row(ws, [])
+    append_row(ws, list(table.columns))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F0")
     for row in table.itertuples(index=False):
-        ws.append(list(row))
-    ws.append(["Summa", *[int(table[c].sum()) for c in table.columns[1:]]])
+        append_row(ws, list(row))
+    append_row(ws, [render("costs.sum", lang), *[int(table[c].sum()) for c in table.columns[1:]]])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for i, col in enumerate(table.columns, start=1):
@@ -137,6 +156,4 @@ def shares_to_xlsx(shares: list[CostShare], campaign: Campaign, method: str) -> 
             if i > 1:
                 ws.cell(row=r, column=i).number_format = "# ##0"
     ws.freeze_panes = "B4"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)

@@ -1,47 +1,59 @@
 """Exports of a campaign plan: iCalendar for Outlook/Google, a printable xlsx, and CSV.
 
-Everything is built in memory and returned as bytes/text; `write_plan_files` writes them
-atomically into one folder, so a failed run never leaves half a calendar behind.
+Everything is built in memory and returned as bytes/text. Every CSV and xlsx cell goes through
+`common.spreadsheet` (no cell can become a formula), every file name through
+`common.filenames.file_stem` (kommunkod first, so Håbo and Habo never share a file), and every
+calendar text is cleaned of control characters and escaped by icalendar, newlines included.
+`write_plan_files` and `write_drafts` write into a folder a command staged with
+`common.outputs.output_folder`, so a run leaves the previous complete set or the new one.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from icalendar import Calendar, Event
-from openpyxl import Workbook
+from icalendar import Calendar, Event, vText
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.files import write_atomic
+from common.filenames import file_stem
 from common.messages import Msg, locale_for, render
+from common.spreadsheet import add_sheet, csv_bytes, csv_text, workbook, xlsx_bytes
 
 from .messages import Draft
+from .mix import ChannelMix
 from .schedule import Activity, CampaignPlan
 
 __all__ = [
-    "CSV_COLUMNS", "DRAFT_COLUMNS", "draft_path", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "slug", "uid_for",
-    "write_drafts", "write_plan_files"
+    "CSV_COLUMNS", "DRAFT_COLUMNS", "MIX_COLUMNS", "calendar_file_name", "draft_path", "ics_text", "mix_to_csv",
+    "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "uid_for", "write_drafts", "write_plan_files"
 ]
 
 CSV_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title", "coordination")
 PRODID = "-//Kampanjplaneraren for e-tjanster//SV"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every control character but TAB and newline
 
 
-def slug(text: str) -> str:
-    """ASCII file-name part: 'Årjäng' -> 'arjang'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+def ics_text(text: str) -> vText:
+    """Calendar text from any input: line breaks as newlines, other control characters dropped;
+    icalendar escapes newlines, commas and semicolons and folds long lines (RFC 5545)."""
+    return vText(_CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def calendar_file_name(plan: CampaignPlan, municipality: str | None = None, *, prefix: str = "calendar") -> str:
+    """calendar.ics for the region, calendar-0305-habo.ics for one municipality (kommunkod or name)."""
+    if municipality is None:
+        return f"{prefix}.ics"
+    m = plan.region.municipality(municipality)
+    return f"{prefix}-{file_stem(m.name, key=m.code)}.ics"
 
 
 def uid_for(activity: Activity) -> str:
@@ -87,7 +99,7 @@ def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: d
     name = plan.campaign.name
     if municipality:
         name += f" – {plan.region.municipality(municipality).name}"
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", ics_text(name))
     cal.add("x-wr-timezone", "Europe/Stockholm")
     for a in plan.activities:
         if municipality and a.municipality != municipality:
@@ -97,9 +109,9 @@ def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: d
         ev.add("dtstamp", stamp)
         ev.add("dtstart", a.start)
         ev.add("dtend", a.end + dt.timedelta(days=1))  # exclusive end for all-day events
-        ev.add("summary", f"{a.municipality_name}: {render(a.title, lang)}")
-        ev.add("description", _description(plan, a, (summaries or {}).get(a.id), lang))
-        ev.add("categories", [_phase(a, lang)])
+        ev.add("summary", ics_text(f"{a.municipality_name}: {render(a.title, lang)}"))
+        ev.add("description", ics_text(_description(plan, a, (summaries or {}).get(a.id), lang)))
+        ev.add("categories", [ics_text(_phase(a, lang))])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()
@@ -107,13 +119,9 @@ def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: d
 
 def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False, lang: str = "sv") -> str:
     """CSV with ISO dates; `swedish_excel` gives semicolons (open it with a double-click in Swedish Excel)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";" if swedish_excel else ",", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for a in plan.activities:
-        writer.writerow([a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name, a.phase,
-                         a.channel or "", a.segment_name or "", render(a.title, lang), a.coordination])
-    return buf.getvalue()
+    rows = ([a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name, a.phase,
+             a.channel or "", a.segment_name or "", render(a.title, lang), a.coordination] for a in plan.activities)
+    return csv_text(CSV_COLUMNS, rows, delimiter=";" if swedish_excel else ",")
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
@@ -121,14 +129,12 @@ _COLUMNS = (("Datum", 12), ("Veckodag", 10), ("Vecka", 7), ("Kommun", 14), ("E-t
             ("Kanal", 26), ("Segment", 34), ("Aktivitet", 95), ("Samordning", 12), ("Timmar", 8))
 
 
-def _sheet(ws: Any, rows: Sequence[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
-    ws.append([c for c, _ in columns])
+def _sheet(wb: Any, title: str, rows: Iterable[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
+    ws = add_sheet(wb, title, [c for c, _ in columns], rows)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
-    for r in rows:
-        ws.append(r)
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     # Style only what needs it (openpyxl styles cell by cell); long text gets wide columns rather
@@ -155,32 +161,28 @@ def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
 
 def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv") -> bytes:
     """Overview, one sheet per municipality, what moved, and the weekly workload."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Översikt"
-    _sheet(ws, [_activity_row(plan, a, lang) for a in plan.activities], _COLUMNS)
+    wb = workbook()
+    _sheet(wb, "Översikt", [_activity_row(plan, a, lang) for a in plan.activities], _COLUMNS)
     for m in plan.region.municipalities:
         acts = [a for a in plan.activities if a.municipality == m.code]
         if acts:
-            _sheet(wb.create_sheet(m.name[:31]), [_activity_row(plan, a, lang) for a in acts], _COLUMNS)
+            _sheet(wb, m.name, [_activity_row(plan, a, lang) for a in acts], _COLUMNS)
     changes = [[c.requested, c.placed or render("change.not_placed", lang),
                 c.municipality_name or render("change.whole_region", lang),
                 render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes]
-    _sheet(wb.create_sheet("Flyttat"), changes, (("Önskat datum", 13), ("Nytt datum", 13), ("Kommun", 16),
-                                                  ("Regel", 16), ("Förklaring", 110)))
+    _sheet(wb, "Flyttat", changes, (("Önskat datum", 13), ("Nytt datum", 13), ("Kommun", 16), ("Regel", 16),
+                                    ("Förklaring", 110)))
     load = [[w.week, render("iso_week", lang, year=str(w.iso_week[0]), week=w.iso_week[1]), w.municipality, w.hours,
              w.capacity] for w in plan.workload()]
-    _sheet(wb.create_sheet("Arbetsbelastning"), load, (("Veckans måndag", 15), ("Vecka", 10), ("Kommun", 16),
-                                                        ("Bokade timmar", 14), ("Timmar per vecka", 16)))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    _sheet(wb, "Arbetsbelastning", load, (("Veckans måndag", 15), ("Vecka", 10), ("Kommun", 16),
+                                          ("Bokade timmar", 14), ("Timmar per vecka", 16)))
+    return xlsx_bytes(wb)
 
 
 def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None = None,
                      summaries: Mapping[str, str] | None = None) -> list[Path]:
-    """calendar.ics (region), calendar-<kommun>.ics each, calendar.xlsx, calendar.csv, calendar-excel.csv."""
-    out.mkdir(parents=True, exist_ok=True)
+    """calendar.ics (region), calendar-<kommunkod>-<kommun>.ics each, calendar.xlsx, calendar.csv,
+    calendar-excel.csv — into `out`, a folder `common.outputs.output_folder` staged."""
     files: dict[str, bytes] = {
         "calendar.ics": plan_to_ics(plan, stamp=stamp, summaries=summaries),
         "calendar.xlsx": plan_to_xlsx(plan),
@@ -189,12 +191,23 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
     }
     for m in plan.region.municipalities:
         if any(a.municipality == m.code for a in plan.activities):
-            files[f"calendar-{slug(m.name)}.ics"] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries)
+            files[calendar_file_name(plan, m.code)] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries)
+    out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
-        write_atomic(out / name, data)
+        (out / name).write_bytes(data)
         written.append(out / name)
     return written
+
+
+MIX_COLUMNS = ("segment", "channel", "chosen", "reach", "cost_sek", "reason")
+
+
+def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
+    """kanalmix.csv: every segment × channel option, whether the budget chose it, reach, cost, why."""
+    rows = ([o.segment_name, o.channel, (o.segment, o.channel) in mix.chosen, round(o.reach), round(o.cost),
+             render(o.reason, lang)] for o in mix.options)
+    return csv_bytes(MIX_COLUMNS, rows)
 
 
 DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "path", "lix", "chars", "warnings",
@@ -203,32 +216,34 @@ _EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
 
 
 def draft_path(d: Draft) -> Path:
-    """drafts/<kommun>/<e-tjänst>/<segment>-<kanal>.<ext> (the flyer as .pdf)."""
-    who = f"{d.segment}-{slug(d.segment_name or '')}" if d.segment is not None else "personal"
+    """drafts/<kommunkod-kommun>/<e-tjänst>/<nr-segment>-<kanal>.<ext> (the flyer as .pdf)."""
+    who = file_stem(d.segment_name or "", key=d.segment, limit=48) if d.segment is not None else "personal"
     ext = ".pdf" if d.channel == "flyer" or d.format == "html" and "@page" in d.body else _EXTENSION[d.format]
-    return Path("drafts") / slug(d.municipality) / d.e_service / f"{who}-{d.channel}{ext}"
+    return (Path("drafts") / file_stem(d.municipality, key=d.municipality_code) / file_stem(d.e_service)
+            / f"{who}-{file_stem(d.channel, limit=40)}{ext}")
 
 
 def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], bytes]) -> list[dict[str, object]]:
-    """Every draft as its own file, drafts.csv listing them with readability, and drafts.zip of all."""
+    """Every draft as its own file, drafts.csv listing them with readability, and drafts.zip of all,
+    into `out` (a folder `common.outputs.output_folder` staged, or a temporary one)."""
     rows: list[dict[str, object]] = []
+    seen: set[Path] = set()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for d in drafts:
             rel = draft_path(d)
+            if rel in seen:  # every draft must land in its own file (a collision would drop one)
+                raise ValueError(f"two drafts would share the file {rel}")
+            seen.add(rel)
             data = pdf(d) if rel.suffix == ".pdf" else d.body.encode("utf-8")
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, data)
+            target.write_bytes(data)
             zf.writestr(rel.as_posix(), data)
             rows.append({"municipality": d.municipality, "e_service": d.e_service_name,
                          "segment": d.segment_name or "personal", "channel": d.channel, "path": rel.as_posix(),
                          "lix": d.readability.lix, "chars": d.chars, "warnings": " | ".join(d.warnings),
                          "tracked_link": d.link})
-    table = io.StringIO()
-    writer = csv.DictWriter(table, fieldnames=DRAFT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(out / "drafts.csv", table.getvalue().encode("utf-8"))
-    write_atomic(out / "drafts.zip", buf.getvalue())
+    (out / "drafts.csv").write_bytes(csv_bytes(DRAFT_COLUMNS, ([r[c] for c in DRAFT_COLUMNS] for r in rows)))
+    (out / "drafts.zip").write_bytes(buf.getvalue())
     return rows

@@ -4,20 +4,25 @@ SQLite by default (one file, nothing to set up); PostgreSQL when `DATABASE_URL` 
 (SQLAlchemy 2). Documents (a campaign plan, a segment set …) are stored as YAML text with a
 version number: saving names the version one started from, and when someone else saved in
 between, the save is refused with what they changed, so nobody's work is silently overwritten.
-The schema is versioned: `migrate()` applies the numbered steps a database has not had yet.
+The schema is versioned: `migrate()` applies the numbered steps a database has not had yet, under
+a lock (a PostgreSQL advisory lock, a lock file beside a SQLite file), so several processes opening
+a fresh database at once neither fail nor apply a step twice. Two first saves of the same document
+at the same moment end like any other race: one is version 1, the other gets a Conflict.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from filelock import FileLock
 from sqlalchemy import (
     Column,
     Date,
@@ -33,8 +38,10 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 __all__ = ["ArchivedMessage", "Conflict", "Document", "Store", "default_url", "merge_documents", "SCHEMA_VERSION"]
 
@@ -95,6 +102,7 @@ def _v2(engine: Engine) -> None:
 
 
 MIGRATIONS: list[tuple[int, Callable[[Engine], None]]] = [(1, _v1), (2, _v2)]
+_LOCK_KEY = 0x6B616D70  # "kamp": the advisory lock migrations hold on PostgreSQL
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -160,18 +168,37 @@ class Store:
 
     def migrate(self) -> list[int]:
         """Apply every numbered migration this database has not had; returns those applied."""
-        metadata.create_all(self.engine, tables=[schema_version])
-        with self.engine.begin() as con:
-            done = {r[0] for r in con.execute(select(schema_version.c.version))}
-        applied = []
-        for version, step in MIGRATIONS:
-            if version in done:
-                continue
-            step(self.engine)
+        with self._migration_lock():
+            metadata.create_all(self.engine, tables=[schema_version])
             with self.engine.begin() as con:
-                con.execute(insert(schema_version).values(version=version, applied_at=_now()))
-            applied.append(version)
+                done = {r[0] for r in con.execute(select(schema_version.c.version))}
+            applied = []
+            for version, step in MIGRATIONS:
+                if version in done:
+                    continue
+                step(self.engine)
+                with self.engine.begin() as con:
+                    con.execute(insert(schema_version).values(version=version, applied_at=_now()))
+                applied.append(version)
         return applied
+
+    @contextlib.contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """One migrating process at a time, across processes and machines sharing the database."""
+        url = self.engine.url
+        if url.get_backend_name() == "postgresql":
+            with self.engine.connect() as con:  # a session-level advisory lock, released in finally
+                con.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+                try:
+                    yield
+                finally:
+                    con.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
+                    con.commit()
+        elif url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            with FileLock(f"{url.database}.migrate.lock", timeout=120):
+                yield
+        else:
+            yield
 
     def schema_versions(self) -> list[int]:
         with self.engine.begin() as con:
@@ -195,6 +222,19 @@ class Store:
         """Save a new version when nobody else saved since `based_on` (0 for a new document);
         otherwise raise Conflict carrying both versions."""
         now = _now()
+        try:
+            saved = self._save(kind, key, content, based_on, user, now)
+        except IntegrityError:  # someone created the document at the same moment: their version won
+            saved = None
+        if saved is not None:
+            return saved
+        theirs = self.load(kind, key)
+        assert theirs is not None
+        raise Conflict(self.version(kind, key, based_on) if based_on else None, theirs, content)
+
+    def _save(self, kind: str, key: str, content: str, based_on: int, user: str, now: dt.datetime
+              ) -> Document | None:
+        """The new version, or None when another save got there first."""
         with self.engine.begin() as con:
             if based_on == 0:
                 exists = con.execute(select(documents.c.version).where(
@@ -213,9 +253,7 @@ class Store:
                     con.execute(insert(document_history).values(kind=kind, key=key, version=based_on + 1,
                                                                 content=content, updated_by=user, updated_at=now))
                     return Document(kind, key, based_on + 1, content, user, now)
-        theirs = self.load(kind, key)
-        assert theirs is not None
-        raise Conflict(self.version(kind, key, based_on) if based_on else None, theirs, content)
+        return None
 
     def keys(self, kind: str) -> list[str]:
         with self.engine.begin() as con:

@@ -14,17 +14,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from common.errors import InputError
-from common.files import atomic_path
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Msg, Num, render
+from common.outputs import output_files
+from common.spreadsheet import arrow_csv, frame_csv
 
 from .clustering import fit_segments
 from .io import load_citizens
 from .rules import load_rules
-from .segmentset import SegmentSet, save_segment_set
+from .segmentset import SegmentSet
 from .statistics import cli as statistics_cli
 from .statistics.output import estimated_note, mark_estimated, read_provenance
 from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
@@ -81,8 +81,7 @@ def write_assignments(path: str | Path, table: pd.DataFrame, labels: np.ndarray,
     else:
         id_col, id_values = "row", pa.array(np.arange(2, len(table) + 2))  # as numbered in the file
     out = pa.table({id_col: id_values, "segment": pa.array(labels), "segment_name": pc.take(names, position)})
-    with atomic_path(path) as tmp:
-        pacsv.write_csv(out, tmp)
+    arrow_csv(out, path)
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -99,9 +98,11 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
     ss = mark_estimated(result.segment_set, read_provenance(args.input))  # rows built from statistics say so
-    save_segment_set(ss, args.out)
-    if args.assign:
-        write_assignments(args.assign, loaded.table, result.labels, ss)
+    # All or nothing: the segment set and the assignments replace earlier ones together, or neither does.
+    with output_files(args.out, *([args.assign] if args.assign else [])) as staged:
+        staged[0].write_text(ss.to_yaml(), encoding="utf-8")
+        if args.assign:
+            write_assignments(staged[1], loaded.table, result.labels, ss)
 
     print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
     for n in (*loaded.notices, *result.notices):
@@ -130,14 +131,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     else:
         df = generate_citizens(args.region, args.rows, seed=args.seed, use_codes=args.codes)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if args.swedish_excel:
-        to_swedish_excel(df).to_csv(out, sep=";", index=False, encoding="cp1252")
-    elif out.suffix == ".parquet":
-        df.to_parquet(out, index=False)
-    else:
-        pacsv.write_csv(pa.Table.from_pandas(df, preserve_index=False), out,
-                        pacsv.WriteOptions(quoting_style="needed"))
+    with output_files(out) as (tmp,):
+        if args.swedish_excel:
+            frame_csv(to_swedish_excel(df), tmp, sep=";", encoding="cp1252", lineterminator="\n")
+        elif out.suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            arrow_csv(pa.Table.from_pandas(df, preserve_index=False), tmp)
     print(f"Wrote {len(df):,} synthetic rows to {out}")
     return 0
 

@@ -11,9 +11,21 @@ from sqlalchemy import text
 from campaigns.definitions import dump_yaml, load_campaign
 from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, merge_documents
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def store_backends(env) -> list[str]:
+    """SQLite always; PostgreSQL when TEST_DATABASE_URL is set. CI (`CI=true`, or .ci/run's
+    KAMPANJ_REQUIRE_POSTGRES=1) without a PostgreSQL URL is an error, not a quiet SQLite-only run."""
+    if env.get("TEST_DATABASE_URL"):
+        return ["sqlite", "postgresql"]
+    if env.get("CI") == "true" or env.get("KAMPANJ_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError("CI must run the store tests against PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
+    return ["sqlite"]
+
+
+BACKENDS = store_backends(os.environ)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -29,9 +41,14 @@ def store(request, tmp_path):
     yield s
 
 
-def test_postgresql_is_tested_in_ci():
-    if os.environ.get("CI") == "true":
-        assert "postgresql" in BACKENDS, "CI must run the store tests against PostgreSQL (TEST_DATABASE_URL)"
+def test_postgresql_is_required_in_ci():
+    assert store_backends({}) == ["sqlite"]
+    assert store_backends({"TEST_DATABASE_URL": "postgresql+psycopg://k@h/db"}) == ["sqlite", "postgresql"]
+    for ci in ({"CI": "true"}, {"KAMPANJ_REQUIRE_POSTGRES": "1"}):
+        with pytest.raises(RuntimeError):
+            store_backends(ci)
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export KAMPANJ_REQUIRE_POSTGRES=1" in ci_script and "export TEST_DATABASE_URL=" in ci_script
 
 
 def test_migrations_are_versioned_and_idempotent(store):
@@ -85,3 +102,32 @@ def test_signed_off_messages_are_archived_with_date_and_municipality(store):
     assert len(rows) == 1 and rows[0].text == msg.text and rows[0].signed_off_by == "anna@forshaga"
     assert rows[0].signed_off_at.date() == dt.date(2027, 2, 1)
     assert len(store.archived("varmland_2027")) == 2
+
+
+def test_a_first_save_that_loses_a_race_gets_the_conflict_not_a_database_error(store):
+    """Another process creates the document between our check and our insert (forced here with a
+    hook on the insert, so the race happens every time): we get the ordinary Conflict."""
+    from sqlalchemy import create_engine, event, insert
+
+    from campaigns.store import documents
+
+    key = f"race-{uuid.uuid4().hex[:8]}"
+    other = create_engine(store.url)
+    fired = []
+
+    def other_process_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO DOCUMENTS") and not fired:
+            fired.append(True)
+            with other.begin() as con:
+                con.execute(insert(documents).values(kind="edits", key=key, version=1, content="theirs: 1\n",
+                                                     updated_by="bo@forshaga", updated_at=dt.datetime.now(dt.UTC)))
+
+    event.listen(store.engine, "before_cursor_execute", other_process_first)
+    try:
+        with pytest.raises(Conflict) as info:
+            store.save("edits", key, "mine: 1\n", based_on=0, user="anna@karlstad")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", other_process_first)
+        other.dispose()
+    assert fired and info.value.theirs.updated_by == "bo@forshaga" and info.value.yours == "mine: 1\n"
+    assert store.load("edits", key).content == "theirs: 1\n"

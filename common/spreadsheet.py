@@ -1,0 +1,160 @@
+"""Every CSV and XLSX file the project writes is made here, so that no cell can become a formula.
+
+Names in our files come from users and from other municipalities' kits: a segment renamed to
+`=HYPERLINK("http://evil.example","x")` must reach Excel as text. Following OWASP's CSV-injection
+guidance, text that begins with `= + - @`, TAB or CR gets a leading `'` (spreadsheet programs show
+such a cell as text), while real numbers and dates stay numbers and dates. In xlsx files every text
+cell is written as a string cell (openpyxl would otherwise store `=…` as a formula), characters
+xlsx cannot hold are dropped, and sheet titles are made legal and unique.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import numbers
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "frame_csv",
+           "safe_cell", "safe_text", "sheet_title", "workbook", "xlsx_bytes"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_RISKY_REGEX = r"^[=+\-@\t\r]"
+_NUMBER_REGEX = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
+MAX_XLSX_TEXT = 32_767  # Excel's limit for one cell
+MAX_TITLE = 31  # Excel's limit for a sheet title
+
+
+def safe_text(text: str) -> str:
+    """Text a spreadsheet program shows as text: `'=1+1` for `=1+1`; `-12,5` (a number) unchanged."""
+    if text and text[0] in FORMULA_START and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a CSV cell: numbers, booleans and dates as they are, anything else as safe text."""
+    if value is None:
+        return ""
+    if isinstance(value, (numbers.Real, dt.date)):  # numpy numbers too
+        return value
+    return safe_text(str(value))
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
+    """CSV text (CRLF line ends, as Excel writes them) with every cell made safe."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([safe_cell(c) for c in header])
+    writer.writerows([safe_cell(c) for c in row] for row in rows)
+    return buf.getvalue()
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, swedish_excel: bool = False) -> bytes:
+    """UTF-8 CSV; `swedish_excel` gives semicolons and a byte-order mark, so a double-click opens it
+    in columns in Swedish Excel."""
+    if swedish_excel:
+        return csv_text(header, rows, delimiter=";").encode("utf-8-sig")
+    return csv_text(header, rows).encode("utf-8")
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [safe_cell(c) for c in out.columns]
+    for col in out.columns:
+        series = out[col]
+        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series)):
+            out[col] = series.map(safe_cell, na_action="ignore")
+    return out
+
+
+def frame_csv(frame: pd.DataFrame, target: str | Path | IO[str] | None = None, *, sep: str = ",",
+              encoding: str = "utf-8", decimal: str = ".", lineterminator: str = "\r\n") -> bytes | None:
+    """A pandas frame as safe CSV: bytes, or written to `target` (a path or an open text file)."""
+    safe = _safe_frame(frame)
+    if target is None:
+        return safe.to_csv(index=False, sep=sep, decimal=decimal, lineterminator=lineterminator).encode(encoding)
+    safe.to_csv(target, index=False, sep=sep, decimal=decimal, encoding=encoding, lineterminator=lineterminator)
+    return None
+
+
+def _safe_arrow_column(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Vectorised safe_text for a text column (millions of rows in well under a second)."""
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column
+    risky = pc.and_(pc.match_substring_regex(column, _RISKY_REGEX),
+                    pc.invert(pc.match_substring_regex(column, _NUMBER_REGEX)))
+    quote, empty = pa.scalar("'", column.type), pa.scalar("", column.type)
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, column, empty), column)
+
+
+def arrow_csv(table: pa.Table, target: str | Path | IO[bytes], *, quoting: str = "needed") -> None:
+    """A pyarrow table as safe CSV (the fast path for per-row files such as assignments)."""
+    safe = pa.table({safe_text(name): _safe_arrow_column(table.column(name)) for name in table.column_names})
+    pacsv.write_csv(safe, target, pacsv.WriteOptions(quoting_style=quoting))
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def workbook() -> Workbook:
+    """An empty workbook (its first sheet removed: `add_sheet` makes every sheet)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """A legal, unique sheet title: no `[ ] : * ? / \\`, no leading/trailing `'`, at most 31
+    characters, ' (2)', ' (3)' … added when another sheet already has it (Excel ignores case)."""
+    clean = ILLEGAL_CHARACTERS_RE.sub("", " ".join(str(name).split()))
+    clean = re.sub(r"[\[\]:*?/\\]", "-", clean).strip("'").strip() or "Blad"
+    used = {t.lower() for t in taken}
+    title, n = clean[:MAX_TITLE], 1
+    while title.lower() in used:
+        n += 1
+        suffix = f" ({n})"
+        title = clean[: MAX_TITLE - len(suffix)] + suffix
+    return title
+
+
+def _xlsx_value(value: Any) -> Any:
+    if value is None or isinstance(value, (numbers.Real, dt.date)):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_XLSX_TEXT]
+
+
+def append_row(ws: Worksheet, values: Sequence[Any]) -> None:
+    """One row; text is always a string cell, never a formula, whatever it begins with."""
+    ws.append([_xlsx_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def add_sheet(wb: Workbook, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Worksheet:
+    """A new sheet with a safe, unique title, the header row and the rows (all written safely)."""
+    ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
+    append_row(ws, header)
+    for row in rows:
+        append_row(ws, row)
+    return ws
+
+
+def xlsx_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
