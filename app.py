@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.auth import login_configured
+from app_pages.auth import current_user, require_safe_setup
 from app_pages.i18n import t
 
 st.set_page_config(page_title="Kampanjplaneraren för e-tjänster", page_icon=":material/campaign:", layout="wide")
+setup = require_safe_setup()  # fails closed: a broken login setup or an exposed local mode stops every page
+user = current_user()  # with login configured, every page needs it
 
 with st.sidebar:
     st.radio(t("language"), ["sv", "en"], key="lang", horizontal=True,
@@ -19,7 +21,7 @@ with st.sidebar:
     c, r = state.campaign()
     st.caption(t("region_caption", region=r.name, n=len(r.municipalities)))
     st.caption(state.data_label())
-    if not login_configured():
+    if user.local:
         st.caption(t("local_mode"))
 
 pages = [

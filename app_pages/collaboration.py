@@ -1,4 +1,9 @@
-"""Collaboration: save and merge edits, sign off messages, campaign kits, cost sharing."""
+"""Collaboration: save and merge edits, sign off messages, campaign kits, cost sharing.
+
+Every write goes through `auth.shared_work()` (campaigns.shared_work), which checks the role on the
+server; controls a role may not use are disabled with a reason, but that is only a courtesy.
+Imported kit text is shown as plain text (st.text / st.code), never as Markdown or HTML.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ import streamlit as st
 import yaml
 
 from app_pages import _cached, state
-from app_pages.auth import current_user
-from app_pages.i18n import lang, t
-from campaigns.costs import METHODS, share_costs, shares_frame, shares_to_xlsx
+from app_pages.auth import current_user, shared_work
+from app_pages.i18n import lang, t, tr
+from campaigns.access import Forbidden
+from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
 from campaigns.definitions import dump_yaml
 from campaigns.kit import export_kit, import_kit
+from campaigns.shared_work import KIT_IMPORT
 from campaigns.store import ArchivedMessage, Conflict, merge_documents
 from common.errors import InputError
 
@@ -21,12 +28,15 @@ st.title(t("collab_title"))
 
 with state.guard():
     user = current_user()
+    work = shared_work()
     if user.local:
         st.info(t("local_mode"))
     else:
-        role = t("role_coordinator") if user.role == "coordinator" else t("role_officer")
+        role = t(f"role_{user.role}")
         st.caption(t("logged_in_as", name=user.name, role=role, muni=f", {user.municipality}" if user.municipality
                      else ""))
+        if user.role == "viewer":
+            st.info(t("viewer_note"))
     campaign, region = state.campaign()
     store = _cached.store()
     doc_key = campaign.key
@@ -61,16 +71,19 @@ with state.guard():
                          when=stored.updated_at.strftime("%Y-%m-%d %H:%M")))
         else:
             st.caption(t("nothing_stored"))
+        if not user.may("save_plan"):
+            st.caption(t("plan_read_only"))
         c = st.columns(2)
-        if c[0].button(t("save_plan"), type="primary"):
+        if c[0].button(t("save_plan"), type="primary", disabled=not user.may("save_plan")):
             try:
-                saved = store.save("edits", doc_key, edits_document(), based_on=loaded.get(doc_key, 0),
-                                   user=user.email)
+                saved = work.save_edits(doc_key, edits_document(), based_on=loaded.get(doc_key, 0))
                 loaded[doc_key] = saved.version
                 st.session_state.pop("conflict", None)
                 st.success(t("saved_version", v=saved.version))
             except Conflict as conflict:
                 st.session_state["conflict"] = conflict
+            except Forbidden as err:
+                st.error(err.text(lang()))
         if stored and c[1].button(t("load_plan")):
             apply(stored.content)
             loaded[doc_key] = stored.version
@@ -82,10 +95,10 @@ with state.guard():
             st.caption(t("their_changes"))
             st.code("\n".join(conflict.their_changes()) or "–", language="diff")
             m = st.columns(2)
-            if m[0].button(t("merge")):
+            if m[0].button(t("merge"), disabled=not user.may("merge_plan")):
                 base = conflict.base.content if conflict.base else conflict.theirs.content
                 merged, clashes = merge_documents(base, conflict.theirs.content, conflict.yours)
-                saved = store.save("edits", doc_key, merged, based_on=conflict.theirs.version, user=user.email)
+                saved = work.merge_edits(doc_key, merged, based_on=conflict.theirs.version)
                 apply(merged)
                 loaded[doc_key] = saved.version
                 st.session_state.pop("conflict", None)
@@ -102,27 +115,30 @@ with state.guard():
         st.write(t("signoff_intro"))
         ss = state.segment_set()
         s = st.columns(4)
-        allowed = [m.name for m in region.municipalities if user.may_sign_off(m.name)]
-        muni = s[0].selectbox(t("pick_muni"), allowed, key="so_muni")
-        e_names = {e.key: e.name for e in campaign.e_services}
-        e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
-        e = campaign.e_service(e_key)
-        if muni not in [m.name for m in region.participants(e)]:
-            st.info(t("not_taking_part", muni=muni, e=e.name))
+        allowed = [m.name for m in region.municipalities if user.may("sign_off", m.name)]
+        if not allowed:
+            st.info(t("signoff_not_allowed"))
         else:
-            drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)
-            labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}" for i, d in enumerate(drafts)}
-            pick = s[2].selectbox(t("pick_channel"), list(labels), format_func=labels.get, key="so_draft")
-            draft = drafts[pick]
-            st.text(draft.text)
-            if s[3].button(t("sign_off"), type="primary"):
-                if not user.may_sign_off(muni):
-                    st.error(t("not_yours", muni=user.municipality))
-                else:
-                    store.archive(ArchivedMessage(campaign.key, muni, e.name, draft.segment_name or "personal",
-                                                  draft.channel, draft.text, draft.body, user.email,
-                                                  dt.datetime.now(dt.UTC)))
-                    st.success(t("signed_off"))
+            muni = s[0].selectbox(t("pick_muni"), allowed, key="so_muni")
+            e_names = {e.key: e.name for e in campaign.e_services}
+            e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
+            e = campaign.e_service(e_key)
+            if muni not in [m.name for m in region.participants(e)]:
+                st.info(t("not_taking_part", muni=muni, e=e.name))
+            else:
+                drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)
+                labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}" for i, d in enumerate(drafts)}
+                pick = s[2].selectbox(t("pick_channel"), list(labels), format_func=labels.get, key="so_draft")
+                draft = drafts[pick]
+                st.text(draft.text)
+                if s[3].button(t("sign_off"), type="primary"):
+                    try:
+                        work.sign_off(ArchivedMessage(campaign.key, muni, e.name, draft.segment_name or "personal",
+                                                      draft.channel, draft.text, draft.body, user.email,
+                                                      dt.datetime.now(dt.UTC)))
+                        st.success(t("signed_off"))
+                    except Forbidden as err:
+                        st.error(err.text(lang()))
         st.subheader(t("archive"))
         archived = store.archived(campaign.key)
         if archived:
@@ -141,27 +157,62 @@ with state.guard():
             try:
                 result = import_kit(upload.getvalue().decode("utf-8"), region, key=f"{region.key}_kit",
                                     planning_start=dt.date.today())
+            except InputError as err:
+                st.error(err.text(lang()))
+            except UnicodeDecodeError:
+                st.error(t("upload_refused"))
+            else:
+                # Everything from the kit is shown as plain text: no Markdown links, images or HTML.
+                st.subheader(t("kit_preview"))
+                st.text("\n".join(f"• {tr(c)}" for c in result.changes))
+                st.write(t("kit_decisions"))
+                st.text("\n".join(f"• {tr(d)}" for d in result.decisions))
                 st.subheader(t("kit_result"))
                 text = dump_yaml(result.campaign)
                 st.code(text, language="yaml")
-                st.write(t("kit_decisions"))
-                for d in result.decisions:
-                    st.markdown(f"- {d}")
-                st.download_button(t("dl_kit_campaign"), data=text.encode("utf-8"),
-                                   file_name=f"{result.campaign.key}.yaml", mime="application/x-yaml")
-            except (InputError, UnicodeDecodeError, KeyError, ValueError) as err:
-                st.error(err.text(lang()) if isinstance(err, InputError) else f"{t('upload_refused')} ({err})")
+                stored = store.load(KIT_IMPORT, result.campaign.key)
+                if stored:
+                    st.caption(t("kit_stored", key=result.campaign.key, v=stored.version))
+                if not user.may("import_kit"):
+                    st.caption(t("kit_not_allowed"))
+                k = st.columns(2)
+                if k[0].button(t("kit_apply"), type="primary", disabled=not user.may("import_kit")):
+                    try:
+                        saved = work.apply_kit(result, based_on=stored.version if stored else 0)
+                        st.success(t("kit_applied", v=saved.version))
+                    except Conflict as conflict:
+                        st.warning(t("kit_conflict", key=result.campaign.key, v=conflict.theirs.version))
+                    except Forbidden as err:
+                        st.error(err.text(lang()))
+                k[1].download_button(t("dl_kit_campaign"), data=text.encode("utf-8"),
+                                     file_name=f"{result.campaign.key}.yaml", mime="application/x-yaml")
 
     with tabs[3]:
         mix = state.channel_mix()
         if mix is None:
             st.info(t("no_mix_costs"))
         else:
-            method = st.radio(t("cost_method"), list(METHODS), format_func=METHODS.get, horizontal=True,
-                              key="cost_method")
+            agreed, version = work.cost_method(campaign.key)
+            st.caption(t("cost_agreed", method=tr(method_name(agreed)), v=version) if version else t("cost_default"))
+            if st.session_state.get("cost_method_for") != (campaign.key, version):
+                st.session_state["cost_method"] = agreed  # show the agreed method until someone compares
+                st.session_state["cost_method_for"] = (campaign.key, version)
+            method = st.radio(t("cost_method"), list(METHODS), format_func=lambda m: tr(method_name(m)),
+                              horizontal=True, key="cost_method")
             shares = share_costs(campaign, region, mix, state.segment_set(), method)
-            st.dataframe(shares_frame(shares), hide_index=True)
-            st.download_button(t("dl_costs"), data=lambda: shares_to_xlsx(shares, campaign, method),
-                               file_name="kostnadsfordelning.xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               icon=":material/table_view:")
+            st.dataframe(shares_frame(shares, lang()), hide_index=True)
+            c = st.columns(2)
+            if not user.may("cost_settings"):
+                st.caption(t("cost_not_allowed"))
+            if c[0].button(t("cost_save"), disabled=not user.may("cost_settings") or method == agreed):
+                try:
+                    saved = work.set_cost_method(campaign.key, method, based_on=version)
+                    st.session_state["cost_method_for"] = (campaign.key, saved.version)
+                    st.success(t("cost_saved", v=saved.version))
+                except (Conflict, Forbidden) as err:
+                    st.error(err.text(lang()) if isinstance(err, Forbidden) else
+                             t("conflict", who=err.theirs.updated_by, v=err.theirs.version))
+            c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(shares, campaign, method, lang()),
+                                 file_name="kostnadsfordelning.xlsx",
+                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                 icon=":material/table_view:")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import _cached
 from app_pages.i18n import t
-from campaigns.export import slug
+from campaigns.export import calendar_file_name
 from campaigns.schedule import CampaignPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,5 +28,5 @@ def calendar_downloads(plan: CampaignPlan, key: str, *, per_municipality: bool =
         muni = st.selectbox(t("municipality"), names, key="ics_muni")
         code = plan.region.municipality(muni).code
         st.download_button(t("dl_ics_muni", muni=muni), data=lambda: _cached.ics(plan, key, code),
-                           file_name=f"kalender-{slug(muni)}.ics", mime="text/calendar",
+                           file_name=calendar_file_name(plan, code, prefix="kalender"), mime="text/calendar",
                            icon=":material/calendar_month:")

@@ -12,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cached, state
-from app_pages.i18n import lang, t
+from app_pages.auth import current_user, shared_work
+from app_pages.i18n import lang, t, tr
 from campaigns.evaluation import survey_drafts
-from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore
+from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, category_name
 from campaigns.usage import campaign_starts, monthly_rates, wave_windows
+from common.errors import InputError
 
 st.title(t("evaluation_title"))
 st.write(t("evaluation_intro"))
@@ -107,25 +109,30 @@ with state.guard():
             st.caption(f"LIX {d.readability.lix:g} · {d.readability.band}".replace(".", ","))
 
     st.subheader(t("feedback"))
+    user = current_user()
+    may_note = [m for m in members if user.may("feedback", m)]
+    if not may_note:
+        st.caption(t("feedback_not_allowed"))
     with st.form("feedback_form", clear_on_submit=True):
         f = st.columns(4)
         day = f[0].date_input(t("date"), value=dt.date.today(), format="YYYY-MM-DD")
-        fmuni = f[1].selectbox(t("municipality"), members)
+        fmuni = f[1].selectbox(t("municipality"), may_note)
         channel_names = {ch.key: ch.name for ch in region.channels} | {"kontaktcenter": "Kontaktcenter"}
         fchannel = f[2].selectbox(t("channel"), list(channel_names), format_func=channel_names.get)
-        category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=CATEGORIES.get)
+        category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=lambda c: tr(category_name(c)))
         text = st.text_area(t("feedback_text"))
-        if st.form_submit_button(t("feedback_save"), type="primary"):
-            try:
-                fb_store.add(FeedbackItem(campaign.key, day, fmuni, e_key, fchannel, category, text))
+        if st.form_submit_button(t("feedback_save"), type="primary", disabled=not may_note):
+            try:  # role-checked on the server: an officer notes feedback for their own municipality only
+                shared_work().add_feedback(FeedbackItem(campaign.key, day, fmuni or "", e_key, fchannel, category,
+                                                        text))
                 st.success(t("feedback_saved"))
                 feedback = fb_store.items(campaign.key)
-            except ValueError as err:
-                st.error(str(err))
+            except InputError as err:
+                st.error(err.text(lang()))
     items = [x for x in feedback if x.e_service == e_key]
     if items:
         st.dataframe(pd.DataFrame([{t("date"): x.day, t("municipality"): x.municipality, t("channel"): x.channel,
-                                    t("feedback_category"): CATEGORIES[x.category], t("feedback"): x.text}
+                                    t("feedback_category"): tr(category_name(x.category)), t("feedback"): x.text}
                                    for x in items]), hide_index=True)
     else:
         st.caption(t("feedback_none"))

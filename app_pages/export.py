@@ -6,14 +6,14 @@ import io
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import state
+from app_pages.auth import shared_work
 from app_pages.downloads import calendar_downloads
-from app_pages.i18n import t, tr
+from app_pages.i18n import lang, t
 from campaigns.costs import share_costs, shares_to_xlsx
-from campaigns.export import write_drafts
+from campaigns.export import mix_to_csv, write_drafts
 from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
 
@@ -35,14 +35,11 @@ with state.guard():
                          mime="application/x-yaml", icon=":material/save:")
     mix = state.channel_mix()
     if mix is not None:
-        frame = pd.DataFrame([{"segment": o.segment_name, "channel": o.channel,
-                               "chosen": (o.segment, o.channel) in mix.chosen, "reach": round(o.reach),
-                               "cost_sek": round(o.cost), "reason": tr(o.reason)} for o in mix.options])
-        c[1].download_button(t("dl_mix_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8"),
+        c[1].download_button(t("dl_mix_csv"), data=lambda: mix_to_csv(mix, lang()),
                              file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
-
+        method, _ = shared_work().cost_method(campaign.key)  # the agreed way of sharing (Samarbete)
         c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(
-            share_costs(campaign, region, mix, ss), campaign, "per_capita"), file_name="kostnadsfordelning.xlsx",
+            share_costs(campaign, region, mix, ss, method), campaign, method, lang()), file_name="kostnadsfordelning.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
     c[0].download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
                          file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
+from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
 from common.yamlfile import load_yaml_file
 
@@ -35,6 +36,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _web_link(value: str) -> str:
+    """Only http(s) links with a host and no user name reach a draft's href (no `javascript:`)."""
+    code = link_problem(value)
+    if code:
+        raise PydanticCustomError("web_link", "not a safe http(s) link", {"why": Msg(code)})
+    return value
+
+
 class Staff(_Model):
     role: str
     hours_per_week: float = Field(ge=0)
@@ -51,6 +60,8 @@ class Municipality(_Model):
     help_venue: str | None = None  # where citizens get help, e.g. the library
     help_times: str | None = None
     staff: list[Staff] = Field(min_length=1)
+
+    _website = field_validator("website")(_web_link)
 
     @property
     def weekly_hours(self) -> float:
@@ -181,6 +192,8 @@ class EService(_Model):
     channels: list[str] = ["web", "facebook", "flyer", "training"]
     segments: Literal["all"] | list[int] = "all"
 
+    _link = field_validator("link")(_web_link)
+
     @model_validator(mode="after")
     def _dates(self) -> EService:
         if self.go_live is None and not self.local_go_live:
@@ -236,7 +249,7 @@ _SCHEMA_CODES = {
     "string_pattern_mismatch", "literal_error", "int_parsing", "int_from_float", "float_parsing", "finite_number",
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
-    "leader_not_member", "duplicate_channel", "needs_go_live",
+    "leader_not_member", "duplicate_channel", "needs_go_live", "web_link",
 }
 
 
@@ -249,7 +262,7 @@ def _problems(source: str, err: ValidationError) -> list[Problem]:
         kind = e["type"] if e["type"] in _SCHEMA_CODES else "invalid"
         if kind.startswith("date"):
             kind = "date_parsing"
-        ctx = {k: (Raw(str(v)) if not isinstance(v, (int, float)) else v) for k, v in (e.get("ctx") or {}).items()}
+        ctx = {k: (v if isinstance(v, (int, float, Msg)) else Raw(str(v))) for k, v in (e.get("ctx") or {}).items()}
         ctx.pop("error", None)
         problems.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
     return problems

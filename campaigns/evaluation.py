@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 from babel.dates import format_date
 
+from common.messages import render
 from segments.segmentset import SegmentSet
 
 from .definitions import Channel
-from .feedback import CATEGORIES, FeedbackItem
+from .feedback import CATEGORIES, FeedbackItem, category_name
 from .messages import Draft, environment, render_draft
 from .mix import ChannelMix
 from .schedule import CampaignPlan
@@ -125,7 +126,7 @@ def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[Feedb
     return environment().get_template("report/evaluation.html.j2").render(
         evaluation=evaluation, today=format_date(dt.date.today(), "d MMMM yyyy", locale="sv_SE"),
         first_start=format_date(first, "d MMMM yyyy", locale="sv_SE") if first else "",
-        feedback=feedback or [], categories=CATEGORIES,
+        feedback=feedback or [], categories={c: render(category_name(c), lang="sv") for c in CATEGORIES},
         fmt=lambda v: "–" if v is None or pd.isna(v) else f"{v:.2f}".replace(".", ","))
 
 

@@ -2,6 +2,8 @@
 
 Officers write down what they hear (at the library drop-in, in the contact centre, in comments)
 with the channel, date, municipality and e-service; the evaluation shows it beside the figures.
+Categories are keys, worded through the catalogue (`feedback.category.*`). Adding goes through
+`campaigns.shared_work.SharedWork.add_feedback`, which checks the writer's role first.
 """
 
 from __future__ import annotations
@@ -11,11 +13,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from common.errors import InputError, problem
+from common.messages import ListOf, Msg, Raw
+
 from .store import Store, feedback
 
-__all__ = ["CATEGORIES", "FeedbackItem", "FeedbackStore"]
+__all__ = ["CATEGORIES", "FeedbackItem", "FeedbackStore", "category_name"]
 
-CATEGORIES = {"praise": "Beröm", "problem": "Problem", "question": "Fråga", "idea": "Förslag"}
+CATEGORIES = ("praise", "problem", "question", "idea")
+MAX_TEXT = 4000  # characters: a note of what was said, not a document
+
+
+def category_name(category: str) -> Msg:
+    """'Beröm' / 'Praise'."""
+    return Msg(f"feedback.category.{category}")
 
 
 @dataclass(frozen=True)
@@ -39,9 +50,12 @@ class FeedbackStore:
     def add(self, item: FeedbackItem) -> int:
         text = item.text.strip()
         if not text:
-            raise ValueError("Skriv vad som sades innan du sparar.")
+            raise InputError([problem("feedback.empty")])
+        if len(text) > MAX_TEXT:
+            raise InputError([problem("feedback.too_long", limit=MAX_TEXT)])
         if item.category not in CATEGORIES:
-            raise ValueError(f"Okänd kategori: {item.category}")
+            raise InputError([problem("feedback.unknown_category", category=Raw(item.category),
+                                      known=ListOf(tuple(category_name(c) for c in CATEGORIES), "or"))])
         return self.store.append(feedback, campaign=item.campaign, day=item.day, municipality=item.municipality,
                                  e_service=item.e_service, channel=item.channel, category=item.category, text=text,
                                  created=dt.datetime.now(dt.UTC))

@@ -2,8 +2,14 @@
 
 A kit carries the plan's skeleton (e-services, what they do, channels, timing offsets), the
 segment wording, the templates and the glossary — but none of the leader's local values. Importing
-it fills in the follower's own region, municipalities, dates and links, and lists every point
-that still needs a local decision.
+it fills in the follower's own region, municipalities, dates and links, lists every change it
+would make (for the officer to preview before applying) and every point that still needs a local
+decision — all as messages worded at the edges.
+
+A kit comes from another organisation, so it is untrusted input: read within size, depth and
+alias limits, checked against a schema with length limits, its links kept on the importing
+municipality's own host (parsed with urllib.parse: http(s) only, no user name), and channels it
+names but neither the region nor the kit defines are refused with the list of known ones.
 """
 
 from __future__ import annotations
@@ -15,17 +21,57 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common.errors import InputError, problem
-from common.messages import Msg
+from common.errors import InputError, Problem, problem
+from common.links import link_problem
+from common.messages import Day, ListOf, Msg, Raw
 from common.yamlfile import load_yaml_text
 
-from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region
+from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
 from .messages import TEMPLATES
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
 
 KIT_FORMAT = "kit/1"
+SOURCE = "kampanjkit"  # how refusals name the file
+_Name = Field(min_length=1, max_length=200)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _KitSource(_Strict):
+    region: str = _Name
+    leader: str = _Name
+    campaign: str = _Name
+    exported: str = Field(default="", max_length=40)
+
+
+class _KitEService(_Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)
+    name: str = _Name
+    description: str = Field(default="", max_length=2000)
+    channels: list[str] = Field(max_length=30)
+    link_path: str | None = Field(default=None, max_length=300)
+
+
+class _KitSkeleton(_Strict):
+    name: str = _Name
+    offsets: dict[str, Any] = {}
+    internal_channels: list[str] = Field(default=[], max_length=30)
+    e_services: list[_KitEService] = Field(min_length=1, max_length=50)
+
+
+class _KitFile(_Strict):
+    format: Literal["kit/1"]
+    source: _KitSource
+    skeleton: _KitSkeleton
+    channels: list[Channel] = Field(default=[], max_length=50)
+    glossary: list[GlossaryTerm] = Field(default=[], max_length=500)
+    wording: dict[str, Any] = {}
+    templates: dict[str, str] = Field(default={}, max_length=200)
 
 
 @dataclass(frozen=True)
@@ -34,7 +80,8 @@ class KitImport:
     region: Region  # the follower's region, with channels and glossary terms the kit brought
     wording: dict[str, Any]
     templates: dict[str, str]
-    decisions: tuple[str, ...]  # what the follower still has to decide, in Swedish
+    decisions: tuple[Msg, ...]  # what the follower still has to decide
+    changes: tuple[Msg, ...] = ()  # everything applying the kit would add, for the preview
 
 
 def export_kit(campaign: Campaign, region: Region, templates_dir: Path = TEMPLATES) -> str:
@@ -60,6 +107,55 @@ def export_kit(campaign: Campaign, region: Region, templates_dir: Path = TEMPLAT
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
+def _read_kit(kit_text: str) -> _KitFile:
+    data = load_yaml_text(kit_text, SOURCE)
+    if not isinstance(data, dict) or data.get("format") != KIT_FORMAT:
+        raise InputError([problem("not_a_kit", hint=Msg("hint_format_line", format=KIT_FORMAT))])
+    try:
+        kit = _KitFile.model_validate(data)
+    except ValidationError as err:
+        raise InputError(_problems(SOURCE, err)) from None
+    bad = [problem("kit.template_path", where=f"{SOURCE}, templates", path=Raw(p)) for p in kit.templates
+           if ".." in p.split("/") or p.startswith("/") or not p.endswith(".j2") or len(kit.templates[p]) > 100_000]
+    if bad:
+        raise InputError(bad)
+    return kit
+
+
+def _check_channels(kit: _KitFile, region: Region) -> None:
+    """Every channel the skeleton names must be the region's or defined in the kit."""
+    known = sorted({c.key for c in region.channels} | {c.key for c in kit.channels})
+    problems: list[Problem] = []
+    named = [(f"skeleton.internal_channels[{i}]", k) for i, k in enumerate(kit.skeleton.internal_channels)]
+    named += [(f"skeleton.e_services[{i}].channels[{j}]", k)
+              for i, e in enumerate(kit.skeleton.e_services) for j, k in enumerate(e.channels)]
+    for where, key in named:
+        if key not in known:
+            problems.append(problem("unknown_channel", where=f"{SOURCE}, {where}", channel=Raw(key),
+                                    known=ListOf(tuple(known))))
+    if problems:
+        raise InputError(problems)
+
+
+def _links(kit: _KitFile, base: str) -> list[str]:
+    """Each e-service's link on the importing municipality's own host, or a located refusal."""
+    host = urlsplit(base).hostname if link_problem(base) is None else None
+    if host is None:
+        raise InputError([problem("kit.bad_base", why=Msg(link_problem(base) or "link.no_host"), link=Raw(base))])
+    links, problems = [], []
+    for i, e in enumerate(kit.skeleton.e_services):
+        path = e.link_path or f"/{e.key}"
+        link = base.rstrip("/") + path
+        why = "link.not_a_path" if not path.startswith("/") or path.startswith("//") else link_problem(link, host=host)
+        if why:
+            problems.append(problem("kit.link_elsewhere", where=f"{SOURCE}, skeleton.e_services[{i}].link_path",
+                                    why=Msg(why), host=host, path=Raw(path)))
+        links.append(link)
+    if problems:
+        raise InputError(problems)
+    return links
+
+
 def _replace_names(text: str, source: dict[str, str], region: Region) -> str:
     leader = region.municipality(region.leader).name
     return text.replace(source["region"], region.name).replace(source["leader"], leader)
@@ -68,47 +164,62 @@ def _replace_names(text: str, source: dict[str, str], region: Region) -> str:
 def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.date,
                go_live: dict[str, dt.date] | None = None, municipalities: list[str] | None = None,
                link_base: str | None = None) -> KitImport:
-    """Fill a kit with the follower's own values; whatever it cannot know becomes a decision."""
-    kit = load_yaml_text(kit_text, "kit")
-    if not isinstance(kit, dict) or kit.get("format") != KIT_FORMAT:
-        raise InputError([problem("not_a_kit", hint=Msg("hint_format_line", format=KIT_FORMAT))])
-    source = kit["source"]
-    skeleton = kit["skeleton"]
-    decisions: list[str] = []
+    """Fill a kit with the follower's own values; whatever it cannot know becomes a decision.
+
+    Nothing is applied here: the result lists every change (`changes`) for the officer to preview;
+    `campaigns.shared_work.SharedWork.apply_kit` keeps it, after checking the officer's role."""
+    kit = _read_kit(kit_text)
+    _check_channels(kit, region)
     leader = region.municipality(region.leader)
     base = (link_base or leader.website).rstrip("/")
+    links = _links(kit, base)
+    source = kit.source.model_dump()
+    decisions: list[Msg] = []
+    changes: list[Msg] = []
     if link_base is None:
-        decisions.append(f"Länkarna pekar på {base}/…; kontrollera att e-tjänsterna finns där.")
+        decisions.append(Msg("kit.decide.links", base=base))
 
     have = {c.key for c in region.channels}
     channels = list(region.channels)
-    for c in kit.get("channels", []):
-        if c["key"] not in have:
-            channels.append(Channel.model_validate(c))
-            decisions.append(f"Kanalen \"{c['name']}\" fanns inte i {region.name} och har lagts till från kitet; "
-                             "kontrollera kostnader, tider och kapacitet.")
+    for c in kit.channels:
+        if c.key not in have:
+            channels.append(c)
+            have.add(c.key)
+            decisions.append(Msg("kit.decide.channel_added", channel=Raw(c.name), region=region.name))
+            changes.append(Msg("kit.change.channel", channel=Raw(c.name), key=c.key))
     terms = {g.term.lower() for g in region.glossary}
-    glossary = list(region.glossary) + [GlossaryTerm.model_validate(g) for g in kit.get("glossary", [])
-                                        if g["term"].lower() not in terms]
+    new_terms = [g for g in kit.glossary if g.term.lower() not in terms]
+    glossary = list(region.glossary) + new_terms
+    if new_terms:
+        changes.append(Msg("kit.change.glossary", n=len(new_terms), terms=ListOf(tuple(g.term for g in new_terms))))
 
     go_live = go_live or {}
     members: Literal["all"] | list[str] = municipalities or "all"
     services = []
     default_day = planning_start + dt.timedelta(weeks=8)
-    for i, e in enumerate(skeleton["e_services"]):
-        day = go_live.get(e["key"])
+    for i, (e, link) in enumerate(zip(kit.skeleton.e_services, links)):
+        day = go_live.get(e.key)
         if day is None:
             day = default_day + dt.timedelta(weeks=4 * i)
-            decisions.append(f"Bestäm lanseringsdatum för {e['name']} (förslag: {day}).")
-        services.append(EService(key=e["key"], name=e["name"], description=e.get("description", ""),
-                                 link=f"{base}{e.get('link_path') or '/' + e['key']}", go_live=day,
-                                 municipalities=members, channels=list(e["channels"])))
-    decisions.append("Sätt kampanjens budget (kitet tar inte med ledarens budget).")
-    decisions.append("Segmenten räknas fram ur era egna invånardata; läs igenom namnen och ordvalen per segment.")
-    campaign = Campaign(key=key, name=_replace_names(skeleton["name"], source, region), region=region.key,
-                        planning_start=planning_start, budget_sek=0,
-                        offsets=Offsets.model_validate(skeleton.get("offsets") or {}),
-                        internal_channels=skeleton["internal_channels"],
-                        e_services=services)
+            decisions.append(Msg("kit.decide.go_live", e_service=e.name, day=Day(day)))
+        services.append(EService(key=e.key, name=e.name, description=e.description, link=link, go_live=day,
+                                 municipalities=members, channels=list(e.channels)))
+        changes.append(Msg("kit.change.e_service", e_service=e.name, link=link, day=Day(day),
+                           channels=ListOf(tuple(e.channels))))
+    decisions.append(Msg("kit.decide.budget"))
+    decisions.append(Msg("kit.decide.segments"))
+    try:
+        campaign = Campaign(key=key, name=_replace_names(kit.skeleton.name, source, region), region=region.key,
+                            planning_start=planning_start, budget_sek=0,
+                            offsets=Offsets.model_validate(kit.skeleton.offsets),
+                            internal_channels=kit.skeleton.internal_channels, e_services=services)
+    except ValidationError as err:
+        raise InputError(_problems(SOURCE, err)) from None
+    changes.insert(0, Msg("kit.change.campaign", campaign=campaign.name, key=campaign.key, region=region.name,
+                          n=len(services)))
+    if kit.templates:
+        changes.append(Msg("kit.change.templates", n=len(kit.templates)))
+    if kit.wording:
+        changes.append(Msg("kit.change.wording", n=len(kit.wording.get("profiles") or kit.wording)))
     new_region = region.model_copy(update={"channels": channels, "glossary": glossary})
-    return KitImport(campaign, new_region, kit.get("wording", {}), dict(kit.get("templates", {})), tuple(decisions))
+    return KitImport(campaign, new_region, dict(kit.wording), dict(kit.templates), tuple(decisions), tuple(changes))

@@ -77,8 +77,8 @@ def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     rc = main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out)])
     assert rc == 0
     names = {p.name for p in out.iterdir()}
-    assert {"calendar.ics", "calendar.xlsx", "calendar.csv", "calendar-excel.csv", "calendar-atvidaberg.ics",
-            "calendar-ydre.ics"} <= names
+    assert {"calendar.ics", "calendar.xlsx", "calendar.csv", "calendar-excel.csv", "calendar-0561-atvidaberg.ics",
+            "calendar-0512-ydre.ics", "manifest.json"} <= names
     printed = capsys.readouterr().out
     assert "per phase:" in printed and "Åtvidaberg" in printed and "channel mix:" in printed
     rows = list(csv.DictReader(io.StringIO((out / "drafts.csv").read_text(encoding="utf-8"))))
@@ -89,7 +89,7 @@ def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     assert any(r["path"].endswith(".pdf") for r in rows) and any(r["path"].endswith(".html") for r in rows)
     with zipfile.ZipFile(out / "drafts.zip") as zf:
         assert sorted(zf.namelist()) == sorted(r["path"] for r in rows)
-    ics = (out / "calendar-atvidaberg.ics").read_text(encoding="utf-8")
+    ics = (out / "calendar-0561-atvidaberg.ics").read_text(encoding="utf-8")
     assert "Utkast:" in ics  # calendar entries carry a short draft summary
 
 

@@ -11,6 +11,8 @@ from campaigns.definitions import dump_yaml, load_campaign, load_region
 from campaigns.kit import export_kit, import_kit
 from campaigns.mix import optimise_mix
 
+from common.messages import render
+
 from .conftest import DATA
 
 VARMLAND_NAMES = ["Värmland", "varmland", "Karlstad", "Forshaga", "Munkfors", "Arvika", "e-tjanster.varmland.se"]
@@ -30,7 +32,7 @@ def test_a_varmland_kit_imports_into_the_federation_with_every_local_value_repla
     assert all(e.link.startswith("https://www.atvidaberg.se/") for e in result.campaign.e_services)
     assert result.campaign.e_services[0].go_live == dt.date(2027, 4, 13)
     assert {e.key for e in result.campaign.e_services} == {"vigsel", "felanmalan", "bygglov"}
-    joined = " ".join(result.decisions)
+    joined = " ".join(render(d, "sv") for d in result.decisions)
     assert "Bestäm lanseringsdatum för Ansök om bygglov" in joined and "budget" in joined and "Länkarna" in joined
     assert "survey/citizen.md.j2" in result.templates and result.wording["profiles"]
 
@@ -41,7 +43,8 @@ def test_kit_channels_the_follower_lacks_are_added_and_flagged():
     slim = target.model_copy(update={"channels": [c for c in target.channels if c.key != "training"]})
     result = import_kit(export_kit(campaign, region), slim, key="k", planning_start=dt.date(2027, 2, 1))
     assert "training" in {c.key for c in result.region.channels}
-    assert any("Visning på biblioteket" in d for d in result.decisions)
+    assert any("Visning på biblioteket" in render(d, "sv") for d in result.decisions)
+    assert any("Visning på biblioteket" in render(c, "en") for c in result.changes)  # shown in the preview
 
 
 def test_a_file_that_is_not_a_kit_is_refused():
@@ -86,6 +89,8 @@ def test_cost_sharing_xlsx_for_invoicing(varmland):
     wb = load_workbook(io.BytesIO(shares_to_xlsx(shares, campaign, "per_capita")))
     ws = wb.active
     assert "per invånare" in ws["A1"].value and ws["A3"].value == "Kommun"
+    english = load_workbook(io.BytesIO(shares_to_xlsx(shares, campaign, "equal", "en"))).active
+    assert "in equal parts" in english["A1"].value and english["A3"].value == "Municipality"
     last = ws.max_row
     assert ws.cell(row=last, column=1).value == "Summa"
     assert ws.cell(row=last, column=ws.max_column).value == sum(s.amount for s in shares)

@@ -14,7 +14,6 @@ from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, me
 from .conftest import DATA, ROOT
 
 
-
 def store_backends(env) -> list[str]:
     """SQLite always; PostgreSQL when TEST_DATABASE_URL is set. CI (`CI=true`, or .ci/run's
     KAMPANJ_REQUIRE_POSTGRES=1) without a PostgreSQL URL is an error, not a quiet SQLite-only run."""

@@ -1,0 +1,77 @@
+"""Who may write what: the roles table, and `require`, the one check every write goes through.
+
+| action         | coordinator       | officer                  | viewer |
+|----------------|-------------------|--------------------------|--------|
+| save_plan      | yes               | no (the plan is regional) | no    |
+| merge_plan     | yes               | no                       | no     |
+| sign_off       | every member      | own municipality         | no     |
+| feedback       | every member      | own municipality         | no     |
+| import_kit     | yes               | no                       | no     |
+| cost_settings  | yes               | no                       | no     |
+
+Everyone may read. A viewer is someone logged in whom the roles table does not name. The check
+runs on the server (in `campaigns.shared_work`, which every page calls to write): a page may also
+hide a button, but never decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from common.errors import InputError, problem
+from common.messages import Msg, Raw
+
+__all__ = ["ACTIONS", "PERMISSIONS", "ROLES", "Action", "Actor", "Forbidden", "Role", "allowed", "require"]
+
+Role = Literal["coordinator", "officer", "viewer"]
+ROLES: tuple[Role, ...] = ("coordinator", "officer", "viewer")
+Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "import_kit", "cost_settings"]
+ACTIONS: tuple[Action, ...] = ("save_plan", "merge_plan", "sign_off", "feedback", "import_kit", "cost_settings")
+Scope = Literal["any", "own"]
+
+# action -> role -> where it may act ("any" municipality, or only its "own"); absent means never
+PERMISSIONS: dict[Action, dict[Role, Scope]] = {
+    "save_plan": {"coordinator": "any"},
+    "merge_plan": {"coordinator": "any"},
+    "sign_off": {"coordinator": "any", "officer": "own"},
+    "feedback": {"coordinator": "any", "officer": "own"},
+    "import_kit": {"coordinator": "any"},
+    "cost_settings": {"coordinator": "any"},
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person writing: an e-mail (or 'lokal'), a role, and an officer's own municipality (name)."""
+
+    email: str
+    role: Role
+    municipality: str | None = None
+
+
+class Forbidden(InputError):
+    """The role does not allow this write; nothing was written."""
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
+
+
+def allowed(actor: Actor, action: Action, municipality: str | None = None) -> bool:
+    """Whether `actor` may do `action` (for `municipality`, where the action concerns one)."""
+    scope = PERMISSIONS[action].get(actor.role)
+    if scope == "any":
+        return True
+    return scope == "own" and _same(actor.municipality, municipality)
+
+
+def require(actor: Actor, action: Action, municipality: str | None = None) -> None:
+    """Raise Forbidden (with what, who and why) unless `actor` may do `action`."""
+    if allowed(actor, action, municipality):
+        return
+    scope = PERMISSIONS[action].get(actor.role)
+    code = "access.not_own" if scope == "own" else "access.forbidden"
+    raise Forbidden([problem(code, action=Msg(f"access.action.{action}"), role=Msg(f"access.role.{actor.role}"),
+                             own=Raw(actor.municipality or "–"), municipality=Raw(municipality or "–"),
+                             hint="access.ask_coordinator")])
