@@ -146,7 +146,8 @@ def _links(kit: _KitFile, base: str) -> list[str]:
     for i, e in enumerate(kit.skeleton.e_services):
         path = e.link_path or f"/{e.key}"
         link = base.rstrip("/") + path
-        why = "link.not_a_path" if not path.startswith("/") or path.startswith("//") else link_problem(link, host=host)
+        why = link_problem(link, host=host) or (
+            "link.not_a_path" if not path.startswith("/") or path.startswith("//") else None)
         if why:
             problems.append(problem("kit.link_elsewhere", where=f"{SOURCE}, skeleton.e_services[{i}].link_path",
                                     why=Msg(why), host=host, path=Raw(path)))

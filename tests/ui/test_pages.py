@@ -231,3 +231,36 @@ def test_every_page_works_with_only_municipality_and_age(app):
                  "export", "start"]:
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])
+
+
+def test_a_kit_is_previewed_as_plain_text_and_applied_on_request(app):
+    """A channel name written as a Markdown link and image stays text; nothing is kept before Apply."""
+    import yaml
+
+    from campaigns.definitions import load_campaign
+    from campaigns.kit import export_kit
+
+    campaign, region = load_campaign(DATA / "campaigns" / "atvidaberg_2027.yaml")
+    kit = yaml.safe_load(export_kit(campaign, region))
+    evil = "[Klicka här](https://evil.example) ![x](https://evil.example/i.png)"
+    kit["channels"].append({"key": "poddradio", "name": evil, "kind": "digital"})
+    kit["skeleton"]["e_services"][0]["channels"].append("poddradio")
+    at = app("collaboration")
+    at.file_uploader(key="kit_upload").set_value(
+        ("kit.yaml", yaml.safe_dump(kit, allow_unicode=True).encode(), "application/x-yaml")).run()
+    assert not at.exception and not at.error
+    assert any("Ny kanal i regionen: [Klicka här](https://evil.example)" in x.value for x in at.text)
+    assert not any("evil.example" in m.value for m in at.markdown)  # never interpreted as Markdown
+    assert not any(s.value.startswith("Kitet är sparat") for s in at.success)
+    next(b for b in at.button if b.label == "Använd kitet i regionen").click().run()
+    assert any(s.value.startswith("Kitet är sparat") for s in at.success)
+
+
+def test_the_agreed_cost_sharing_is_saved_and_used(app):
+    at = app("collaboration")
+    at.radio(key="cost_method").set_value("equal").run()
+    next(b for b in at.button if b.label == "Spara som överenskommen fördelning").click().run()
+    assert any("Fördelningen är sparad som version 1" in s.value for s in at.success)
+    again = app("collaboration")
+    assert again.radio(key="cost_method").value == "equal"
+    assert any("Överenskommen fördelning: lika delar (version 1)" in c.value for c in again.caption)
