@@ -204,7 +204,7 @@ with state.guard():
             c = st.columns(2)
             if not user.may("cost_settings"):
                 st.caption(t("cost_not_allowed"))
-            if c[0].button(t("cost_save"), disabled=not user.may("cost_settings") or method == agreed):
+            if c[0].button(t("cost_save"), disabled=not user.may("cost_settings") or (version > 0 and method == agreed)):
                 try:
                     saved = work.set_cost_method(campaign.key, method, based_on=version)
                     st.session_state["cost_method_for"] = (campaign.key, saved.version)

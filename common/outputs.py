@@ -220,8 +220,12 @@ def _link_anonymous(path: Path, named: Path) -> None:
 @contextlib.contextmanager
 def output_files(*targets: str | Path) -> Iterator[list[Path]]:
     """Paths to write each target's new content to; all targets are replaced together at the end,
-    or none is. Permissions are the umask's, as for any new file."""
+    or none is. Permissions are the umask's, as for any new file. InputError, before anything is
+    written, when a target is a folder."""
     paths = [Path(t).absolute() for t in targets]
+    folders = [problem("output.is_a_folder", where=str(p)) for p in paths if p.is_dir()]
+    if folders:
+        raise InputError(folders)
     for p in paths:
         _recover(p)
         p.parent.mkdir(parents=True, exist_ok=True)

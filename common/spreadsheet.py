@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,7 +33,6 @@ __all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes",
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
-_RISKY_REGEX = r"^[=+\-@\t\r]"
 _NUMBER_REGEX = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
 MAX_XLSX_TEXT = 32_767  # Excel's limit for one cell
 MAX_TITLE = 31  # Excel's limit for a sheet title
@@ -91,14 +91,45 @@ def frame_csv(frame: pd.DataFrame, target: str | Path | IO[str] | None = None, *
     return None
 
 
+def _first_bytes(array: pa.Array) -> np.ndarray:
+    """The first byte of every string, straight from Arrow's buffers (0 for empty and null)."""
+    kind = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=kind)[array.offset: array.offset + len(array) + 1]
+    data = array.buffers()[2]
+    first = np.zeros(len(array), dtype=np.uint8)
+    if data is None or len(array) == 0:
+        return first
+    nonempty = np.diff(offsets) > 0
+    first[nonempty] = np.frombuffer(data, dtype=np.uint8)[offsets[:-1][nonempty]]
+    return first
+
+
+_FORMULA_BYTES = np.array([ord(c) for c in FORMULA_START], dtype=np.uint8)
+
+
 def _safe_arrow_column(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """Vectorised safe_text for a text column (millions of rows in well under a second)."""
+    """Vectorised safe_text for a text column: a first-byte test over every row (numpy, on Arrow's
+    buffers); the number check and the quoting only for rows that begin like a formula. For a
+    dictionary column only the dictionary is made safe."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        return pa.DictionaryArray.from_arrays(column.indices, _safe_arrow_column(column.dictionary))
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column
-    risky = pc.and_(pc.match_substring_regex(column, _RISKY_REGEX),
-                    pc.invert(pc.match_substring_regex(column, _NUMBER_REGEX)))
+    candidates = np.flatnonzero(np.isin(_first_bytes(column), _FORMULA_BYTES))
+    if len(candidates) == 0:
+        return column
+    sub = pc.take(column, pa.array(candidates))
+    numeric = pc.fill_null(pc.match_substring_regex(sub, _NUMBER_REGEX), False).to_numpy(zero_copy_only=False)
+    risky = candidates[~numeric]
+    if len(risky) == 0:
+        return column
+    mask = np.zeros(len(column), dtype=bool)
+    mask[risky] = True
     quote, empty = pa.scalar("'", column.type), pa.scalar("", column.type)
-    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise(quote, column, empty), column)
+    quoted = pc.binary_join_element_wise(quote, pc.take(column, pa.array(risky)), empty)
+    return pc.replace_with_mask(column, pa.array(mask), quoted)
 
 
 def arrow_csv(table: pa.Table, target: str | Path | IO[bytes], *, quoting: str = "needed") -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
@@ -80,7 +79,9 @@ def write_assignments(path: str | Path, table: pd.DataFrame, labels: np.ndarray,
         id_col, id_values = "respondent_id", pa.array(table["respondent_id"].array)
     else:
         id_col, id_values = "row", pa.array(np.arange(2, len(table) + 2))  # as numbered in the file
-    out = pa.table({id_col: id_values, "segment": pa.array(labels), "segment_name": pc.take(names, position)})
+    # Names as a dictionary column: each name is stored (and made spreadsheet-safe) once, not per row.
+    segment_name = pa.DictionaryArray.from_arrays(pa.array(position.astype(np.int32)), names)
+    out = pa.table({id_col: id_values, "segment": pa.array(labels), "segment_name": segment_name})
     arrow_csv(out, path)
 
 
@@ -99,10 +100,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
         return 2
     ss = mark_estimated(result.segment_set, read_provenance(args.input))  # rows built from statistics say so
     # All or nothing: the segment set and the assignments replace earlier ones together, or neither does.
-    with output_files(args.out, *([args.assign] if args.assign else [])) as staged:
-        staged[0].write_text(ss.to_yaml(), encoding="utf-8")
-        if args.assign:
-            write_assignments(staged[1], loaded.table, result.labels, ss)
+    try:
+        with output_files(args.out, *([args.assign] if args.assign else [])) as staged:
+            staged[0].write_text(ss.to_yaml(), encoding="utf-8")
+            if args.assign:
+                write_assignments(staged[1], loaded.table, result.labels, ss)
+    except InputError as err:
+        print(err.text(lang), file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
+        return 2
 
     print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
     for n in (*loaded.notices, *result.notices):

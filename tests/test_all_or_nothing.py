@@ -184,3 +184,11 @@ def test_output_helpers_use_ordinary_permissions(tmp_path):
     assert (tmp_path / "a.csv").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "set" / "b.txt").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "set").stat().st_mode & 0o777 == 0o755
+
+
+def test_fit_refuses_a_folder_as_output_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "assign.csv").mkdir()
+    seg = tmp_path / "seg.yaml"
+    rc = segments_main(["fit", str(CITIZENS), "--out", str(seg), "--assign", str(tmp_path / "assign.csv"),
+                        "--k", "3", "--lang", "sv"])
+    assert rc == 2 and "mapp" in capsys.readouterr().err and not seg.exists()

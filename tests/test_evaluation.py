@@ -124,5 +124,11 @@ def test_feedback_is_kept_across_store_instances(tmp_path):
                                          "Hur bokar jag om?"))
     items = FeedbackStore(Store(url)).items("k")
     assert len(items) == 1 and items[0].text == "Hur bokar jag om?" and items[0].day == dt.date(2027, 5, 2)
-    with pytest.raises(ValueError):
+    from common.errors import InputError
+
+    with pytest.raises(InputError) as info:
         FeedbackStore(Store(url)).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "praise", "  "))
+    assert info.value.codes == {"feedback.empty"} and "Skriv vad som sades" in info.value.text("sv")
+    with pytest.raises(InputError) as info:
+        FeedbackStore(Store(url)).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "rant", "x"))
+    assert "Praise, Problem, Question or Suggestion" in info.value.text("en")
