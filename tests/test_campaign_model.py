@@ -88,5 +88,6 @@ def test_cross_file_and_typo_errors_are_located(tmp_path, change, expected):
 
 def test_unset_defaults_stay_implicit():
     c = Campaign.model_validate({"key": "k", "name": "N", "region": "varmland", "planning_start": "2027-01-04",
-                                 "e_services": [{"key": "a", "name": "A", "link": "https://kil.se/a", "go_live": "2027-02-02"}]})
+                                 "e_services": [{"key": "a", "name": "A", "link": "https://kil.se/a",
+                                                 "go_live": "2027-02-02"}]})
     assert "offsets" not in dump_yaml(c) and c.offsets.external_waves_weeks == [0, 2, 6]
