@@ -88,6 +88,15 @@ def test_calendar_csv_has_no_cell_a_spreadsheet_would_run(evil_plan, swedish_exc
     assert "'" + EVIL in cells  # the name is still there, as text
 
 
+def test_drafts_csv_is_safe(evil_plan, tmp_path):
+    from campaigns.export import write_drafts
+
+    plan, ss, _ = evil_plan
+    write_drafts(list(drafts_for_plan(plan, ss)), tmp_path, pdf=lambda d: b"%PDF")
+    cells = [c for row in csv.reader(io.StringIO((tmp_path / "drafts.csv").read_text(encoding="utf-8"))) for c in row]
+    assert "'" + EVIL in cells and not [c for c in cells if _risky(c)]
+
+
 def _no_formulas(data: bytes) -> list[str]:
     wb = load_workbook(io.BytesIO(data))
     return [f"{ws.title}!{c.coordinate}" for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
