@@ -162,6 +162,23 @@ def _replace_names(text: str, source: dict[str, str], region: Region) -> str:
     return text.replace(source["region"], region.name).replace(source["leader"], leader)
 
 
+def _extend_region(kit: _KitFile, region: Region, decisions: list[Msg], changes: list[Msg]) -> Region:
+    """The region with the channels and glossary terms the kit brings that it lacks (each listed)."""
+    have = {c.key for c in region.channels}
+    channels = list(region.channels)
+    for c in kit.channels:
+        if c.key not in have:
+            channels.append(c)
+            have.add(c.key)
+            decisions.append(Msg("kit.decide.channel_added", channel=Raw(c.name), region=region.name))
+            changes.append(Msg("kit.change.channel", channel=Raw(c.name), key=c.key))
+    terms = {g.term.lower() for g in region.glossary}
+    new_terms = [g for g in kit.glossary if g.term.lower() not in terms]
+    if new_terms:
+        changes.append(Msg("kit.change.glossary", n=len(new_terms), terms=ListOf(tuple(g.term for g in new_terms))))
+    return region.model_copy(update={"channels": channels, "glossary": list(region.glossary) + new_terms})
+
+
 def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.date,
                go_live: dict[str, dt.date] | None = None, municipalities: list[str] | None = None,
                link_base: str | None = None) -> KitImport:
@@ -180,19 +197,7 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
     if link_base is None:
         decisions.append(Msg("kit.decide.links", base=base))
 
-    have = {c.key for c in region.channels}
-    channels = list(region.channels)
-    for c in kit.channels:
-        if c.key not in have:
-            channels.append(c)
-            have.add(c.key)
-            decisions.append(Msg("kit.decide.channel_added", channel=Raw(c.name), region=region.name))
-            changes.append(Msg("kit.change.channel", channel=Raw(c.name), key=c.key))
-    terms = {g.term.lower() for g in region.glossary}
-    new_terms = [g for g in kit.glossary if g.term.lower() not in terms]
-    glossary = list(region.glossary) + new_terms
-    if new_terms:
-        changes.append(Msg("kit.change.glossary", n=len(new_terms), terms=ListOf(tuple(g.term for g in new_terms))))
+    new_region = _extend_region(kit, region, decisions, changes)
 
     go_live = go_live or {}
     members: Literal["all"] | list[str] = municipalities or "all"
@@ -222,5 +227,4 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
         changes.append(Msg("kit.change.templates", n=len(kit.templates)))
     if kit.wording:
         changes.append(Msg("kit.change.wording", n=len(kit.wording.get("profiles") or kit.wording)))
-    new_region = region.model_copy(update={"channels": channels, "glossary": glossary})
     return KitImport(campaign, new_region, dict(kit.wording), dict(kit.templates), tuple(decisions), tuple(changes))
