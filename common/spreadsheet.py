@@ -17,7 +17,7 @@ import numbers
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -54,10 +54,12 @@ def safe_cell(value: Any) -> Any:
     return safe_text(str(value))
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
-    """CSV text (CRLF line ends, as Excel writes them) with every cell made safe."""
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",",
+             quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL) -> str:
+    """CSV text (CRLF line ends, as Excel writes them) with every cell made safe; `quoting` as in
+    the csv module (QUOTE_NONNUMERIC quotes all text and leaves numbers bare, as PX-Web does)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=quoting)
     writer.writerow([safe_cell(c) for c in header])
     writer.writerows([safe_cell(c) for c in row] for row in rows)
     return buf.getvalue()

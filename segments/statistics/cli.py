@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Num, render
+from common.outputs import output_files
 
 from .calibration import UsageEvidence, usage_evidence
 from .habits import load_habits
@@ -108,7 +110,15 @@ def run(args: argparse.Namespace) -> int:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
-    write_citizens(built, args.out)
+    try:  # all or nothing: the rows and the segment set replace earlier files together, or neither does
+        with output_files(args.out, *([args.segments] if segment_set is not None else [])) as staged:
+            write_citizens(built, staged[0], as_csv=Path(args.out).suffix.lower() == ".csv")
+            if segment_set is not None:
+                staged[1].write_text(segment_set.to_yaml(), encoding="utf-8")
+    except InputError as err:
+        print(err.text(lang), file=sys.stderr)
+        print(render("cli.nothing_written", lang), file=sys.stderr)
+        return 2
     _report(built, lang)
     print(render("statistics.cli.wrote", lang, rows=Num(len(built.table)), persons=Num(built.table["weight"].sum()),
                  path=str(args.out)))
@@ -116,9 +126,6 @@ def run(args: argparse.Namespace) -> int:
     if note is not None:
         print(render(note, lang))
     if segment_set is not None:
-        from segments.segmentset import save_segment_set
-
-        save_segment_set(segment_set, args.segments)
         print()
         for s in segment_set.segments:
             print(f"{s.id}. {s.name}: {fmt_int(s.profile.size, lang)} ({fmt_pct(s.profile.share, lang)})")

@@ -16,8 +16,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from common.files import atomic_path
 from common.messages import ListOf, Msg, Raw
+from common.spreadsheet import frame_csv
 from segments.segmentset import SegmentSet
 
 from .population import StatisticsPopulation
@@ -42,14 +42,15 @@ def citizens_bytes(population: StatisticsPopulation) -> bytes:
     return buf.getvalue()
 
 
-def write_citizens(population: StatisticsPopulation, path: str | Path) -> None:
-    """Parquet (provenance kept in its metadata) or, for a .csv name, UTF-8 CSV; whole or not at all."""
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        if target.suffix.lower() == ".csv":
-            population.table.to_csv(tmp, index=False, encoding="utf-8")
-        else:
-            pq.write_table(_arrow(population), tmp)
+def write_citizens(population: StatisticsPopulation, path: str | Path, *, as_csv: bool | None = None) -> None:
+    """Parquet (provenance kept in its metadata) or, for a .csv name (or `as_csv`), UTF-8 CSV, into
+    `path` as it is (a command stages it with `common.outputs.output_files`, all or nothing)."""
+    if as_csv is None:
+        as_csv = Path(path).suffix.lower() == ".csv"
+    if as_csv:
+        frame_csv(population.table, path, encoding="utf-8", lineterminator="\n")
+    else:
+        pq.write_table(_arrow(population), str(path))
 
 
 def read_provenance(path: str | Path) -> dict[str, Any] | None:

@@ -11,12 +11,13 @@ repeated stub cells and footnotes — which the tests read back.
 
 from __future__ import annotations
 
-import io
+import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from common.spreadsheet import add_sheet, append_row, csv_text, workbook, xlsx_bytes
 from segments.synthetic import REGIONS, Municipality
 
 __all__ = ["NATIONAL_AGE_BANDS", "households_frame", "population_frame", "pxweb_csv", "pxweb_xlsx",
@@ -101,40 +102,34 @@ def households_frame(m: Municipality, year: int = 2023) -> pd.DataFrame:
 
 def pxweb_csv(frame: pd.DataFrame, *, title: str | None = None, sep: str = ",", encoding: str = "utf-8") -> bytes:
     """A PX-Web CSV download: text quoted, numbers bare, an optional title line and blank line first."""
-    def cell(v: object) -> str:
-        return str(v) if isinstance(v, (int, np.integer)) else f'"{v}"'
-
-    lines = [f'"{title}"', ""] if title else []
-    lines.append(sep.join(f'"{c}"' for c in frame.columns))
-    lines += [sep.join(cell(v) for v in row) for row in frame.itertuples(index=False)]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+    rows = ([int(v) if isinstance(v, (int, np.integer)) else str(v) for v in row]
+            for row in frame.itertuples(index=False))
+    text = csv_text([str(c) for c in frame.columns], rows, delimiter=sep, quoting=csv.QUOTE_NONNUMERIC)
+    if title:
+        text = csv_text([title], [], quoting=csv.QUOTE_NONNUMERIC) + "\r\n" + text
+    return text.encode(encoding)
 
 
 def pxweb_xlsx(frame: pd.DataFrame, *, title: str, stub_names: bool = False,
                footnotes: tuple[str, ...] = ("Källa: syntetiskt exempel i SCB:s exportformat",)) -> bytes:
     """A PX-Web Excel download: title, blank row, header (stub headers blank unless asked), stub
     cells left blank where they repeat the row above, then footnotes after a blank row."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([title])
-    ws.append([])
+    wb = workbook()
+    ws = add_sheet(wb, "Sheet", [title], [])
+    append_row(ws, [])
     stub = [c for c in frame.columns if not str(c).isdigit()]
-    ws.append([c if stub_names else None for c in stub] + [c for c in frame.columns if str(c).isdigit()])
+    append_row(ws, [c if stub_names else None for c in stub] + [c for c in frame.columns if str(c).isdigit()])
     previous: list[object] = [None] * len(stub)
     for row in frame.itertuples(index=False):
         values = list(row)
         shown = [None if values[j] == previous[j] and all(values[i] == previous[i] for i in range(j)) else values[j]
                  for j in range(len(stub))]
         previous = values[:len(stub)]
-        ws.append(shown + [int(v) if isinstance(v, (int, np.integer)) else v for v in values[len(stub):]])
-    ws.append([])
+        append_row(ws, shown + [int(v) if isinstance(v, (int, np.integer)) else v for v in values[len(stub):]])
+    append_row(ws, [])
     for note in footnotes:
-        ws.append([note])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        append_row(ws, [note])
+    return xlsx_bytes(wb)
 
 
 def write_samples(folder: str | Path) -> list[Path]:
