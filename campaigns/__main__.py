@@ -1,4 +1,5 @@
-"""Command line: `python -m campaigns plan CAMPAIGN.yaml [--segments SEGMENTS.yaml] --out DIR`."""
+"""Command line: `python -m campaigns plan CAMPAIGN.yaml [--segments SEGMENTS.yaml] --out DIR`,
+`evaluate CAMPAIGN.yaml --usage USAGE.csv --out DIR`, `power CAMPAIGN.yaml [--usage USAGE.csv]`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from .mix import optimise_mix
 from .planning import default_plan
 from .schedule import PHASES, plan_campaign
 from .sources import segments_for
-from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage
+from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -90,6 +91,62 @@ def cmd_sample_usage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation_run import run_evaluation
+
+    try:
+        run = run_evaluation(args.campaign, args.usage, args.out, segments=args.segments, answers=args.answers,
+                             lang=args.lang, pdf=not args.no_pdf)
+    except InputError as err:
+        print(render("cli.evaluate_refused", args.lang), file=sys.stderr)
+        print(err.text(args.lang), file=sys.stderr)
+        print(render("cli.nothing_written", args.lang), file=sys.stderr)
+        return 2
+    for s in run.evaluation.services:
+        print(f"- {render(s.total.conclusion, args.lang)}")
+    print("\n" + render("cli.wrote_evaluation", args.lang, n=len(run.estimates), out=args.out))
+    return 0
+
+
+def cmd_power(args: argparse.Namespace) -> int:
+    from .usage.power import minimum_detectable_effect
+
+    try:
+        plan, _ = default_plan(args.campaign, args.segments)
+        usage = load_usage(args.usage, None, plan.region, plan.campaign) if args.usage else None
+    except InputError as err:
+        print(err.text(args.lang), file=sys.stderr)
+        return 2
+    for e in plan.campaign.e_services:
+        power = minimum_detectable_effect(plan, e.key, usage)
+        if power is None:
+            continue
+        print(render("cli.power_for", args.lang, e_service=e.name))
+        for s in power.scenarios:
+            mde = "–" if s.mde is None else fmt_dec(s.mde, args.lang, 2)
+            print(f"  {render(f'power.scenario.{s.key}', args.lang)}: {mde} "
+                  f"({render(f'evaluation.comparison.{s.method}', args.lang)})")
+    return 0
+
+
+def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ev = sub.add_parser("evaluate", help="estimate the campaign's effect and write estimates.csv and the report")
+    ev.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
+    ev.add_argument("--usage", required=True, help="monthly usage statistics (CSV, XLSX or Parquet)")
+    ev.add_argument("--segments", help="a saved segment set (YAML); default: the campaign's or the region's sample")
+    ev.add_argument("--answers", help="survey answers as the survey tool exported them (CSV or XLSX)")
+    ev.add_argument("--out", required=True, help="folder for estimates.csv, report.html and report.pdf")
+    ev.add_argument("--no-pdf", action="store_true", help="skip the PDF (it needs Pango)")
+    ev.add_argument("--lang", choices=("en", "sv"), default="sv", help="language of the report and messages")
+    ev.set_defaults(func=cmd_evaluate)
+    pw = sub.add_parser("power", help="the smallest effect the evaluation could detect, as planned and staggered")
+    pw.add_argument("campaign")
+    pw.add_argument("--usage", help="usage statistics from before the campaign (default: a typical level)")
+    pw.add_argument("--segments")
+    pw.add_argument("--lang", choices=("en", "sv"), default="sv")
+    pw.set_defaults(func=cmd_power)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m campaigns", description="Plan coordinated e-service campaigns.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--out", required=True)
     sample.add_argument("--seed", type=int, default=16)
     sample.set_defaults(func=cmd_sample_usage)
+    _add_evaluation_commands(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -1,5 +1,5 @@
-"""The evaluation of a campaign: usage before and after, uplift per e-service and channel,
-uptake and cost per new user, surveys, feedback — and a report as HTML and PDF.
+"""The evaluation of a campaign: uplift per e-service, channel and segment, usage per period,
+uptake and cost per new user, survey answers, and the estimates table the CLI and the app share.
 """
 
 from __future__ import annotations
@@ -8,26 +8,35 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from babel.dates import format_date
 
-from common.messages import render
+from common.messages import ListOf, Msg, fmt_value, render
 from segments.segmentset import SegmentSet
 
 from .definitions import Channel
-from .feedback import CATEGORIES, FeedbackItem, category_name
-from .messages import Draft, environment, render_draft
+from .messages import Draft, render_draft
 from .mix import ChannelMix
 from .schedule import CampaignPlan
-from .usage import Uplift, UsageData, campaign_starts, channel_uptake, estimate_uplift, monthly_rates, wave_windows
+from .survey_answers import SurveyAnswers, heard_from_table, responses_table
+from .usage import Uplift, UsageData, channel_uptake, estimate_uplift, monthly_rates, wave_windows
 
-__all__ = ["Evaluation", "EServiceEvaluation", "evaluate", "period_table", "report_html", "report_pdf",
-           "survey_drafts", "SURVEY_CHANNELS"]
+__all__ = ["ESTIMATE_COLUMNS", "SURVEY_CHANNELS", "EServiceEvaluation", "Evaluation", "SurveyResults",
+           "estimates_table", "evaluate", "period_label", "period_table", "survey_drafts"]
 
 SURVEY_CHANNELS = {
     "citizen": Channel(key="survey_citizen", name="Medborgarenkät", kind="digital", template="survey/citizen.md.j2"),
     "staff": Channel(key="survey_staff", name="Personalenkät", kind="digital", internal=True,
                      template="survey/staff.md.j2"),
 }
+ESTIMATE_COLUMNS = ("e_service", "channel", "segment", "estimate", "low", "high", "unit", "comparison",
+                    "n_municipalities", "conclusion")
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    answers: int
+    responses: pd.DataFrame  # municipality, segment, answers (None under five)
+    heard_from: pd.DataFrame  # channel, answers, share, tracked_share
+    questions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,10 @@ class EServiceEvaluation:
     name: str
     total: Uplift
     channels: tuple[Uplift, ...]
-    periods: pd.DataFrame  # per municipality: uses per 1,000 a month before, after go-live, after each wave
+    segments: tuple[Uplift, ...]  # per channel × segment, where the tracked uses are split by segment
+    periods: pd.DataFrame  # municipality + one column per period key (see period_label)
     uptake: pd.DataFrame  # tagged uses per channel and segment, cost per new user
+    survey: SurveyResults | None = None
 
 
 @dataclass(frozen=True)
@@ -47,33 +58,38 @@ class Evaluation:
     services: tuple[EServiceEvaluation, ...]
 
 
+def period_label(key: str) -> Msg:
+    """A period column's name: "before", or the events that open it ("go_live", "wave:2", joined by '+')."""
+    parts = tuple(Msg("evaluation.period.go_live") if p == "go_live" else
+                  Msg("evaluation.period.wave", wave=int(p.split(":")[1])) for p in key.split("+") if p != "before")
+    return Msg("evaluation.period.before") if not parts else Msg("evaluation.period.from", events=ListOf(parts))
+
+
 def period_table(usage: UsageData, plan: CampaignPlan, e_service: str) -> pd.DataFrame:
     """Mean monthly uses per 1,000 inhabitants before go-live, from go-live, and from each wave."""
     rates = monthly_rates(usage, plan.region, e_service)
     if rates.empty:
         return pd.DataFrame()
     go_live = {a.municipality: a.start for a in plan.activities if a.kind == "go_live" and a.e_service == e_service}
-    waves = wave_windows(plan, e_service)
-    names = {m.code: m.name for m in plan.region.municipalities}
+    waves = [(int(label.values["wave"]), d) for label, d in wave_windows(plan, e_service)]
     rows = []
     for code in rates.columns:
         if code not in go_live:
             continue
         # Periods start at go-live and at each wave; events in the same month share one period.
-        events = sorted([(go_live[code], "efter lansering"),
-                         *((d, label.lower()) for label, d in waves if d >= go_live[code])])
-        periods: list[tuple[str, pd.Timestamp]] = [("Före lansering", rates.index.min())]
-        for day, label in events:
+        events = sorted([(go_live[code], "go_live"), *((d, f"wave:{w}") for w, d in waves if d >= go_live[code])])
+        periods: list[tuple[str, pd.Timestamp]] = [("before", rates.index.min())]
+        for day, key in events:
             start = pd.Timestamp(day.year, day.month, 1)
             if start == periods[-1][1]:
-                periods[-1] = (f"{periods[-1][0]}, {label}", start)
+                periods[-1] = (f"{periods[-1][0]}+{key}".removeprefix("before+"), start)
             elif start > periods[-1][1]:
-                periods.append((label[0].upper() + label[1:], start))
-        row: dict[str, object] = {"Kommun": names[code]}
-        for k, (label, start) in enumerate(periods):
+                periods.append((key, start))
+        row: dict[str, object] = {"municipality": code}
+        for k, (key, start) in enumerate(periods):
             end = periods[k + 1][1] if k + 1 < len(periods) else rates.index.max() + pd.DateOffset(days=1)
             window = rates.loc[(rates.index >= start) & (rates.index < end), code]
-            row[label] = round(float(window.mean()), 2) if len(window) else None
+            row[key] = round(float(window.mean()), 2) if len(window) else None
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -90,20 +106,56 @@ def _channel_costs(mix: ChannelMix | None, plan: CampaignPlan) -> dict[str, floa
     return {c: v / max(1, uses[c]) for c, v in costs.items()}
 
 
-def evaluate(plan: CampaignPlan, usage: UsageData, mix: ChannelMix | None = None) -> Evaluation:
-    """Every e-service: total uplift, uplift per tagged channel, usage per period, uptake."""
+def _survey(answers: SurveyAnswers | None, plan: CampaignPlan, e_service: str,
+            uptake: pd.DataFrame) -> SurveyResults | None:
+    if answers is None:
+        return None
+    mine = answers.frame[answers.frame["e_service"].isin(["", e_service])]
+    if mine.empty:
+        return None
+    part = SurveyAnswers(mine, answers.questions, answers.ignored)
+    return SurveyResults(len(mine), responses_table(part, plan), heard_from_table(part, uptake), answers.questions)
+
+
+def evaluate(plan: CampaignPlan, usage: UsageData, mix: ChannelMix | None = None,
+             answers: SurveyAnswers | None = None, *, by_segment: bool = True) -> Evaluation:
+    """Every e-service: total uplift, uplift per tracked channel (and segment), periods, uptake, surveys."""
     costs = _channel_costs(mix, plan)
-    tagged = sorted(c for c in usage.frame["channel"].unique() if c)
+    frame = usage.frame
     services = []
     for e in plan.campaign.e_services:
-        if not (usage.frame["e_service"] == e.key).any():
+        mine = frame[frame["e_service"] == e.key]
+        if mine.empty:
             continue
-        total = estimate_uplift(usage, plan, e.key)
-        channels = tuple(estimate_uplift(usage, plan, e.key, c) for c in tagged
-                         if ((usage.frame["e_service"] == e.key) & (usage.frame["channel"] == c)).any())
-        services.append(EServiceEvaluation(e.key, e.name, total, channels, period_table(usage, plan, e.key),
-                                           channel_uptake(usage, plan, e.key, costs)))
+        tagged = sorted(c for c in mine["channel"].unique() if c)
+        channels = tuple(estimate_uplift(usage, plan, e.key, c) for c in tagged)
+        pairs = sorted({(c, int(s)) for c, s in zip(mine["channel"], mine["segment"]) if c and s >= 0})
+        segments = tuple(estimate_uplift(usage, plan, e.key, c, s) for c, s in pairs) if by_segment else ()
+        uptake = channel_uptake(usage, plan, e.key, costs)
+        services.append(EServiceEvaluation(e.key, e.name, estimate_uplift(usage, plan, e.key), channels, segments,
+                                           period_table(usage, plan, e.key), uptake,
+                                           _survey(answers, plan, e.key, uptake)))
     return Evaluation(plan.campaign.name, plan.region.name, tuple(services))
+
+
+def estimates_table(evaluation: Evaluation, lang: str = "sv") -> pd.DataFrame:
+    """One row per estimate (the e-service in total, per channel, per channel × segment), worded."""
+    rows = []
+    unit = render("evaluation.unit", lang)
+    for s in evaluation.services:
+        for up in (s.total, *s.channels, *s.segments):
+            rows.append({
+                "e_service": s.name,
+                "channel": render("evaluation.all_channels", lang) if up.channel is None else
+                fmt_value(up.what.values["channel"], lang),
+                "segment": render("evaluation.all_segments", lang) if up.segment is None else
+                fmt_value(up.what.values["segment"], lang),
+                "estimate": None if up.estimate is None else round(up.estimate, 3),
+                "low": None if up.low is None else round(up.low, 3),
+                "high": None if up.high is None else round(up.high, 3),
+                "unit": unit, "comparison": render(up.comparison, lang), "n_municipalities": up.municipalities,
+                "conclusion": render(up.conclusion, lang)})
+    return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
 
 
 def survey_drafts(plan: CampaignPlan, segment_set: SegmentSet, municipality: str, e_service: str) -> list[Draft]:
@@ -117,20 +169,3 @@ def survey_drafts(plan: CampaignPlan, segment_set: SegmentSet, municipality: str
     drafts.append(render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["staff"], None, segment_set,
                                go_live))
     return drafts
-
-
-def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[FeedbackItem] | None = None) -> str:
-    """The evaluation report as a standalone HTML page (also the source of the PDF)."""
-    starts = campaign_starts(plan)
-    first = min(starts.values()) if starts else None
-    return environment().get_template("report/evaluation.html.j2").render(
-        evaluation=evaluation, today=format_date(dt.date.today(), "d MMMM yyyy", locale="sv_SE"),
-        first_start=format_date(first, "d MMMM yyyy", locale="sv_SE") if first else "",
-        feedback=feedback or [], categories={c: render(category_name(c), lang="sv") for c in CATEGORIES},
-        fmt=lambda v: "–" if v is None or pd.isna(v) else f"{v:.2f}".replace(".", ","))
-
-
-def report_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # system libraries (Pango) load here, not at import time
-
-    return HTML(string=html).write_pdf()

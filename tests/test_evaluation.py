@@ -5,12 +5,14 @@ import io
 
 import pytest
 
-from campaigns.evaluation import evaluate, period_table, report_html, survey_drafts
+from campaigns.evaluation import evaluate, period_table, survey_drafts
+from campaigns.evaluation_report import report_html
 from campaigns.feedback import FeedbackItem, FeedbackStore
 from campaigns.planning import default_plan
 from campaigns.store import Store
 from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
 from common.errors import InputError
+from common.messages import render
 
 from .conftest import DATA
 
@@ -29,9 +31,10 @@ def test_the_estimate_recovers_the_planted_effect_within_its_band(sample):
         up = estimate_uplift(usage, plan, e.key)
         assert up.low <= truth <= up.high, (e.key, truth, up)
         if truth > 0:
-            assert up.detectable and "ökade" in up.sentence_sv
+            assert up.detectable and "ökade" in render(up.conclusion, "sv")
         else:
-            assert not up.detectable and up.sentence_sv.startswith("Ingen mätbar effekt")
+            assert not up.detectable and render(up.conclusion, "sv").startswith("Ingen mätbar effekt")
+        assert up.method == "own_trend" and "svag jämförelse" in render(up.conclusion, "sv")
 
 
 def test_each_channel_is_recovered_from_its_tagged_uses(sample):
@@ -59,7 +62,7 @@ def test_staggered_starts_use_members_not_started_yet(varmland):
     frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=3)
     usage = load_usage(frame.to_csv(index=False).encode(), "u.csv", region, plan.campaign)
     up = estimate_uplift(usage, plan, "vigsel")
-    assert up.method == "staggered" and "ännu inte hade startat" in up.sentence_sv
+    assert up.method == "staggered" and "ännu inte hade startat" in render(up.conclusion, "sv")
     assert up.low <= planted_effect(plan, SAMPLE_EFFECTS, "vigsel") <= up.high
 
 
@@ -83,11 +86,11 @@ def test_periods_and_uptake_with_cost_per_new_user(sample):
     mix = optimise_mix(plan.campaign, plan.region, ss)
     ev = evaluate(plan, usage, mix)
     first = ev.services[0]
-    assert "Före lansering" in first.periods.columns and len(first.periods) >= 1
+    assert "before" in first.periods.columns and len(first.periods) >= 1
     assert not first.uptake.empty and {"channel", "segment", "uses", "cost_per_user"} <= set(first.uptake.columns)
     paid = first.uptake[first.uptake["cost_sek"] > 0]
     assert (paid["cost_per_user"] > 0).all()
-    before = period_table(usage, plan, first.e_service)["Före lansering"]
+    before = period_table(usage, plan, first.e_service)["before"]
     assert (before.dropna() >= 0).all()
 
 

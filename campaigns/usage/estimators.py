@@ -1,0 +1,151 @@
+"""The three ways the evaluation can estimate an effect from a member × month panel.
+
+- `staggered_fit`: Gardner's two-stage difference-in-differences (pyfixest's `did2s`). The month
+  and member effects are learnt only from members that have not started yet; the effect is what
+  is left in the started months. Unlike a plain two-way fixed-effects regression it never uses
+  members that already started as a comparison, so effects that differ between members and
+  grow over time do not bias it (Gardner 2022; Borusyak, Jaravel & Spiess 2024).
+- `twfe_fit`: the plain two-way fixed-effects regression, kept for the benchmark that shows its bias.
+- `own_trend_fit`: each member against its own trend and season before its start — the fallback
+  when everyone started together, weak because anything else that happened then plays in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EVENT_MONTHS_BEFORE", "MIN_FOR_BOOTSTRAP", "EventTime", "Fit", "own_trend_fit", "staggered_fit",
+           "twfe_fit"]
+
+EVENT_MONTHS_BEFORE = 12  # pre-periods shown in the event study; earlier months are pooled into one
+MIN_FOR_BOOTSTRAP = 5  # members needed before resampling them says anything about uncertainty
+Z95 = 1.959964
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """The effect a number of months from the start (negative: before it; −1 is the reference)."""
+
+    months: int
+    estimate: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Fit:
+    estimate: float  # mean extra uses per 1,000 inhabitants a month over the started member-months used
+    low: float
+    high: float
+    se: float
+    months_after: int  # the longest stretch after a start that the estimate covers
+    event_study: tuple[EventTime, ...] = ()
+
+
+def _comparable(panel: pd.DataFrame) -> pd.DataFrame:
+    """Months in which at least one member had not started: the only ones with a comparison."""
+    open_months = panel.groupby("t")["treat"].transform("min") == 0
+    return panel[open_months].assign(unit=lambda d: d["unit"].astype(str),
+                                     rel=lambda d: d["rel"].clip(lower=-EVENT_MONTHS_BEFORE - 1))
+
+
+def _did2s(data: pd.DataFrame, second_stage: str) -> pd.DataFrame:
+    import pyfixest as pf  # heavy: loaded when a staggered estimate is first needed
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = pf.did2s(data, yname="y", first_stage="~ 0 | unit + t", second_stage=second_stage,
+                       treatment="treat", cluster="unit")
+    return fit.tidy()
+
+
+def staggered_fit(panel: pd.DataFrame, *, event_study: bool = True) -> Fit | None:
+    """Two-stage DiD with not-yet-started members as comparison; None when there are none."""
+    data = _comparable(panel)
+    if data.empty or not data["treat"].any():
+        return None
+    att = _did2s(data, "~ treat").iloc[0]
+    events = _did2s(data, f"~ i(rel, ref={-1})") if event_study else pd.DataFrame()
+    study = [EventTime(-1, 0.0, 0.0, 0.0)] if event_study else []
+    for name, row in events.iterrows():
+        months = int(str(name).split("::")[-1].split(".")[0])
+        if months >= -EVENT_MONTHS_BEFORE:
+            study.append(EventTime(months, float(row["Estimate"]), float(row["2.5%"]), float(row["97.5%"])))
+    study.sort(key=lambda e: e.months)
+    return Fit(float(att["Estimate"]), float(att["2.5%"]), float(att["97.5%"]), float(att["Std. Error"]),
+               int(data.loc[data["treat"], "rel"].max()) + 1, tuple(study))
+
+
+def twfe_fit(panel: pd.DataFrame) -> Fit | None:
+    """The plain two-way fixed-effects regression y ~ treat | member + month (clustered by member)."""
+    import pyfixest as pf
+
+    data = _comparable(panel)
+    if data.empty or not data["treat"].any():
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = pf.feols("y ~ treat | unit + t", data=data, vcov={"CRV1": "unit"}).tidy().iloc[0]
+    return Fit(float(row["Estimate"]), float(row["2.5%"]), float(row["97.5%"]), float(row["Std. Error"]),
+               int(data.loc[data["treat"], "rel"].max()) + 1)
+
+
+def _own_trend(series: np.ndarray, after: np.ndarray, calendar_month: np.ndarray
+               ) -> tuple[np.ndarray, float, float]:
+    """One member: the months before its start give a linear trend and, from the residuals, a
+    seasonal pattern. Returns each month's deviation from that line (before: the fit's residuals),
+    the mean deviation after the start, and its standard error."""
+    t = np.arange(len(series), dtype=float)
+    pre = ~after
+    slope, intercept = np.polyfit(t[pre], series[pre], 1)
+    residual = series[pre] - (intercept + slope * t[pre])
+    season = {c: residual[calendar_month[pre] == c].mean() for c in set(calendar_month[pre])}
+    expected = intercept + slope * t + np.array([season.get(c, 0.0) for c in calendar_month])
+    deviation = series - expected
+    n_post, n_pre = int(after.sum()), int(pre.sum())
+    noise_pre = residual.var(ddof=1) if n_pre > 2 else 0.0
+    # Error of the mean deviation: noise after, the season estimated from single months before,
+    # the level, and the trend extrapolated from the months before into the months after.
+    per_month = np.bincount(calendar_month[after], minlength=13)
+    t_pre = t[pre]
+    leverage = (t[after].mean() - t_pre.mean()) ** 2 / max(((t_pre - t_pre.mean()) ** 2).sum(), 1e-9)
+    variance = (deviation[after].var(ddof=1) / n_post if n_post > 1 else 0.0) + noise_pre * (
+        (per_month ** 2).sum() / n_post ** 2 + 1 / n_pre + leverage)
+    return deviation, float(deviation[after].mean()), float(np.sqrt(variance))
+
+
+def own_trend_fit(panel: pd.DataFrame, *, n_boot: int = 300, seed: int = 0) -> Fit | None:
+    """Each member against its own trend and season before its start; the band from resampling
+    members (or, with fewer than MIN_FOR_BOOTSTRAP, from the month-to-month noise)."""
+    per_unit = []
+    for _, d in panel.sort_values("t").groupby("unit", sort=True):
+        after = d["treat"].to_numpy()
+        if after.all() or not after.any() or (~after).sum() < 3:
+            continue
+        deviation, mean, se = _own_trend(d["y"].to_numpy(), after, d["month"].dt.month.to_numpy())
+        per_unit.append((d["rel"].to_numpy(), deviation, mean, se))
+    if not per_unit:
+        return None
+    means = np.array([p[2] for p in per_unit])
+    estimate = float(means.mean())
+    if len(per_unit) >= MIN_FOR_BOOTSTRAP:
+        rng = np.random.default_rng(seed)
+        boots = [means[rng.integers(0, len(means), len(means))].mean() for _ in range(n_boot)]
+        low, high = float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))
+        se = float(np.std(boots, ddof=1))
+    else:
+        se = float(np.sqrt(sum(p[3] ** 2 for p in per_unit)) / len(per_unit))
+        low, high = estimate - Z95 * se, estimate + Z95 * se
+    rel = np.concatenate([p[0] for p in per_unit])
+    dev = np.concatenate([p[1] for p in per_unit])
+    study = []
+    for months in sorted(set(rel[rel >= -EVENT_MONTHS_BEFORE])):
+        values = dev[rel == months]
+        spread = Z95 * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+        study.append(EventTime(int(months), float(values.mean()), float(values.mean() - spread),
+                               float(values.mean() + spread)))
+    return Fit(estimate, low, high, se, int(rel.max()) + 1, tuple(study))
