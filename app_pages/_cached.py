@@ -26,13 +26,18 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
 from campaigns.definitions import Campaign, Region, load_campaign
-from campaigns.evaluation import Evaluation, evaluate, report_html, report_pdf
+from campaigns.evaluation import Evaluation, evaluate, estimates_table
+from campaigns.evaluation_report import report_html, report_pdf
+from campaigns.evaluation_run import estimates_csv
+from campaigns.feedback import FeedbackItem
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
 from campaigns.schedule import CampaignPlan, move_activity, plan_campaign
 from campaigns.store import Store
+from campaigns.survey_answers import SurveyAnswers, load_survey_answers
 from campaigns.usage import UsageData, load_usage
+from campaigns.usage.power import PowerResult, minimum_detectable_effect
 from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
 from segments.rules import Rule
@@ -175,14 +180,35 @@ def usage(data: bytes, name: str, path: str) -> UsageData:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, key: str) -> Evaluation:
-    return evaluate(_plan, _usage, _mix)
+def survey_answers(data: bytes, name: str, _plan: CampaignPlan, _segments: SegmentSet, key: str) -> SurveyAnswers:
+    """Survey answers read in memory (refused when they hold personal data); `key` names the plan."""
+    return load_survey_answers(data, name, _plan, _segments)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def report(_evaluation: Evaluation, _plan: CampaignPlan, _feedback: list, key: str, pdf_too: bool) -> bytes:
-    html = report_html(_evaluation, _plan, _feedback)
+def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, _answers: SurveyAnswers | None,
+               key: str) -> Evaluation:
+    """`key` names the plan, the statistics and the survey answers."""
+    return evaluate(_plan, _usage, _mix, _answers)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def estimates_file(_evaluation: Evaluation, key: str, lang: str) -> bytes:
+    return estimates_csv(estimates_table(_evaluation, lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report(_evaluation: Evaluation, _plan: CampaignPlan, feedback: tuple[FeedbackItem, ...], key: str,
+           pdf_too: bool, lang: str) -> bytes:
+    """The feedback is part of the cache key (hashed by value), so new feedback gives a new report."""
+    html = report_html(_evaluation, _plan, list(feedback), lang)
     return report_pdf(html) if pdf_too else html.encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def power(_plan: CampaignPlan, key: str, e_service: str, _usage: UsageData | None, usage_key: str
+          ) -> PowerResult | None:
+    return minimum_detectable_effect(_plan, e_service, _usage)
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from app_pages import charts, state
 from app_pages.downloads import calendar_downloads
 from app_pages.i18n import lang, t, tr
+from app_pages.power import power_section
 from campaigns.schedule import MoveRefused, move_activity
 
 st.title(t("calendar_title"))
@@ -116,3 +117,4 @@ with state.guard():
 
     st.subheader(t("downloads"))
     calendar_downloads(plan, state.plan_key())
+    power_section(plan)

@@ -140,3 +140,52 @@ def k_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> dict:
              "encoding": {"text": {"field": "mark", "type": "nominal"}}},
         ],
     }
+
+
+def usage_frame(rates: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Monthly uses per 1,000 inhabitants in long form: month, municipality, rate."""
+    return rates.rename(columns=names).reset_index().melt(id_vars="month", var_name="municipality",
+                                                          value_name="rate")
+
+
+def usage_chart(frame: pd.DataFrame, waves: list[tuple[str, object]], lang: str) -> alt.Chart:
+    """One thin line per municipality, their mean thick, and a dashed rule at each regional wave."""
+    muni = render("evaluation.chart.municipality", lang)
+    per_1000 = render("evaluation.chart.per_1000", lang)
+    lines = alt.Chart(frame).mark_line(opacity=0.5).encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m")), y=alt.Y("rate:Q", title=per_1000),
+        detail="municipality:N", tooltip=[alt.Tooltip("municipality:N", title=muni),
+                                          alt.Tooltip("month:T", format="%Y-%m"),
+                                          alt.Tooltip("rate:Q", format=".2f", title=per_1000)])
+    mean = alt.Chart(frame).mark_line(color="#003b66", strokeWidth=3).encode(
+        x="month:T", y=alt.Y("mean(rate):Q", title=per_1000))
+    chart = lines + mean
+    if waves:
+        marks = pd.DataFrame([{"date": pd.Timestamp(d), "event": label} for label, d in waves])
+        chart = chart + alt.Chart(marks).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(
+            x="date:T", tooltip=[alt.Tooltip("event:N", title=render("evaluation.chart.event", lang)),
+                                 alt.Tooltip("date:T", format="%Y-%m-%d")]) + alt.Chart(marks).mark_text(
+            align="left", dx=3, angle=270, baseline="top", color="#d62728").encode(
+            x="date:T", y=alt.value(40), text="event")
+    return chart.properties(height=320)
+
+
+def event_study_frame(event_study: tuple) -> pd.DataFrame:
+    """months (from the start), effect, low, high: the chart's data and the table beside it."""
+    return pd.DataFrame([{"months": e.months, "effect": round(e.estimate, 3), "low": round(e.low, 3),
+                          "high": round(e.high, 3)} for e in event_study])
+
+
+def event_study_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Effect by months since the start: band, points and line, a zero line and the start dashed."""
+    months, effect = render("evaluation.chart.months", lang), render("evaluation.chart.effect", lang)
+    per_1000 = render("evaluation.chart.per_1000", lang)
+    base = alt.Chart(frame).encode(x=alt.X("months:Q", title=months))
+    band = base.mark_area(color="#9ecae1", opacity=0.6).encode(y=alt.Y("low:Q", title=per_1000), y2="high:Q")
+    line = base.mark_line(color="#003b66", point=True).encode(
+        y=alt.Y("effect:Q", title=per_1000),
+        tooltip=[alt.Tooltip("months:Q", title=months), alt.Tooltip("effect:Q", format=".2f", title=effect),
+                 alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#555555").encode(y="y:Q")
+    start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="x:Q")
+    return (band + line + zero + start).properties(height=260)

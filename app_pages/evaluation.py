@@ -1,5 +1,6 @@
-"""Evaluation: usage before and after, uplift with its band, channels and cost per new user,
-surveys, feedback, and the report as HTML and PDF."""
+"""Evaluation: did it work? The uplift with its comparison and limits, the effect month by month,
+channels and segments, survey answers, power for the next rollout, surveys and feedback, and
+the report (HTML/PDF) and estimates (CSV) — from the same core as `python -m campaigns evaluate`."""
 
 from __future__ import annotations
 
@@ -7,17 +8,30 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, state
+from app_pages import _cached, charts, state
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import lang, t, tr
-from campaigns.evaluation import survey_drafts
+from app_pages.power import power_section
+from campaigns.evaluation import estimates_table, period_label, survey_drafts
 from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, category_name
-from campaigns.usage import campaign_starts, monthly_rates, wave_windows
+from campaigns.usage import monthly_rates, start_months, wave_windows
 from common.errors import InputError
+from common.formatting import fmt_dec
+
+
+def _upload_or_sample(label: str, key: str, sample: Path, sample_caption: str, help_text: str | None = None
+                      ) -> tuple[bytes, str] | None:
+    uploaded = st.file_uploader(label, type=["csv", "txt", "xlsx", "parquet"], key=key, help=help_text)
+    if uploaded is not None:
+        return uploaded.getvalue(), uploaded.name
+    if sample.exists():
+        st.caption(sample_caption)
+        return sample.read_bytes(), sample.name
+    return None
+
 
 st.title(t("evaluation_title"))
 st.write(t("evaluation_intro"))
@@ -26,20 +40,26 @@ with state.guard():
     campaign, region = state.campaign()
     plan = state.plan()
     ss = state.segment_set()
-    sample = _cached.DATA / "usage" / Path(state.campaign_path()).name.replace(".yaml", ".csv")
-    uploaded = st.file_uploader(t("usage_upload"), type=["csv", "txt", "xlsx", "parquet"], key="usage_upload")
-    if uploaded is not None:
-        data, name = uploaded.getvalue(), uploaded.name
-    elif sample.exists():
-        st.caption(t("usage_sample"))
-        data, name = sample.read_bytes(), sample.name
-    else:
+    stem = Path(state.campaign_path()).stem
+    got = _upload_or_sample(t("usage_upload"), "usage_upload", _cached.DATA / "usage" / f"{stem}.csv",
+                            t("usage_sample"))
+    if got is None:
         st.info(t("usage_none"))
         st.stop()
+    data, name = got
     usage = _cached.usage(data, name, state.campaign_path())
-    key = state.plan_key() + hashlib.sha1(data).hexdigest()[:12]
+    answers_file = _upload_or_sample(t("eval_survey_upload"), "survey_upload",
+                                     _cached.DATA / "surveys" / f"{stem}_svar.csv", t("eval_survey_sample"),
+                                     t("eval_survey_help"))
+    answers = None
+    if answers_file is not None:
+        answers = _cached.survey_answers(answers_file[0], answers_file[1], plan, ss, state.plan_key())
+        st.caption(t("eval_survey_loaded", n=len(answers.frame)) + (
+            " " + t("eval_survey_ignored", columns=", ".join(answers.ignored[:8])) if answers.ignored else ""))
+    digest = hashlib.sha1(data + (answers_file[0] if answers_file else b"")).hexdigest()[:12]
+    key = state.plan_key() + digest
     with st.spinner(t("working")):
-        ev = _cached.evaluation(plan, usage, state.channel_mix(), key)
+        ev = _cached.evaluation(plan, usage, state.channel_mix(), answers, key)
 
     names = {s.e_service: s.name for s in ev.services}
     if not names:
@@ -47,59 +67,93 @@ with state.guard():
         st.stop()
     e_key = st.selectbox(t("pick_eservice"), list(names), format_func=names.get, key="eval_e")
     result = next(s for s in ev.services if s.e_service == e_key)
-    (st.success if result.total.detectable else st.info)(result.total.sentence_sv if lang() == "sv"
-                                                          else result.total.sentence_en)
+    (st.success if result.total.detectable else st.info)(tr(result.total.conclusion))
+    st.caption(t("eval_comparison", comparison=result.total.comparison))
+
+    if result.total.event_study:
+        st.subheader(t("eval_event_study"))
+        frame = charts.event_study_frame(result.total.event_study)
+        st.altair_chart(charts.event_study_chart(frame, lang()), alt=t("eval_event_study"))
+        st.caption(t(f"report.event_study_caption.{result.total.method}"))
+        with st.expander(t("as_table")):
+            st.dataframe(frame.rename(columns={"months": t("evaluation.chart.months"),
+                                               "effect": t("evaluation.chart.effect")}), hide_index=True)
 
     rates = monthly_rates(usage, region, e_key)
-    municipality_names = {m.code: m.name for m in region.municipalities}
-    long = rates.rename(columns=municipality_names).reset_index().melt(
-        id_vars="month", var_name="Kommun", value_name="Per 1 000 invånare")
-    starts = campaign_starts(plan)
-    marks = pd.DataFrame([{"Datum": pd.Timestamp(d), "Händelse": label} for label, d in wave_windows(plan, e_key)])
-    lines = alt.Chart(long).mark_line(opacity=0.5).encode(
-        x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m")), y=alt.Y("Per 1 000 invånare:Q"),
-        detail="Kommun:N", tooltip=["Kommun", alt.Tooltip("month:T", format="%Y-%m"),
-                                     alt.Tooltip("Per 1 000 invånare:Q", format=".2f")])
-    mean = alt.Chart(long).mark_line(color="#003b66", strokeWidth=3).encode(
-        x="month:T", y=alt.Y("mean(Per 1 000 invånare):Q", title="Per 1 000 invånare"))
-    chart = lines + mean
-    if not marks.empty:
-        chart = chart + alt.Chart(marks).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(
-            x="Datum:T", tooltip=["Händelse", alt.Tooltip("Datum:T", format="%Y-%m-%d")]) + alt.Chart(marks).mark_text(
-            align="left", dx=3, angle=270, baseline="top", color="#d62728").encode(x="Datum:T", y=alt.value(40),
-                                                                                    text="Händelse")
+    usage_long = charts.usage_frame(rates, {m.code: m.name for m in region.municipalities})
     st.subheader(t("usage_chart"))
-    st.altair_chart(chart.properties(height=320), alt=t("usage_chart"))
+    waves = [(tr(label), d) for label, d in wave_windows(plan, e_key)]
+    st.altair_chart(charts.usage_chart(usage_long, waves, lang()), alt=t("usage_chart"))
     st.caption(t("usage_chart_caption"))
 
+    table = estimates_table(ev, lang())
+    mine = table[table["e_service"] == result.name]
     if result.channels:
         st.subheader(t("channel"))
-        st.dataframe(pd.DataFrame([{
-            t("channel"): c.channel, t("effect"): None if c.estimate is None else round(c.estimate, 2),
-            t("band"): "–" if c.low is None else f"{c.low:.2f} – {c.high:.2f}".replace(".", ","),
-            t("conclusion"): t("detectable") if c.detectable else t("not_detectable")} for c in result.channels]),
+        channels = mine[mine["segment"] == t("evaluation.all_segments")].iloc[1:]
+        st.dataframe(pd.DataFrame({
+            t("channel"): channels["channel"],
+            t("effect"): [fmt_dec(v, lang(), 2) if pd.notna(v) else "–" for v in channels["estimate"]],
+            t("band"): [t("report.band", low=fmt_dec(lo, lang(), 2), high=fmt_dec(hi, lang(), 2)) if pd.notna(lo)
+                        else "–" for lo, hi in zip(channels["low"], channels["high"])],
+            t("conclusion"): [t("detectable") if c.detectable else t("not_detectable") for c in result.channels]}),
             hide_index=True)
-    tabs = st.tabs([t("periods"), t("uptake"), t("as_table")])
+    if result.segments:
+        with st.expander(t("eval_segments")):
+            st.dataframe(mine[mine["segment"] != t("evaluation.all_segments")][
+                ["channel", "segment", "estimate", "low", "high", "comparison"]], hide_index=True)
+
+    tabs = st.tabs([t("periods"), t("uptake"), t("eval_survey_title"), t("as_table")])
     with tabs[0]:
-        st.dataframe(result.periods, hide_index=True)
+        names_by_code = {m.code: m.name for m in region.municipalities}
+        periods = result.periods.rename(columns=lambda c: t("report.col.municipality") if c == "municipality"
+                                        else tr(period_label(c)))
+        if not periods.empty:
+            periods.iloc[:, 0] = periods.iloc[:, 0].map(names_by_code)
+        st.dataframe(periods, hide_index=True)
     with tabs[1]:
-        st.dataframe(result.uptake.rename(columns={"channel": t("channel"), "segment": t("segment"),
-                                                   "uses": "Användningar", "cost_sek": t("cost"),
-                                                   "cost_per_user": "Kr per användning"}), hide_index=True)
+        segment_names = {s.id: s.name for s in plan.segments}
+        uptake = result.uptake.assign(segment=result.uptake["segment"].map(
+            lambda s: segment_names.get(int(s), t("evaluation.segment_unknown"))))
+        st.dataframe(uptake.rename(columns={"channel": t("channel"), "segment": t("segment"),
+                                            "uses": t("report.col.uses"), "cost_sek": t("cost"),
+                                            "cost_per_user": t("report.col.cost_per_use")}), hide_index=True)
     with tabs[2]:
-        st.dataframe(long, hide_index=True)
+        if result.survey is None:
+            st.caption(t("eval_no_survey"))
+        else:
+            st.markdown(f"**{t('eval_heard_from')}**")
+            st.caption(t("report.heard_from_intro"))
+            st.dataframe(result.survey.heard_from.rename(columns={
+                "channel": t("report.col.source"), "answers": t("report.col.answers"),
+                "share": t("report.col.answer_share"), "tracked_share": t("report.col.tracked_share")}),
+                hide_index=True, column_config={t("report.col.answer_share"): st.column_config.NumberColumn(
+                    format="percent"), t("report.col.tracked_share"): st.column_config.NumberColumn(
+                    format="percent")})
+            st.markdown(f"**{t('eval_responses')}**")
+            st.dataframe(result.survey.responses.rename(columns={
+                "municipality": t("municipality"), "segment": t("segment"), "answers": t("report.col.answers")}
+            ).astype({t("report.col.answers"): object}).fillna("<5"), hide_index=True)
+            st.caption(t("report.small_cells"))
+    with tabs[3]:
+        st.dataframe(usage_long.rename(columns={"month": t("evaluation.chart.month"),
+                                                "municipality": t("evaluation.chart.municipality"),
+                                                "rate": t("usage_chart")}), hide_index=True)
 
     fb_store = FeedbackStore(_cached.store())
-    feedback = fb_store.items(campaign.key)
-    c = st.columns(2)
-    c[0].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False),
+    feedback = tuple(fb_store.items(campaign.key))
+    c = st.columns(3)
+    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang()),
+                         file_name="estimates.csv", mime="text/csv", icon=":material/table:")
+    c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang()),
                          file_name="utvardering.html", mime="text/html", icon=":material/description:")
-    c[1].download_button(t("dl_report_pdf"), data=lambda: _cached.report(ev, plan, feedback, key, True),
+    c[2].download_button(t("dl_report_pdf"), data=lambda: _cached.report(ev, plan, feedback, key, True, lang()),
                          file_name="utvardering.pdf", mime="application/pdf", icon=":material/print:")
 
+    power_section(plan, e_key, usage, digest)
+
     st.subheader(t("surveys"))
-    e = campaign.e_service(e_key)
-    members = [m.name for m in region.municipalities if (m.code, e_key) in starts]
+    members = [m.name for m in region.municipalities if m.code in start_months(plan, e_key)]
     muni = st.selectbox(t("pick_muni"), members, key="survey_muni")
     drafts = survey_drafts(plan, ss, muni, e_key)
     survey_tabs = st.tabs([d.segment_name or t("staff") for d in drafts])
@@ -126,7 +180,7 @@ with state.guard():
                 shared_work().add_feedback(FeedbackItem(campaign.key, day, fmuni or "", e_key, fchannel, category,
                                                         text))
                 st.success(t("feedback_saved"))
-                feedback = fb_store.items(campaign.key)
+                feedback = tuple(fb_store.items(campaign.key))
             except InputError as err:
                 st.error(err.text(lang()))
     items = [x for x in feedback if x.e_service == e_key]

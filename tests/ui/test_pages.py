@@ -264,3 +264,23 @@ def test_the_agreed_cost_sharing_is_saved_and_used(app):
     again = app("collaboration")
     assert again.radio(key="cost_method").value == "equal"
     assert any("Överenskommen fördelning: lika delar (version 1)" in c.value for c in again.caption)
+
+
+def test_evaluation_page_reads_survey_answers_and_refuses_personal_data(app):
+    at = app("evaluation")
+    assert any("svar inlästa" in c.value for c in at.caption)  # the bundled sample answers
+    assert any("Fick veta via" in d.value.columns for d in at.dataframe)
+    assert any("Minsta mätbara effekt" in " ".join(d.value.columns) for d in at.table)
+    bad = "kommun;E-post;Var fick du veta att e-tjänsten finns?\nKil;anna@example.se;Facebook\n".encode()
+    at.file_uploader(key="survey_upload").set_value(("svar.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any("E-post" in e.value and "anonyma" in e.value for e in at.error)
+    assert not any("anna@example.se" in e.value for e in at.error)
+
+
+def test_calendar_page_shows_power_before_the_campaign(app):
+    at = app("calendar_page")
+    power = [d.value for d in at.table if "Jämförelse" in d.value.columns]
+    assert power and "Som planerat" in list(power[0].index)
+    assert any("Två omgångar" in v for v in power[0].index)
+    assert any("8 kommuner startar" in v for v in power[0]["Vad det kostar"])
