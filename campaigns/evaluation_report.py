@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from common.messages import Msg, Num, Pct, fmt_value, render
 
@@ -80,7 +81,8 @@ def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[Feedb
     return environment().get_template("report/evaluation.html.j2").render(
         evaluation=evaluation, lang=lang, t=t, today=fmt_value(dt.date.today(), lang),
         first_start=fmt_value(first, lang) if first else "", feedback=feedback or [],
-        chart=lambda up: event_study_svg(up, lang), num=lambda v, d=2: _number(v, lang, d),
+        chart=lambda up: Markup(event_study_svg(up, lang)),  # our own figure, drawn from numbers
+        num=lambda v, d=2: _number(v, lang, d),
         share=lambda v: _share(v, lang), count=lambda v: _count(v, lang),
         period=lambda key: render(period_label(key), lang), municipality=lambda c: names.get(c, c),
         channel=lambda c: channels.get(c) or (t(f"evaluation.channel.{c}") if c in OTHER_SOURCES else c),

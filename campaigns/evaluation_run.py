@@ -19,7 +19,7 @@ from .planning import default_plan
 from .survey_answers import load_survey_answers
 from .usage import load_usage
 
-__all__ = ["EvaluationRun", "run_evaluation", "write_estimates"]
+__all__ = ["EvaluationRun", "estimates_csv", "run_evaluation", "write_estimates"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,9 +31,9 @@ class EvaluationRun:
     files: tuple[Path, ...]
 
 
-def write_estimates(table: pd.DataFrame, path: Path) -> None:
+def estimates_csv(table: pd.DataFrame) -> bytes:
     """The estimates as CSV (UTF-8 with BOM, so Excel reads å, ä, ö); text that a spreadsheet
-    would take for a formula is quoted with a leading apostrophe. The one place this CSV is written."""
+    would take for a formula gets a leading apostrophe. The one place this CSV is made."""
     safe = table.copy()
     for column in safe.columns:
         if safe[column].dtype == object:
@@ -41,7 +41,11 @@ def write_estimates(table: pd.DataFrame, path: Path) -> None:
                             for v in safe[column]]
     buf = io.StringIO()
     safe.to_csv(buf, index=False, lineterminator="\r\n")
-    write_atomic(path, buf.getvalue().encode("utf-8-sig"))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_estimates(table: pd.DataFrame, path: Path) -> None:
+    write_atomic(path, estimates_csv(table))
 
 
 def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, segments: str | Path | None = None,

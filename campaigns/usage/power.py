@@ -109,7 +109,7 @@ def _simulated_se(starts: dict[str, pd.Timestamp], levels: dict[str, float], noi
 
 
 def minimum_detectable_effect(plan: CampaignPlan, e_service: str, usage: UsageData | None = None, *,
-                              months_after: int = 12, reps: int = 3, seed: int = 0) -> PowerResult | None:
+                              months_after: int = 12, reps: int = 2, seed: int = 0) -> PowerResult | None:
     """MDE for the plan's start dates and its alternatives; None when the e-service has no members."""
     planned = start_months(plan, e_service)
     if not planned:
