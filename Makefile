@@ -54,6 +54,7 @@ samples: $(STAMP)
 	$(PY) -m campaigns sample-usage data/campaigns/varmland_2027.yaml --out data/usage/varmland_2027.csv
 	$(PY) -m campaigns sample-usage data/campaigns/atvidaberg_2027.yaml --out data/usage/atvidaberg_2027.csv
 	$(PY) -m segments sample-statistics --out-dir data/statistics
+	$(PY) -m campaigns sample-answers data/campaigns/varmland_2027.yaml --out data/surveys/varmland_2027_svar.csv
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/segment_1m.py

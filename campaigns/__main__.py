@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from common.errors import InputError
+from common.files import write_atomic
 from common.formatting import fmt_dec
 from common.messages import render
 from common.outputs import output_files, output_folder
@@ -91,6 +92,16 @@ def cmd_sample_usage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sample_answers(args: argparse.Namespace) -> int:
+    from .survey_sample import sample_answers
+
+    plan, segment_set = default_plan(args.campaign)
+    frame = sample_answers(plan, segment_set, n=args.n, seed=args.seed)
+    write_atomic(args.out, frame.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig"))
+    print(f"Wrote {len(frame):,} synthetic survey answers to {args.out}")
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation_run import run_evaluation
 
@@ -125,7 +136,7 @@ def cmd_power(args: argparse.Namespace) -> int:
         for s in power.scenarios:
             mde = "–" if s.mde is None else fmt_dec(s.mde, args.lang, 2)
             print(f"  {render(f'power.scenario.{s.key}', args.lang)}: {mde} "
-                  f"({render(f'evaluation.comparison.{s.method}', args.lang)})")
+                  f"({render(f'power.method.{s.method}', args.lang)})")
     return 0
 
 
@@ -139,6 +150,12 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     ev.add_argument("--no-pdf", action="store_true", help="skip the PDF (it needs Pango)")
     ev.add_argument("--lang", choices=("en", "sv"), default="sv", help="language of the report and messages")
     ev.set_defaults(func=cmd_evaluate)
+    sa = sub.add_parser("sample-answers", help="write synthetic survey answers to the campaign's citizen survey")
+    sa.add_argument("campaign")
+    sa.add_argument("--out", required=True)
+    sa.add_argument("-n", type=int, default=400)
+    sa.add_argument("--seed", type=int, default=7)
+    sa.set_defaults(func=cmd_sample_answers)
     pw = sub.add_parser("power", help="the smallest effect the evaluation could detect, as planned and staggered")
     pw.add_argument("campaign")
     pw.add_argument("--usage", help="usage statistics from before the campaign (default: a typical level)")

@@ -94,17 +94,19 @@ def planted_effect(plan: CampaignPlan, effects: dict[str, dict[str, float]], e_s
 
 
 def planted_panel(*, cohorts: tuple[int, ...] = (12, 16, 20, 24), members_per_cohort: int = 5, months: int = 30,
-                  first_effect: float = 0.1, growth: float = 0.05, noise: float = 0.15, seed: int = 0
-                  ) -> pd.DataFrame:
+                  first_effect: float = 0.1, growth: float = 0.05, cap: float | None = None,
+                  cohort_decline: float = 0.0, noise: float = 0.15, seed: int = 0) -> pd.DataFrame:
     """A member × month panel (the estimators' input) with staggered starts and an effect that
-    grows every month after the start; `effect` holds the planted truth per cell."""
+    grows every month after the start (up to `cap`; each later cohort's effect `cohort_decline`
+    smaller, as when the first wave gets the most attention); `effect` holds the planted truth."""
     rng = np.random.default_rng(seed)
     rows = []
     first = pd.Timestamp(2025, 1, 1)
-    for k, g in enumerate(c for c in cohorts for _ in range(members_per_cohort)):
+    for k, (c, g) in enumerate((c, g) for c, g in enumerate(cohorts) for _ in range(members_per_cohort)):
         level = rng.normal(2.0, 0.5)
         for t in range(months):
-            effect = first_effect + growth * (t - g) if t >= g else 0.0
+            effect = (first_effect + growth * (t - g)) * (1 - cohort_decline) ** c if t >= g else 0.0
+            effect = min(effect, cap) if cap is not None else effect
             y = level + 0.02 * t + 0.2 * np.sin(2 * np.pi * t / 12) + effect + rng.normal(0, noise)
             rows.append((f"m{k:02d}", t, first + pd.DateOffset(months=t), y, g, t - g, t >= g, effect))
     return pd.DataFrame(rows, columns=["unit", "t", "month", "y", "g", "rel", "treat", "effect"])
