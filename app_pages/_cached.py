@@ -26,11 +26,11 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
 from campaigns.definitions import Campaign, Region, load_campaign
-from campaigns.evaluation import Evaluation, evaluate, estimates_table
+from campaigns.evaluation import Evaluation, estimates_table, evaluate
 from campaigns.evaluation_report import report_html, report_pdf
 from campaigns.evaluation_run import estimates_csv
-from campaigns.feedback import FeedbackItem
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
+from campaigns.feedback import FeedbackItem
 from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
 from campaigns.schedule import CampaignPlan, move_activity, plan_campaign

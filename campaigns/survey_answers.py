@@ -87,7 +87,7 @@ def answer_channels(answer: str, channel_names: dict[str, str]) -> tuple[str, ..
     text = str(answer).strip().lower()
     if not text:
         return ()
-    found = []
+    found: list[str] = []
     for part in re.split(r"[;,/]| och ", text):
         part = part.strip()
         if not part:
@@ -116,9 +116,12 @@ def load_survey_answers(source: Source, filename: str | None, plan: CampaignPlan
     refuse_personal_data(frame, code="survey.personal_data")
     context = _context_columns(list(frame.columns))
     known = survey_questions(plan, segment_set)
-    questions = {h: known.get(_key(h)) or (h.strip() if h.strip() in set(known.values()) else None)
-                 for h in frame.columns if h not in context}
-    questions = {h: q for h, q in questions.items() if q}
+    ids = set(known.values())
+    questions: dict[str, str] = {}
+    for h in frame.columns:
+        qid = known.get(_key(h)) or (h.strip() if h.strip() in ids else None)
+        if h not in context and qid:
+            questions[h] = qid
     problems = []
     if "municipality" not in context.values():
         problems.append(problem("survey.no_municipality", hint="hint_survey_columns"))

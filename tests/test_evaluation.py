@@ -97,7 +97,7 @@ def test_periods_and_uptake_with_cost_per_new_user(sample):
 def test_report_html_and_pdf(sample, tmp_path):
     from pypdf import PdfReader
 
-    from campaigns.evaluation import report_pdf
+    from campaigns.evaluation_report import report_pdf
 
     plan, _, usage = sample
     ev = evaluate(plan, usage)

@@ -12,8 +12,17 @@ import pytest
 from campaigns.definitions import EService
 from campaigns.planning import default_plan
 from campaigns.schedule import plan_campaign
-from campaigns.usage import (SAMPLE_BASELINE, SAMPLE_EFFECTS, estimate_uplift, generate_usage, load_usage,
-                             planted_effect, planted_panel, staggered_fit, twfe_fit)
+from campaigns.usage import (
+    SAMPLE_BASELINE,
+    SAMPLE_EFFECTS,
+    estimate_uplift,
+    generate_usage,
+    load_usage,
+    planted_effect,
+    planted_panel,
+    staggered_fit,
+    twfe_fit,
+)
 from campaigns.usage.power import minimum_detectable_effect
 from common.messages import render
 

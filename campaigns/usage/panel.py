@@ -46,5 +46,5 @@ def long_panel(rates: pd.DataFrame, starts: dict[str, pd.Timestamp]) -> pd.DataF
         g = _months_between(first, starts[code])
         for month in rates.index:
             i = _months_between(first, month)
-            rows.append((code, i, month, float(rates.at[month, code]), g, i - g, i >= g))
+            rows.append((code, i, month, float(rates[code].loc[month]), g, i - g, i >= g))
     return pd.DataFrame(rows, columns=["unit", "t", "month", "y", "g", "rel", "treat"])

@@ -23,7 +23,8 @@ from .load import UsageData
 from .panel import monthly_rates
 from .uplift import Method, is_staggered
 
-__all__ = ["DEFAULT_RATE", "MDE_FACTOR", "MIN_TO_STAGGER", "PowerResult", "Scenario", "minimum_detectable_effect", "scenario_starts"]
+__all__ = ["DEFAULT_RATE", "MDE_FACTOR", "MIN_TO_STAGGER", "PowerResult", "Scenario", "minimum_detectable_effect",
+           "scenario_starts"]
 
 DEFAULT_RATE = 1.0  # uses per 1,000 inhabitants a month when there are no statistics (a typical e-service)
 MDE_FACTOR = 1.959964 + 0.841621  # two-sided 5 % test, 80 % power
