@@ -132,7 +132,8 @@ with state.guard():
                     format="percent")})
             st.markdown(f"**{t('eval_responses')}**")
             st.dataframe(result.survey.responses.rename(columns={
-                "municipality": t("municipality"), "segment": t("segment"), "answers": t("report.col.answers")}
+                "municipality": t("municipality"), "segment": t("segment"), "channel": t("report.col.arrived_via"),
+                "answers": t("report.col.answers")}
             ).astype({t("report.col.answers"): object}).fillna("<5"), hide_index=True)
             st.caption(t("report.small_cells"))
     with tabs[3]:

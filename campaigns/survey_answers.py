@@ -162,12 +162,14 @@ def _suppress(n: int) -> int | None:
 
 
 def responses_table(answers: SurveyAnswers, plan: CampaignPlan) -> pd.DataFrame:
-    """Answers per municipality and segment (None where fewer than MIN_CELL)."""
+    """Answers per municipality, segment and the channel whose tracked survey link they came
+    through ('' when not known); None where fewer than MIN_CELL."""
     names = {m.code: m.name for m in plan.region.municipalities}
     seg_names = {s.id: s.name for s in plan.segments}
-    counts = answers.frame.groupby(["municipality", "segment"]).size().reset_index(name="n")
+    counts = answers.frame.groupby(["municipality", "segment", "channel"]).size().reset_index(name="n")
     return pd.DataFrame({"municipality": counts["municipality"].map(names),
                          "segment": counts["segment"].map(lambda s: seg_names.get(s, "")),
+                         "channel": counts["channel"],
                          "answers": pd.Series([_suppress(int(n)) for n in counts["n"]], dtype=object)})
 
 
