@@ -118,6 +118,12 @@ with state.guard():
         st.dataframe(uptake.rename(columns={"channel": t("channel"), "segment": t("segment"),
                                             "uses": t("report.col.uses"), "cost_sek": t("cost"),
                                             "cost_per_user": t("report.col.cost_per_use")}), hide_index=True)
+        if result.variants is not None and not result.variants.empty:
+            st.markdown(f"**{t('report.variants')}**")
+            st.dataframe(result.variants.rename(columns={
+                "channel": t("channel"), "variant": t("report.col.variant"), "uses": t("report.col.uses"),
+                "share": t("report.col.variant_share")}), hide_index=True)
+            st.caption(t("report.variants_note"))
     with tabs[2]:
         if result.survey is None:
             st.caption(t("eval_no_survey"))

@@ -17,7 +17,7 @@ from .messages import Draft, render_draft
 from .mix import ChannelMix
 from .schedule import CampaignPlan
 from .survey_answers import SurveyAnswers, heard_from_table, responses_table
-from .usage import Uplift, UsageData, channel_uptake, estimate_uplift, monthly_rates, wave_windows
+from .usage import Uplift, UsageData, channel_uptake, estimate_uplift, monthly_rates, variant_uptake, wave_windows
 
 __all__ = ["ESTIMATE_COLUMNS", "SURVEY_CHANNELS", "EServiceEvaluation", "Evaluation", "SurveyResults",
            "estimates_table", "evaluate", "period_label", "period_table", "survey_drafts"]
@@ -49,6 +49,7 @@ class EServiceEvaluation:
     periods: pd.DataFrame  # municipality + one column per period key (see period_label)
     uptake: pd.DataFrame  # tagged uses per channel and segment, cost per new user
     survey: SurveyResults | None = None
+    variants: pd.DataFrame | None = None  # headline variants per channel (utm_content …-a / …-b), when tagged
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def evaluate(plan: CampaignPlan, usage: UsageData, mix: ChannelMix | None = None
         uptake = channel_uptake(usage, plan, e.key, costs)
         services.append(EServiceEvaluation(e.key, e.name, estimate_uplift(usage, plan, e.key), channels, segments,
                                            period_table(usage, plan, e.key), uptake,
-                                           _survey(answers, plan, e.key, uptake)))
+                                           _survey(answers, plan, e.key, uptake), variant_uptake(usage, plan, e.key)))
     return Evaluation(plan.campaign.name, plan.region.name, tuple(services))
 
 

@@ -135,3 +135,24 @@ def test_feedback_is_kept_across_store_instances(tmp_path):
     with pytest.raises(InputError) as info:
         FeedbackStore(Store(url)).add(FeedbackItem("k", dt.date(2027, 5, 2), "Kil", "vigsel", "web", "rant", "x"))
     assert "Praise, Problem, Question or Suggestion" in info.value.text("en")
+
+
+def test_headline_variants_from_utm_content_are_compared(varmland_plan):
+    from campaigns.evaluation_report import report_html
+    from campaigns.usage import variant_uptake
+
+    rows = ["månad;kommun;e-tjänst;kanal;utm_content;antal"]
+    for month in ("2027-05", "2027-06", "2027-07"):
+        for code in ("1763", "1780"):
+            for channel, a, b in (("facebook", 60, 30), ("web", 20, 21)):
+                rows += [f"{month};{code};Boka vigsel;{channel};{code}-s1-a;{a}",
+                         f"{month};{code};Boka vigsel;{channel};{code}-s1-b;{b}"]
+    usage = load_usage("\n".join(rows).encode(), "u.csv", varmland_plan.region, varmland_plan.campaign)
+    assert set(usage.frame["variant"]) == {"a", "b"} and set(usage.frame["segment"]) == {1}
+    table = variant_uptake(usage, varmland_plan, "vigsel").set_index(["channel", "variant"])
+    facebook_a = table.loc[("facebook", "a")]
+    assert facebook_a["uses"] == 360 and facebook_a["low"] > 0.5  # A clearly won on Facebook
+    web_a = table.loc[("web", "a")]
+    assert web_a["low"] < 0.5 < web_a["high"]  # no telling on the web
+    ev = evaluate(varmland_plan, usage, by_segment=False)
+    assert "Rubrikvarianter (A/B) per kanal" in report_html(ev, varmland_plan, [], "sv")

@@ -13,9 +13,9 @@ from .load import USAGE_COLUMNS, UsageData, load_usage
 from .panel import long_panel, monthly_rates
 from .synthetic import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, planted_effect, planted_panel
 from .uplift import Uplift, estimate_uplift
-from .uptake import channel_uptake
+from .uptake import channel_uptake, variant_uptake
 
 __all__ = ["SAMPLE_BASELINE", "SAMPLE_EFFECTS", "USAGE_COLUMNS", "EventTime", "Fit", "Uplift", "UsageData",
            "campaign_starts", "channel_uptake", "estimate_uplift", "generate_usage", "load_usage", "long_panel",
            "monthly_rates", "own_trend_fit", "planted_effect", "planted_panel", "staggered_fit", "start_months",
-           "twfe_fit", "wave_windows"]
+           "twfe_fit", "variant_uptake", "wave_windows"]

@@ -26,7 +26,9 @@ USAGE_COLUMNS = {
     "uses": ("antal", "användningar", "anvandningar", "ärenden", "uses", "count"),
     "channel": ("kanal", "utm_source", "källa", "channel"),
     "segment": ("segment",),
+    "content": ("utm_content", "innehåll"),
 }
+CONTENT = re.compile(r"-s(\d+)(?:-([a-z]))?$")  # utm_content <kommunkod>-s<segment>[-<headline variant>]
 MONTHS_SV = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "okt": 10,
              "nov": 11, "dec": 12}
 
@@ -35,7 +37,8 @@ MONTHS_SV = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 
 class UsageData:
     """Monthly uses; `channel` is '' for untagged uses and `segment` -1 when not split by segment."""
 
-    frame: pd.DataFrame  # month (Timestamp, first of month), municipality (code), e_service, channel, segment, uses
+    frame: pd.DataFrame  # month (Timestamp, first of month), municipality (code), e_service, channel, segment,
+    # uses, variant (the draft's headline variant from utm_content, '' when not known)
 
 
 def parse_month(text: str) -> pd.Timestamp | None:
@@ -104,9 +107,12 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
         raise InputError(problems)
     if df.empty:
         raise InputError([problem("no_rows", hint="hint_right_file")])
+    content = df["content"].str.strip().str.lower().str.extract(CONTENT) if "content" in df else None
+    segment = df["segment"] if "segment" in df else (content[0] if content is not None else None)
     out = pd.DataFrame({
         "month": months, "municipality": codes, "e_service": keys,
         "channel": df["channel"].str.strip().str.lower() if "channel" in df else "",
-        "segment": pd.to_numeric(df["segment"], errors="coerce").fillna(-1).astype(int) if "segment" in df else -1,
-        "uses": uses.astype(float)})
+        "segment": pd.to_numeric(segment, errors="coerce").fillna(-1).astype(int) if segment is not None else -1,
+        "uses": uses.astype(float),
+        "variant": content[1].fillna("") if content is not None else ""})
     return UsageData(out)
