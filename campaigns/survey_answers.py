@@ -106,7 +106,7 @@ def _context_columns(headers: list[str]) -> dict[str, str]:
 def _read(source: Source, filename: str | None) -> pd.DataFrame:
     raw = read_raw(source, filename)
     frame = pd.concat([b.to_pandas() for b in raw.batches()], ignore_index=True) if raw.headers else pd.DataFrame()
-    return frame.astype(str).replace({"None": "", "nan": ""})
+    return frame.fillna("").astype(str).replace({"None": "", "nan": ""})
 
 
 def load_survey_answers(source: Source, filename: str | None, plan: CampaignPlan,

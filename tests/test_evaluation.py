@@ -156,3 +156,15 @@ def test_headline_variants_from_utm_content_are_compared(varmland_plan):
     assert web_a["low"] < 0.5 < web_a["high"]  # no telling on the web
     ev = evaluate(varmland_plan, usage, by_segment=False)
     assert "Rubrikvarianter (A/B) per kanal" in report_html(ev, varmland_plan, [], "sv")
+
+
+def test_usage_from_excel_with_empty_channel_cells(varmland):
+    import pandas as pd
+
+    campaign, region, _ = varmland
+    frame = pd.DataFrame({"månad": ["2027-03", "2027-04"], "kommun": ["Kil", "Kil"],
+                          "e-tjänst": ["Boka vigsel", "Boka vigsel"], "kanal": [None, "facebook"], "antal": [4, 2]})
+    buf = io.BytesIO()
+    frame.to_excel(buf, index=False)
+    usage = load_usage(buf.getvalue(), "stat.xlsx", region, campaign)
+    assert list(usage.frame["channel"]) == ["", "facebook"]

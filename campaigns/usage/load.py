@@ -61,7 +61,7 @@ def _mapped(source: Source, filename: str | None) -> pd.DataFrame:
     """The file's columns renamed to our fields; refused when a required one is missing."""
     raw = read_raw(source, filename)
     frame = pd.concat([b.to_pandas() for b in raw.batches()], ignore_index=True) if raw.headers else pd.DataFrame()
-    frame = frame.astype(str).replace({"None": "", "nan": ""})
+    frame = frame.fillna("").astype(str).replace({"None": "", "nan": ""})
     lookup = {alias: field for field, aliases in USAGE_COLUMNS.items() for alias in aliases}
     mapping = {h: lookup[h.strip().lower()] for h in frame.columns if h.strip().lower() in lookup}
     missing = [f for f in ("month", "municipality", "e_service", "uses") if f not in mapping.values()]
