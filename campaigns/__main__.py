@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 from common.errors import InputError
-from common.files import write_atomic
 from common.formatting import fmt_dec
 from common.messages import render
 from common.outputs import output_files, output_folder
@@ -97,7 +96,8 @@ def cmd_sample_answers(args: argparse.Namespace) -> int:
 
     plan, segment_set = default_plan(args.campaign)
     frame = sample_answers(plan, segment_set, n=args.n, seed=args.seed)
-    write_atomic(args.out, frame.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig"))
+    with output_files(args.out) as (tmp,):
+        frame_csv(frame, tmp, sep=";", encoding="utf-8-sig")
     print(f"Wrote {len(frame):,} synthetic survey answers to {args.out}")
     return 0
 

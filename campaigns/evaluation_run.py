@@ -4,13 +4,13 @@ estimates table and the report out. The app's Utvärdering page calls the same `
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from common.files import write_atomic
+from common.outputs import output_folder
+from common.spreadsheet import frame_csv
 
 from .evaluation import Evaluation, estimates_table, evaluate
 from .evaluation_report import report_html, report_pdf
@@ -19,9 +19,8 @@ from .planning import default_plan
 from .survey_answers import load_survey_answers
 from .usage import load_usage
 
-__all__ = ["EvaluationRun", "estimates_csv", "run_evaluation", "write_estimates"]
+__all__ = ["EvaluationRun", "estimates_csv", "run_evaluation"]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -32,20 +31,9 @@ class EvaluationRun:
 
 
 def estimates_csv(table: pd.DataFrame) -> bytes:
-    """The estimates as CSV (UTF-8 with BOM, so Excel reads å, ä, ö); text that a spreadsheet
-    would take for a formula gets a leading apostrophe. The one place this CSV is made."""
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
-                            for v in safe[column]]
-    buf = io.StringIO()
-    safe.to_csv(buf, index=False, lineterminator="\r\n")
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def write_estimates(table: pd.DataFrame, path: Path) -> None:
-    write_atomic(path, estimates_csv(table))
+    """The estimates as spreadsheet-safe CSV (common.spreadsheet), UTF-8 with BOM so Excel reads
+    å, ä, ö. The one place this CSV is made."""
+    return frame_csv(table, encoding="utf-8-sig") or b""
 
 
 def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, segments: str | Path | None = None,
@@ -60,12 +48,11 @@ def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, 
     table = estimates_table(result, lang)
     html = report_html(result, plan, [], lang)
     report = report_pdf(html) if pdf else None
-    target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
-    write_estimates(table, target / "estimates.csv")
-    write_atomic(target / "report.html", html.encode("utf-8"))
-    files = [target / "estimates.csv", target / "report.html"]
+    contents = {"estimates.csv": estimates_csv(table), "report.html": html.encode("utf-8")}
     if report is not None:
-        write_atomic(target / "report.pdf", report)
-        files.append(target / "report.pdf")
+        contents["report.pdf"] = report
+    with output_folder(out, command="campaigns evaluate") as staging:  # the whole set, or the old one
+        for name, content in contents.items():
+            (staging / name).write_bytes(content)
+    files = [Path(out) / name for name in contents]
     return EvaluationRun(result, table, tuple(files))
