@@ -21,6 +21,8 @@ st.write(t("data_intro"))
 if "flash" in st.session_state:
     st.success(st.session_state.pop("flash"))
 
+PERSONAL_NOTICES = ("notice.personal_dropped", "notice.id_dropped")
+
 uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader")
 
 
@@ -61,19 +63,15 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
 if uploaded is not None:
     data = uploaded.getvalue()
     digest = hashlib.sha1(data).hexdigest()
+    # Personal data is always left out of an upload (with a warning below), never kept.
     options = st.session_state.setdefault("upload_options", {}).setdefault(
-        digest, {"drop_personal": False, "column_map": {}})
+        digest, {"drop_personal": True, "column_map": {}})
     current = st.session_state.get("upload")
     already = current is not None and current.get("digest") == digest
     if not already and not _try(data, uploaded.name, options, digest):
         err: InputError = st.session_state["last_error"]
         st.error(t("upload_refused") + "\n\n" + err.text(lang()))
-        if "personal_data" in err.codes:
-            st.warning(t("personal_found"))
-            if st.checkbox(t("drop_personal"), key=f"drop_{digest}"):
-                options["drop_personal"] = True
-                _try(data, uploaded.name, options, digest)
-        elif "missing_column" in err.codes:
+        if "missing_column" in err.codes:
             st.subheader(t("mapping_title"))
             st.write(t("mapping_intro"))
             headers = read_raw(data, uploaded.name).headers
@@ -105,8 +103,11 @@ with state.guard():
     cols[0].metric(t("rows"), fmt_int(len(table)))
     cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
     cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
-    if loaded.notices:
-        st.info(t("notices") + ":\n\n" + "\n".join(f"- {tr(n)}" for n in loaded.notices))
+    personal = [n for n in loaded.notices if n.code in PERSONAL_NOTICES]
+    if personal:
+        st.warning("\n\n".join(tr(n) for n in personal))
+    if others := [n for n in loaded.notices if n.code not in PERSONAL_NOTICES]:
+        st.info(t("notices") + ":\n\n" + "\n".join(f"- {tr(n)}" for n in others))
     # Aggregates only, never rows: small groups are suppressed as everywhere else.
     grouped = table.groupby("municipality", observed=True)["weight"].agg(["sum", "size"])
     st.caption(t("per_municipality"))

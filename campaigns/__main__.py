@@ -8,17 +8,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from common.arguments import check_output_folder
 from common.errors import InputError
 from common.formatting import fmt_dec
 from common.messages import render
 from common.outputs import output_files, output_folder
 from common.spreadsheet import frame_csv
 
-from .definitions import load_campaign
+from .definitions import load_campaign, region_path_for
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
 from .planning import default_plan
+from .preflight import check_plan_inputs
 from .schedule import PHASES, plan_campaign
 from .sources import segments_for
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
@@ -27,7 +29,11 @@ from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
 def cmd_plan(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
+        problems = check_output_folder(args.out, "--out")
+        if problems:
+            raise InputError(problems)
         campaign, region = load_campaign(args.campaign)
+        check_plan_inputs(campaign, region, region_path_for(campaign, Path(args.campaign)))
         segment_set = segments_for(campaign, region, Path(args.campaign), args.segments)
     except InputError as err:
         print(render("cli.plan_refused", lang), file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -32,8 +32,13 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Habit = Literal["daily_internet", "facebook", "bankid", "paper", "offline", "everyone"]
 
 
+# Dates a plan can be made for: far-off years (9999-12-31) would overflow the calendar arithmetic.
+PlanDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Infinity and NaN are never a budget, a cost or a number of hours.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _web_link(value: str) -> str:
@@ -174,11 +179,12 @@ class Region(_Model):
 
 
 class Offsets(_Model):
-    internal_briefing_weeks_before: int = Field(default=4, ge=1)
-    staff_training_weeks_before: int = Field(default=2, ge=1)
-    external_waves_weeks: list[int] = Field(default=[0, 2, 6], min_length=1)
-    evaluation_weeks_after: int = Field(default=12, ge=1)
-    search_days: int = Field(default=30, ge=1, description="how many days an activity may move")
+    internal_briefing_weeks_before: int = Field(default=4, ge=1, le=104)
+    staff_training_weeks_before: int = Field(default=2, ge=1, le=104)
+    external_waves_weeks: list[Annotated[int, Field(ge=0, le=104)]] = Field(default=[0, 2, 6], min_length=1,
+                                                                          max_length=52)
+    evaluation_weeks_after: int = Field(default=12, ge=1, le=104)
+    search_days: int = Field(default=30, ge=1, le=366, description="how many days an activity may move")
 
 
 class EService(_Model):
@@ -186,8 +192,8 @@ class EService(_Model):
     name: str
     description: str = ""  # what the service lets a citizen do, one sentence
     link: str
-    go_live: dt.date | None = None
-    local_go_live: dict[str, dt.date] = {}
+    go_live: PlanDate | None = None
+    local_go_live: dict[str, PlanDate] = {}
     municipalities: Literal["all"] | list[str] = "all"
     channels: list[str] = ["web", "facebook", "flyer", "training"]
     segments: Literal["all"] | list[int] = "all"
@@ -218,8 +224,8 @@ class Campaign(_Model):
     name: str
     region: str
     segments: str | None = None
-    planning_start: dt.date
-    budget_sek: float = Field(default=0, ge=0)
+    planning_start: PlanDate
+    budget_sek: float = Field(default=0, ge=0, le=1e10)
     offsets: Offsets = Offsets()
     blackouts: list[Blackout] = []
     internal_channels: list[str] = ["intranet", "staff_training"]

@@ -10,29 +10,33 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
+import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .errors import InputError, problem
-from .messages import Msg, Raw
+from .limits import Limits
+from .messages import Msg, Num, Raw
 
-__all__ = ["RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw", "read_rows",
-           "unreadable"]
+__all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
+           "read_rows", "unreadable"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
 STREAM_ABOVE_BYTES = 256 << 20
 
 Source = str | Path | bytes
+# SCB writes ".." for a missing value; Excel users leave cells empty or write "-".
+MISSING_WORDS = frozenset({"", "..", "-", "na", "n/a", "nan", "none", "null", "saknas", "uppgift saknas", "vet ej"})
 
 
 @dataclass
@@ -136,56 +140,153 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
     return RawTable(headers, batches, f"CSV ({encoding}, {sep_name})", invalid, locate_invalid)
 
 
-def _frame_to_batch(df: pd.DataFrame, headers: list[str]) -> pa.RecordBatch:
-    arrays = []
-    for col in df.columns:
-        values = [None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v)
-                  for v in df[col].tolist()]
-        arrays.append(pa.array(values, type=pa.string()))
-    return pa.RecordBatch.from_arrays(arrays, names=headers)
-
-
-def _read_excel(data: bytes | Path, name: str) -> RawTable:
+def _text_column(column: pa.Array) -> pa.Array:
+    """Any Arrow column as text: numbers and dates by Arrow's cast; lists, structs and anything
+    else Arrow cannot cast as JSON-like text, so nothing in them goes unseen."""
+    if pa.types.is_string(column.type) or (pa.types.is_dictionary(column.type)
+                                           and pa.types.is_string(column.type.value_type)):
+        return column
     try:
-        df = pd.read_excel(data if isinstance(data, Path) else io.BytesIO(data),
-                           sheet_name=0, dtype=object, engine="openpyxl")
+        return pc.cast(column, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return pa.array([None if v is None else json.dumps(v, default=str, ensure_ascii=False)
+                         for v in column.to_pylist()], type=pa.string())
+
+
+def _excel_cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _excel_rows(data: bytes | Path, name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The first sheet's header and rows, after checking how big the workbook unpacks to."""
+    handle = data if isinstance(data, Path) else io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise unreadable(name, "unreadable.not_excel") from None
+    if unpacked > limits.max_xlsx_bytes:
+        raise InputError([problem("xlsx_too_large", name=Raw(name), size=Num(unpacked / (1 << 20)),
+                                  limit=limits.max_xlsx_mb, hint="hint_save_csv")])
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, ())
     except Exception:  # openpyxl raises many types for a damaged file
         raise unreadable(name, "unreadable.not_excel") from None
-    df = df.dropna(how="all")
-    headers = _unique_headers([str(c) for c in df.columns])
-    batch = _frame_to_batch(df, headers)
-    return RawTable(headers, lambda *_: iter([batch]), "Excel (.xlsx)")
+    return _unique_headers([str(c) if c is not None else "" for c in header]), rows
 
 
-def _read_parquet(data: bytes | Path, name: str) -> RawTable:
+def _read_excel(data: bytes | Path, name: str, limits: Limits) -> RawTable:
+    headers, rows = _excel_rows(data, name, limits)
+    width = len(headers)
+
+    def batches(*_: object) -> Iterator[pa.RecordBatch]:
+        chunk: list[tuple[Any, ...]] = []
+        blank: list[tuple[Any, ...]] = []  # empty rows count only when a filled one follows
+        for row in rows:
+            if all(v is None for v in row):
+                blank.append(row)
+                continue
+            chunk.extend(blank)
+            blank = []
+            chunk.append(row)
+            if len(chunk) >= 50_000:
+                yield _excel_batch(chunk, headers, width)
+                chunk = []
+        if chunk:
+            yield _excel_batch(chunk, headers, width)
+
+    return RawTable(headers, batches, "Excel (.xlsx)")
+
+
+def _excel_batch(chunk: list[tuple[Any, ...]], headers: list[str], width: int) -> pa.RecordBatch:
+    columns = [[_excel_cell(row[i]) if i < len(row) else None for row in chunk] for i in range(width)]
+    return pa.RecordBatch.from_arrays([pa.array(c, type=pa.string()) for c in columns], names=headers)
+
+
+def _read_parquet(data: bytes | Path, name: str, limits: Limits) -> RawTable:
     try:
         pf = pq.ParquetFile(str(data) if isinstance(data, Path) else pa.BufferReader(data))
     except Exception:
         raise unreadable(name, "unreadable.not_parquet") from None
+    if pf.metadata.num_rows > limits.max_rows:
+        raise _too_many_rows(name, limits)
     headers = _unique_headers(pf.schema_arrow.names)
 
     def batches(*_: object) -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=500_000):
-            cols = [pc.cast(c, pa.string()) for c in batch.columns]
-            yield pa.RecordBatch.from_arrays(cols, names=headers)
+            yield pa.RecordBatch.from_arrays([_text_column(c) for c in batch.columns], names=headers)
 
     return RawTable(headers, batches, "Parquet")
 
 
-def read_raw(source: Source, filename: str | None = None) -> RawTable:
-    """Open a CSV, Excel or Parquet file (path or bytes) as text columns, sniffing its format."""
+def _too_many_rows(name: str, limits: Limits) -> InputError:
+    return InputError([problem("too_many_rows", name=Raw(name), limit=Num(limits.max_rows), hint="hint_limits")])
+
+
+def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
+    """The same table whose batches stop with a clear refusal past the row and cell limits, and
+    turn Arrow's parse errors into a message instead of a traceback."""
+    if len(table.headers) > limits.max_columns:
+        raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
+                                  limit=limits.max_columns, hint="hint_limits")])
+    inner = table.batches
+    width = max(len(table.headers), 1)
+
+    def batches(*args: Any, **kwargs: Any) -> Iterator[pa.RecordBatch]:
+        rows = 0
+        try:
+            for batch in inner(*args, **kwargs):
+                rows += batch.num_rows
+                if rows > limits.max_rows:
+                    raise _too_many_rows(name, limits)
+                if rows * width > limits.max_cells:
+                    raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
+                                              hint="hint_limits")])
+                yield batch
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError) as exc:
+            raise unreadable(name, "unreadable.format", detail=type(exc).__name__) from None
+
+    table.batches = batches
+    return table
+
+
+def read_raw(source: Source, filename: str | None = None, *, limits: Limits | None = None) -> RawTable:
+    """Open a CSV, Excel or Parquet file (path or bytes) as text columns, sniffing its format.
+
+    Refused with a message (InputError) when it is not a readable file or exceeds `limits`
+    (`Limits.from_env()` by default): file size at once, columns from the header, rows and cells
+    as the batches are read, an .xlsx by its unpacked size before it is parsed.
+    """
+    limits = limits or Limits.from_env()
     data: bytes | Path = source if isinstance(source, bytes) else Path(source)
     name = filename or (data.name if isinstance(data, Path) else "filen")
-    if isinstance(data, Path) and not data.exists():
-        raise unreadable(name, "unreadable.missing")
-    suffix = Path(name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(data, name)
-    if suffix in (".parquet", ".pq"):
-        return _read_parquet(data, name)
-    if suffix == ".xls":
-        raise unreadable(name, "unreadable.xls")
-    return _read_csv(data, name)
+    try:
+        if isinstance(data, Path) and not data.exists():
+            raise unreadable(name, "unreadable.missing")
+        if isinstance(data, Path) and not data.is_file():
+            raise unreadable(name, "unreadable.not_a_file")
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if size > limits.max_file_bytes:
+            raise InputError([problem("table_too_large", name=Raw(name), size=Num(size / (1 << 20)),
+                                      limit=limits.max_file_mb, hint="hint_limits")])
+        suffix = Path(name).suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            table = _read_excel(data, name, limits)
+        elif suffix in (".parquet", ".pq"):
+            table = _read_parquet(data, name, limits)
+        elif suffix == ".xls":
+            raise unreadable(name, "unreadable.xls")
+        else:
+            table = _read_csv(data, name)
+    except OSError as exc:
+        raise unreadable(name, "unreadable.os", detail=exc.strerror or type(exc).__name__) from None
+    return _bounded(table, name, limits)
 
 
 def clean_text(value: str) -> str:

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from common.errors import InputError
+from common.arguments import check_number, check_output_file
+from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Msg, Num, render
 from common.outputs import output_files
@@ -85,11 +86,27 @@ def write_assignments(path: str | Path, table: pd.DataFrame, labels: np.ndarray,
     arrow_csv(out, path)
 
 
+def _option_problems(args: argparse.Namespace) -> list[Problem]:
+    """Every option checked before any work, so a bad one costs nothing and writes nothing."""
+    problems = check_number(args.min_size, "--min-size", 0, 1e9) + check_number(args.seed, "--seed", 0, 2**32 - 1)
+    inputs = (args.input, args.rules)
+    problems += check_output_file(args.out, "--out", inputs=inputs)
+    if args.assign:
+        problems += check_output_file(args.assign, "--assign", inputs=inputs)
+        if Path(args.assign).absolute() == Path(args.out).absolute():
+            problems.append(problem("outputs_same", where=args.assign))
+    return problems
+
+
 def cmd_fit(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
+        problems = _option_problems(args)
+        if problems:
+            raise InputError(problems)
         rules = load_rules(args.rules) if args.rules else ()
-        features = tuple(f.strip() for f in args.features.split(",") if f.strip()) if args.features else ()
+        features = tuple(dict.fromkeys(f.strip() for f in args.features.split(",") if f.strip())) \
+            if args.features else ()
         loaded = load_citizens(args.input, features=features)
         result = fit_segments(loaded.table, args.k, min_size=args.min_size, seed=args.seed, rules=rules,
                               extra_features=features)

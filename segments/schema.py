@@ -6,15 +6,16 @@ One place defines what a valid input looks like, so that the reader, the error m
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+from common.headers import compact_header
 from common.messages import Lines, Msg
+from common.tables import MISSING_WORDS as TABLE_MISSING_WORDS
 
 __all__ = [
-    "BOOLEAN_FIELDS", "CATEGORICAL_FIELDS", "FIELDS", "canonical_name", "category_lookup", "category_values",
-    "Field", "normalise_header", "schema_help"
+    "BOOLEAN_FIELDS", "CATEGORICAL_FIELDS", "FALSE_WORDS", "FIELDS", "FIELD_BY_NAME", "MISSING_WORDS", "TRUE_WORDS",
+    "canonical_name", "category_lookup", "category_values", "Field", "schema_help"
 ]
 
 
@@ -75,25 +76,20 @@ BOOLEAN_FIELDS = tuple(f.name for f in FIELDS if f.kind == "boolean")
 
 TRUE_WORDS = frozenset({"true", "1", "ja", "j", "yes", "y", "sant", "x"})
 FALSE_WORDS = frozenset({"false", "0", "nej", "n", "no", "falskt"})
-# SCB writes ".." for a missing value; Excel users leave cells empty or write "-".
-MISSING_WORDS = frozenset({"", "..", "-", "na", "nan", "none", "null", "uppgift saknas", "vet ej"})
+MISSING_WORDS = TABLE_MISSING_WORDS  # "..", "-", "vet ej" …: see common.tables
 
 
-def normalise_header(header: str) -> str:
-    """Lower-case, trim and collapse whitespace/underscores so 'Har  BankID' matches 'har bankid'."""
-    text = str(header).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s_]+", " ", text)
-
-
+# Headers are matched in their compact form (common.headers): case, accents, spaces and
+# punctuation do not matter, so 'Har BankID', 'har_bankid' and 'HAR-BANKID' are one column.
 _ALIASES: dict[str, str] = {}
 for _f in FIELDS:
     for _name in (_f.name, *_f.aliases):
-        _ALIASES[normalise_header(_name)] = _f.name
+        assert _ALIASES.setdefault(compact_header(_name), _f.name) == _f.name, f"{_name} names two fields"
 
 
 def canonical_name(header: str) -> str | None:
     """The canonical field a column header stands for, or None when it is not in the schema."""
-    return _ALIASES.get(normalise_header(header))
+    return _ALIASES.get(compact_header(header))
 
 
 def category_lookup(field: str) -> dict[str, str]:

@@ -49,14 +49,17 @@ def test_data_page_loads_a_swedish_excel_export(app):
     assert "enkät.csv" in _texts(at)  # the sidebar/data label now names the upload
 
 
-def test_data_page_refuses_identity_numbers_and_offers_to_leave_them_out(app, citizens):
+def test_data_page_leaves_personal_data_out_with_a_warning(app, citizens):
     at = app("data")
-    df = citizens.assign(Personnummer="19121212-1212")
+    df = citizens.assign(Personnummer="19121212-1212", kommentar="ring 070-123 45 67")
+    df["respondent_id"] = "19121212-1212"  # an id that is no code: left out, rows numbered instead
     at.file_uploader(key="uploader").set_value(("pnr.csv", df.to_csv(index=False).encode(), "text/csv")).run()
-    assert any("Personnummer" in e.value for e in at.error)
-    assert "exempeldata" in _texts(at)  # nothing lost: the sample data is still in use
-    at.checkbox[0].check().run()
+    assert not at.exception and not at.error
     assert "Filen är inläst" in _success(at)
+    warning = "\n".join(w.value for w in at.warning)
+    assert "Personnummer" in warning and "kommentar" in warning and "respondent_id" in warning
+    assert "numreras" in warning  # assignments get sequence numbers instead of the id
+    assert "1212" not in _texts(at) and "070" not in _texts(at)  # no value is ever shown
 
 
 def test_data_page_maps_unknown_headers(app):
