@@ -13,7 +13,7 @@ whole job for a small table; `Screen` streams a large one batch by batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,11 +22,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import MAX_ROWS_SHOWN, InputError, Notice, Problem, problem
+from .headers import compact_header
 from .messages import ListOf, Msg, Raw
 from .personal_data import KINDS, PersonalKind, header_kind, looks_like_data, personal_values
 from .tables import MISSING_WORDS, RawTable
 
-__all__ = ["AllowList", "Finding", "Screen", "Screened", "personal_notice", "personal_problems", "screen_table"]
+__all__ = ["AllowList", "Finding", "Screen", "Screened", "check_header_row", "personal_notice", "personal_problems",
+           "quoted", "screen_table"]
 
 FIRST_ROW = 2  # the file's row number of the first data row (the header is row 1)
 
@@ -42,6 +44,20 @@ class AllowList:
     columns: Mapping[str, str]
     codes: frozenset[str] = frozenset()
     missing: frozenset[str] = MISSING_WORDS
+
+    @classmethod
+    def matching(cls, headers: Iterable[str], fields: Mapping[str, Iterable[str]], *, codes: Iterable[str] = (),
+                 missing: frozenset[str] = MISSING_WORDS) -> AllowList:
+        """The headers that spell one of `fields` (field -> accepted names; case, accents, spaces and
+        punctuation do not matter); `codes` names the fields that hold respondent codes."""
+        spelling = {compact_header(name): f for f, names in fields.items() for name in (f, *names)}
+        columns: dict[str, str] = {}
+        for h in headers:
+            f = spelling.get(compact_header(h))
+            if f and f not in columns.values():
+                columns[h] = f
+        code_fields = set(codes)
+        return cls(columns, frozenset(h for h, f in columns.items() if f in code_fields), missing)
 
 
 @dataclass(frozen=True)
@@ -63,12 +79,18 @@ class _Hits:
     count: int = 0
 
 
-def _headerless(headers: list[str], allow: AllowList) -> bool:
-    """A header row that is data: it holds personal data, or nothing in it is a column this
-    table may have while some of it is a number or a date."""
-    if any(personal_values(pa.array(headers, type=pa.string())).values()):
-        return True
-    return not allow.columns and any(looks_like_data(h) for h in headers)
+def quoted(text: str) -> Raw | Msg:
+    """User text for a message (at most 40 characters), or a placeholder when it is personal data."""
+    return Msg("pii.withheld") if personal_values(pa.array([str(text)], type=pa.string())) else Raw(text)
+
+
+def check_header_row(headers: list[str], known: Iterable[str]) -> None:
+    """Refuse a header row that is data, quoting nothing (the "headers" may be someone's identity
+    number or name): it holds personal data, or none of it is a `known` column while some of it
+    is a number or a date."""
+    if personal_values(pa.array(headers, type=pa.string())) or (
+            not set(known) & set(headers) and any(looks_like_data(h) for h in headers)):
+        raise InputError([problem("headerless", hint="hint_add_header")])
 
 
 class Screen:
@@ -76,9 +98,7 @@ class Screen:
     afterwards `findings` lists the personal data seen in any column."""
 
     def __init__(self, raw: RawTable, allow: AllowList):
-        if _headerless(raw.headers, allow):
-            # The "headers" may be someone's identity number or name: quote nothing.
-            raise InputError([problem("headerless", hint="hint_add_header")])
+        check_header_row(raw.headers, allow.columns)
         self.raw = raw
         self.allow = allow
         self.dropped = tuple(h for h in raw.headers if h not in allow.columns)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, problem
+from .messages import Raw
 
 __all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "load_yaml_file", "load_yaml_text", "read_user_text"]
 
@@ -61,20 +62,23 @@ def load_yaml_text(text: str, source: str, *, dates_as_text: bool = False) -> An
     """Parse YAML text from a user; InputError (located by line) for anything refused."""
     if len(text.encode("utf-8", errors="replace")) > MAX_YAML_BYTES:
         raise InputError([problem("file_too_large", where=source, limit=MAX_YAML_BYTES // 1024)])
-    loader = (_TextDatesLoader if dates_as_text else _BoundedLoader)(text)
+    loader = None
     try:
+        # The loader checks the characters as it is made: a NUL byte is a YAML error there.
+        loader = (_TextDatesLoader if dates_as_text else _BoundedLoader)(text)
         return loader.get_single_data()
     except _Refused as refused:
         raise InputError([problem(refused.code, where=f"{source}:{refused.line}", depth=MAX_DEPTH)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
-        raise InputError([problem("bad_yaml", where=where, detail=str(getattr(exc, "problem", "") or "")[:80])]
-                         ) from None
+        detail = str(getattr(exc, "problem", "") or getattr(exc, "reason", "") or "")
+        raise InputError([problem("bad_yaml", where=where, detail=Raw(detail))]) from None
     except RecursionError:
         raise InputError([problem("yaml_too_deep", where=source, depth=MAX_DEPTH)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_user_text(path: str | Path, *, limit: int = MAX_YAML_BYTES) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from common.errors import InputError, Notice, Problem, problem
 from common.messages import ListOf, Msg, Raw
 from common.personal_data import header_kind
-from common.screening import AllowList
+from common.screening import AllowList, quoted
 
 from .schema import MISSING_WORDS, canonical_name, schema_help
 
@@ -57,7 +57,7 @@ def _feature_problems(headers: list[str], fields: Mapping[str, str], features: t
     problems = []
     for h in dict.fromkeys(features):
         if h not in headers:
-            problems.append(problem("unknown_feature", column=h, header=Raw(h), hint="hint_feature_names"))
+            problems.append(problem("unknown_feature", column=h, header=quoted(h), hint="hint_feature_names"))
         elif h in fields:
             problems.append(problem("feature_in_schema", column=h, header=Raw(h), field=fields[h],
                                     hint="hint_feature_other"))

@@ -17,11 +17,11 @@ import pandas as pd
 from common.errors import InputError, Notice, Problem, problem
 from common.limits import Limits
 from common.messages import Raw
-from common.screening import Finding, Screen, personal_notice, personal_problems
+from common.screening import Finding, Screen, check_header_row, personal_notice, personal_problems
 from common.tables import RawTable, Source, read_raw
 
 from .columns import ColumnPlan, plan_columns
-from .schema import schema_help
+from .schema import canonical_name, schema_help
 from .validate import MAX_EXTRA_LEVELS, Reader, citizen_frame, value_problems
 from .values import (
     CategoryColumn,
@@ -117,6 +117,7 @@ def load_citizens(
     "checking" once the file has been read (the app's staged progress bar).
     """
     raw = read_raw(source, filename, limits=limits)
+    check_header_row(raw.headers, [h for h in raw.headers if canonical_name(h) or (column_map or {}).get(h)])
     plan = plan_columns(raw.headers, column_map=column_map, features=features)
     screen = Screen(raw, plan.allow_list())
     readers = _read_columns(screen, plan)

@@ -1,0 +1,166 @@
+"""Property-based fuzzing of the two commands (Hypothesis): random bytes, random table shapes and
+random option values for `segments fit`, random campaign and segment files for `campaigns plan`.
+
+Whatever comes in, the command ends with exit code 0 or 2 (argparse's own usage errors are 2
+too), raises nothing (a traceback would fail the test), writes nothing when it refuses, and
+never prints a value of the input longer than 40 characters or an identity number. Example
+counts are kept modest so the whole file runs in a couple of minutes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaigns.__main__ import main as campaigns_main
+from segments.__main__ import main as segments_main
+
+from .conftest import DATA
+
+PNR = "19121212-1212"
+LONG = "lång text " * 8  # 80 characters: no more than 40 of any value may ever be printed
+HEADERS = ["kommun", "ålder", "Kommun", "age", "åldersgrupp", "kön", "hushåll", "sysselsättning", "internet",
+           "har bankid", "facebook", "papper", "e-tjänster", "vikt", "löpnummer", "id", "Telefon", "Namn",
+           "kommentar", "ort", "", "x", PNR, LONG, "kommun"]
+VALUES = ["Kinda", "Ydre", "0512", "1763", "34", "80", "-1", "121", "1e308", "nan", "inf", "..", "", "-", "ja",
+          "nej", "kvinna", "man", "familj med barn", "dagligen", "65-79", "80+", "1,5", "2", "0", PNR,
+          "070-123 45 67", "anna@example.se", "Storgatan 1, 652 24 Karlstad", "Anna Andersson", LONG, "\"", "a;b",
+          "R1", "1.91212121212E11"]
+
+
+@st.composite
+def csv_tables(draw) -> bytes:
+    """Random CSV shapes: headers and values from pools that hit every parser, any separator, ragged rows."""
+    sep = draw(st.sampled_from([";", ",", "\t"]))
+    headers = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=7))
+    rows = draw(st.lists(st.lists(st.sampled_from(VALUES), min_size=len(headers) - 1, max_size=len(headers) + 1),
+                         max_size=40))
+    encoding = draw(st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]))
+    text = "\n".join(sep.join(r) for r in [headers, *rows]) + "\n"
+    return text.encode(encoding, errors="replace")
+
+
+def _numberish() -> st.SearchStrategy[str]:
+    return st.one_of(st.integers(-10, 2**33).map(str), st.floats(allow_nan=True, allow_infinity=True).map(str),
+                     st.sampled_from(["auto", "", "x", "1e308", "-0"]))
+
+
+@st.composite
+def fit_options(draw) -> list[str]:
+    options: list[str] = []
+    if draw(st.booleans()):
+        options += ["--k", draw(st.one_of(st.integers(-2, 25).map(str), st.sampled_from(["auto", "x", "3.5"])))]
+    if draw(st.booleans()):
+        options += ["--min-size", draw(_numberish())]
+    if draw(st.booleans()):
+        options += ["--seed", draw(_numberish())]
+    if draw(st.booleans()):
+        options += ["--features", ",".join(draw(st.lists(st.sampled_from(HEADERS), max_size=3)))]
+    return options
+
+
+def _check_output(text: str, exit_code: int, folder: Path, inputs: set[str]) -> None:
+    assert exit_code in (0, 2), text
+    assert "Traceback" not in text
+    assert LONG[:41] not in text and PNR not in text and "1.91212121212E11" not in text
+    if exit_code == 2:
+        assert {p.name for p in folder.iterdir()} <= inputs, "a refusal wrote something"
+
+
+def _run(main, argv: list[str]) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return code, out.getvalue() + err.getvalue()
+
+
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@FUZZ
+@given(content=st.one_of(csv_tables(), st.binary(max_size=400)),
+       suffix=st.sampled_from([".csv", ".txt", ".xlsx", ".parquet", ".xls", ""]),
+       options=fit_options(), assign=st.booleans())
+def test_segments_fit_never_crashes(content, suffix, options, assign):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        src = folder / f"in{suffix}"
+        src.write_bytes(content)
+        argv = ["fit", str(src), "--out", str(folder / "s.yaml"), *options]
+        argv += ["--assign", str(folder / "a.csv")] if assign else []
+        code, text = _run(segments_main, argv)
+        _check_output(text, code, folder, {src.name})
+
+
+# ---------------------------------------------------------------- campaigns plan
+
+
+@pytest.fixture(scope="module")
+def plan_inputs(tmp_path_factory) -> Path:
+    """A small campaign (one e-service, two members, web only) and a saved segment set."""
+    folder = tmp_path_factory.mktemp("plan")
+    (folder / "region.yaml").write_text((DATA / "regions" / "atvidaberg.yaml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    campaign = {"key": "fuzz", "name": "Fuzz", "region": "region.yaml", "planning_start": "2027-01-11",
+                "budget_sek": 20000.0, "e_services": [
+                    {"key": "skolval", "name": "Skolval", "link": "https://example.se/skolval",
+                     "go_live": "2027-03-16", "municipalities": ["Kinda", "Ydre"], "channels": ["web"]}]}
+    (folder / "campaign.yaml").write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+    assert segments_main(["fit", str(DATA / "citizens" / "atvidaberg_excel.csv"), "--out",
+                          str(folder / "segment.yaml"), "--k", "3"]) == 0
+    return folder
+
+
+YAML_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
+                        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+                        st.dates().map(str), st.sampled_from(["9999-12-31", "2027-02-30", "/dev/zero", ".inf", "[[["]),
+                        st.lists(st.text(max_size=6), max_size=3), st.dictionaries(st.text(max_size=4),
+                                                                                   st.integers(), max_size=2))
+
+
+def _mutate(data, path: list[int], value):
+    """Replace one node of a YAML document (chosen by the indices in `path`) with `value`."""
+    if not path or not isinstance(data, (dict, list)) or not data:
+        return value
+    keys = list(data) if isinstance(data, dict) else list(range(len(data)))
+    key = keys[path[0] % len(keys)]
+    data[key] = _mutate(data[key], path[1:], value)
+    return data
+
+
+@FUZZ
+@given(kind=st.sampled_from(["campaign", "segments", "bytes"]), path=st.lists(st.integers(0, 50), max_size=4),
+       value=YAML_VALUES, noise=st.binary(max_size=300))
+def test_campaigns_plan_never_crashes(plan_inputs, kind, path, value, noise):
+    campaign = yaml.safe_load((plan_inputs / "campaign.yaml").read_text(encoding="utf-8"))
+    segments = (plan_inputs / "segment.yaml").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "region.yaml").write_bytes((plan_inputs / "region.yaml").read_bytes())
+        campaign_file, segment_file = folder / "campaign.yaml", folder / "segment.yaml"
+        if kind == "campaign":
+            campaign = _mutate(campaign, path, value)
+            campaign_file.write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+            segment_file.write_text(segments, encoding="utf-8")
+        else:
+            campaign_file.write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+            if kind == "segments":
+                segment_file.write_text(yaml.safe_dump(_mutate(yaml.safe_load(segments), path, value),
+                                                       allow_unicode=True), encoding="utf-8")
+            else:
+                segment_file.write_bytes(noise)
+        inputs = {p.name for p in folder.iterdir()}
+        code, text = _run(campaigns_main, ["plan", str(campaign_file), "--segments", str(segment_file),
+                                           "--out", str(folder / "ut")])
+        _check_output(text, code, folder, inputs)
