@@ -100,7 +100,7 @@ with state.guard():
     loaded = state.citizens()
     table = loaded.table
     cols = st.columns(3)
-    cols[0].metric(t("rows"), fmt_int(len(table)))
+    cols[0].metric(t("metric_rows"), fmt_int(len(table)))
     cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
     cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
     personal = [n for n in loaded.notices if n.code in PERSONAL_NOTICES]
@@ -117,5 +117,5 @@ with state.guard():
                        for s, n in zip(grouped["sum"], grouped["size"])],
     }), hide_index=True)
 
-with st.expander(t("schema_help")):
+with st.expander(t("schema_help_title")):
     st.text(tr(schema_help()))

@@ -62,3 +62,21 @@ def test_plural_forms_follow_the_count(lang):
     one = render("notice.small_merged", lang, n=1, minimum=30)
     many = render("notice.small_merged", lang, n=3, minimum=30)
     assert one != many and "1" in one and "3" in many
+
+
+def test_no_id_is_defined_in_two_files():
+    """The .po files of a language are merged into one catalogue: an id in two files would make one
+    text silently replace the other (the Data page once showed 'rad {rows}' as a label)."""
+    from babel.messages.pofile import read_po
+
+    from common.messages import LOCALE_DIR
+
+    for lang in LANGS:
+        owner: dict[str, str] = {}
+        for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as fh:
+                for m in read_po(fh, locale=lang):
+                    key = m.id if isinstance(m.id, str) else m.id[0]
+                    if key:
+                        assert key not in owner, f"{lang}: {key!r} is in both {owner[key]} and {path.name}"
+                        owner[key] = path.name

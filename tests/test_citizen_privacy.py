@@ -149,3 +149,17 @@ def test_columns_outside_the_contract_are_never_kept_and_are_named(write_csv):
     assert list(res.table.columns) == ["municipality", "age", "weight"]
     assert res.ignored_columns == ("inkomst", "anteckning")
     assert any(n.code == "notice.columns_ignored" for n in res.notices)
+
+
+def test_assignments_after_a_dropped_id_carry_row_numbers_only(write_csv, tmp_path):
+    from segments.__main__ import write_assignments
+    from segments.clustering import fit_segments
+
+    df = _base(60).assign(löpnummer=[f"19121212-1212 {i}" for i in range(60)])
+    res = load_citizens(write_csv(df), drop_personal=True)
+    fit = fit_segments(res.table, 2, min_size=5, seed=0)
+    out = tmp_path / "tilldelning.csv"
+    write_assignments(out, res.table, fit.labels, fit.segment_set)
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["row", "segment", "segment_name"]
+    assert written["row"].tolist() == list(range(2, 62)) and "1212" not in out.read_text(encoding="utf-8")
