@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from common.arguments import check_output_folder
+from common.arguments import check_number, check_output_file, check_output_folder
 from common.errors import InputError
 from common.formatting import fmt_dec
 from common.messages import render
@@ -88,7 +88,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_sample_usage(args: argparse.Namespace) -> int:
-    plan, _ = default_plan(args.campaign)
+    try:
+        problems = check_number(args.seed, "--seed", 0, 2**32 - 1) + check_output_file(args.out, "--out")
+        if problems:
+            raise InputError(problems)
+        plan, _ = default_plan(args.campaign)
+    except InputError as err:
+        print(err.text("en"), file=sys.stderr)
+        print(render("cli.nothing_written", "en"), file=sys.stderr)
+        return 2
     frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=args.seed)
     with output_files(args.out) as (tmp,):
         frame_csv(frame, tmp, sep=";", encoding="utf-8-sig", lineterminator="\n")

@@ -148,6 +148,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    problems = check_number(args.rows, "--rows", 1, 20_000_000) + check_number(args.seed, "--seed", 0, 2**32 - 1)
+    problems += check_output_file(args.out, "--out")
+    if problems:
+        print(InputError(problems).text("en"), file=sys.stderr)
+        print(render("cli.nothing_written", "en"), file=sys.stderr)
+        return 2
     if args.planted:
         df, truth = generate_planted(args.rows, seed=args.seed)
         np.save(Path(args.out).with_suffix(".truth.npy"), truth)

@@ -164,3 +164,20 @@ def test_out_that_is_a_file(campaign_files, tmp_path, capsys):
     target.write_text("x", encoding="utf-8")
     rc, text = _plan(capsys, campaign_files / "kampanj.yaml", target)
     assert rc == 2 and "--out" in text and target.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("argv", [
+    ["sample", "varmland", "--rows", "-5", "--out", "{tmp}/s.csv"],
+    ["sample", "varmland", "--seed", "-1", "--out", "{tmp}/s.csv"],
+    ["sample", "varmland", "--out", "{tmp}"],
+])
+def test_sample_options(tmp_path, capsys, argv):
+    rc = segments_main([a.format(tmp=tmp_path) for a in argv])
+    assert rc == 2 and "Nothing was written" in capsys.readouterr().err and _files(tmp_path) == []
+
+
+def test_sample_usage_of_a_campaign_that_cannot_be_read(tmp_path, capsys):
+    rc = campaigns_main(["sample-usage", str(tmp_path), "--out", str(tmp_path / "u.csv")])
+    assert rc == 2 and _files(tmp_path) == []
+    rc = campaigns_main(["sample-usage", str(DATA / "campaigns" / "varmland_2027.yaml"), "--out", str(tmp_path)])
+    assert rc == 2 and "--out" in capsys.readouterr().err

@@ -4,7 +4,6 @@ gigabytes — each refused quickly with a clear message, never read into memory 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pandas as pd
@@ -12,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from common import tables
 from common.errors import InputError
 from common.limits import Limits
 from common.tables import read_raw
@@ -55,13 +55,16 @@ def test_a_small_workbook_is_read():
     assert len(res.table) == 100 and set(res.table["municipality"]) == {"Kinda"}
 
 
-def test_an_xlsx_that_unpacks_to_far_more_is_refused_before_parsing():
+def test_an_xlsx_that_unpacks_to_far_more_is_refused_before_parsing(monkeypatch):
     bomb = _xlsx(1_000_000)  # about 1 MB on disk, over 100 MB unpacked
     assert len(bomb) < 2 << 20
-    start = time.perf_counter()
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(tables.openpyxl, "load_workbook", never)
     with pytest.raises(InputError) as info:
         load_citizens(bomb, "bomb.xlsx")
-    assert time.perf_counter() - start < 2
     assert info.value.codes == {"xlsx_too_large"} and "CSV" in info.value.text("sv")
 
 
@@ -95,13 +98,17 @@ def test_exactly_at_the_row_limit_is_fine():
     assert len(load_citizens(_csv(1000), "x.csv", limits=Limits(max_rows=1000)).table) == 1000
 
 
-def test_parquet_rows_are_counted_from_its_metadata(tmp_path):
+def test_parquet_rows_are_counted_from_its_metadata(tmp_path, monkeypatch):
     path = tmp_path / "many.parquet"
     pd.DataFrame({"kommun": ["Kinda"] * 2000, "ålder": [40] * 2000}).to_parquet(path, index=False)
-    start = time.perf_counter()
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", never)
     with pytest.raises(InputError) as info:
         read_raw(path, limits=Limits(max_rows=1000))
-    assert info.value.codes == {"too_many_rows"} and time.perf_counter() - start < 2
+    assert info.value.codes == {"too_many_rows"}
 
 
 def test_a_parquet_list_column_is_text_not_a_crash(tmp_path):
