@@ -41,7 +41,11 @@ MISSING_WORDS = frozenset({"", "..", "-", "na", "n/a", "nan", "none", "null", "s
 
 @dataclass
 class RawTable:
-    """A file's columns as text, batch by batch, before any validation."""
+    """A file's columns as text, batch by batch, before any validation.
+
+    `batches(text_columns)` yields record batches whose columns are dictionary-encoded text (an
+    empty cell is ""), except `text_columns` (respondent codes: nearly all distinct), plain text.
+    """
 
     headers: list[str]
     batches: Callable[..., Iterator[pa.RecordBatch]]
@@ -153,6 +157,14 @@ def _text_column(column: pa.Array) -> pa.Array:
                          for v in column.to_pylist()], type=pa.string())
 
 
+def _encoded(batch: pa.RecordBatch, text_columns: frozenset[str]) -> pa.RecordBatch:
+    """Every column but `text_columns` dictionary-encoded, as the CSV reader delivers them: each
+    distinct value is then parsed and searched once."""
+    columns = [c if name in text_columns or pa.types.is_dictionary(c.type) else
+               pc.dictionary_encode(pc.fill_null(c, "")) for name, c in zip(batch.schema.names, batch.columns)]
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
 def _excel_cell(value: object) -> str | None:
     if value is None:
         return None
@@ -185,7 +197,7 @@ def _read_excel(data: bytes | Path, name: str, limits: Limits) -> RawTable:
     headers, rows = _excel_rows(data, name, limits)
     width = len(headers)
 
-    def batches(*_: object) -> Iterator[pa.RecordBatch]:
+    def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
         chunk: list[tuple[Any, ...]] = []
         blank: list[tuple[Any, ...]] = []  # empty rows count only when a filled one follows
         for row in rows:
@@ -196,10 +208,10 @@ def _read_excel(data: bytes | Path, name: str, limits: Limits) -> RawTable:
             blank = []
             chunk.append(row)
             if len(chunk) >= 50_000:
-                yield _excel_batch(chunk, headers, width)
+                yield _encoded(_excel_batch(chunk, headers, width), text_columns)
                 chunk = []
         if chunk:
-            yield _excel_batch(chunk, headers, width)
+            yield _encoded(_excel_batch(chunk, headers, width), text_columns)
 
     return RawTable(headers, batches, "Excel (.xlsx)")
 
@@ -218,9 +230,10 @@ def _read_parquet(data: bytes | Path, name: str, limits: Limits) -> RawTable:
         raise _too_many_rows(name, limits)
     headers = _unique_headers(pf.schema_arrow.names)
 
-    def batches(*_: object) -> Iterator[pa.RecordBatch]:
+    def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=500_000):
-            yield pa.RecordBatch.from_arrays([_text_column(c) for c in batch.columns], names=headers)
+            text = pa.RecordBatch.from_arrays([_text_column(c) for c in batch.columns], names=headers)
+            yield _encoded(text, text_columns)
 
     return RawTable(headers, batches, "Parquet")
 

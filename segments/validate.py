@@ -20,9 +20,10 @@ from .columns import ColumnPlan
 from .schema import CATEGORICAL_FIELDS, FIELD_BY_NAME, category_values
 from .values import CategoryColumn, CodeColumn, NumberColumn
 
-__all__ = ["MAX_EXTRA_LEVELS", "Reader", "citizen_frame", "value_problems"]
+__all__ = ["MAX_EXTRA_LEVELS", "MAX_EXTRA_NUMBER", "Reader", "citizen_frame", "value_problems"]
 
 MAX_EXTRA_LEVELS = 30  # an extra feature is a low-cardinality category (or a number with few values)
+MAX_EXTRA_NUMBER = 1e9  # larger (or infinite) levels make the feature a category: scaling them would overflow
 FLOAT32_FIELDS = ("age", "has_bankid", "uses_facebook", "prefers_paper", "eservice_uses_12m")
 
 Reader = NumberColumn | CategoryColumn | CodeColumn
@@ -68,7 +69,7 @@ def _extra(header: str, reader: CategoryColumn) -> tuple[Any, Problem | None]:
         return None, problem("too_many_levels", column=header, header=Raw(header), limit=MAX_EXTRA_LEVELS,
                              hint="hint_group_values")
     numbers = [parse_number(v) for v in levels]
-    if levels and all(n is not None and np.isfinite(n) for n in numbers):
+    if levels and all(n is not None and abs(n) <= MAX_EXTRA_NUMBER for n in numbers):
         return np.array([*numbers, np.nan], dtype=np.float64)[reader.codes()], None
     return reader.categorical(), None
 
