@@ -39,6 +39,8 @@ def _parent_problems(path: Path, option: str) -> list[Problem]:
 
 def check_output_file(path: str | Path, option: str, *, inputs: tuple[str | Path | None, ...] = ()) -> list[Problem]:
     """A file that can be written: not a folder, not under a file, not one of the inputs."""
+    if not str(path).strip():
+        return [problem("output_empty", option=option)]
     p = Path(path)
     if p.is_dir():
         return [problem("output_is_folder", where=str(p), option=option)]
@@ -52,6 +54,8 @@ def check_output_file(path: str | Path, option: str, *, inputs: tuple[str | Path
 
 def check_output_folder(path: str | Path, option: str) -> list[Problem]:
     """A folder to write into: it may not exist yet, but it may not be a file."""
+    if not str(path).strip():
+        return [problem("output_empty", option=option)]
     p = Path(path)
     if p.exists() and not p.is_dir():
         return [problem("output_not_folder", where=str(p), option=option)]

@@ -181,3 +181,11 @@ def test_sample_usage_of_a_campaign_that_cannot_be_read(tmp_path, capsys):
     assert rc == 2 and _files(tmp_path) == []
     rc = campaigns_main(["sample-usage", str(DATA / "campaigns" / "varmland_2027.yaml"), "--out", str(tmp_path)])
     assert rc == 2 and "--out" in capsys.readouterr().err
+
+
+def test_empty_output_names(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rc, text = _fit(capsys, str(CITIZENS), "--out", "")
+    assert rc == 2 and "--out" in text
+    rc = campaigns_main(["plan", str(DATA / "campaigns" / "varmland_2027.yaml"), "--out", " "])
+    assert rc == 2 and _files(tmp_path) == []

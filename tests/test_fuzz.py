@@ -74,9 +74,10 @@ def _check_output(text: str, exit_code: int, folder: Path, inputs: set[str]) -> 
         assert {p.name for p in folder.iterdir()} <= inputs, "a refusal wrote something"
 
 
-def _run(main, argv: list[str]) -> tuple[int, str]:
+def _run(main, argv: list[str], cwd: Path) -> tuple[int, str]:
+    """Run a command in `cwd` (so that even a relative or empty path cannot write elsewhere)."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(argv)
         except SystemExit as exit_:  # argparse's usage errors
@@ -99,7 +100,7 @@ def test_segments_fit_never_crashes(content, suffix, options, assign):
         src.write_bytes(content)
         argv = ["fit", str(src), "--out", str(folder / "s.yaml"), *options]
         argv += ["--assign", str(folder / "a.csv")] if assign else []
-        code, text = _run(segments_main, argv)
+        code, text = _run(segments_main, argv, folder)
         _check_output(text, code, folder, {src.name})
 
 
@@ -141,8 +142,10 @@ def _mutate(data, path: list[int], value):
 
 @FUZZ
 @given(kind=st.sampled_from(["campaign", "segments", "bytes"]), path=st.lists(st.integers(0, 50), max_size=4),
-       value=YAML_VALUES, noise=st.binary(max_size=300))
-def test_campaigns_plan_never_crashes(plan_inputs, kind, path, value, noise):
+       value=YAML_VALUES, noise=st.binary(max_size=300),
+       out=st.sampled_from(["ut", "region.yaml", "region.yaml/ut", "", "."]),
+       segments_option=st.sampled_from(["segment.yaml", ".", "saknas.yaml", None]))
+def test_campaigns_plan_never_crashes(plan_inputs, kind, path, value, noise, out, segments_option):
     campaign = yaml.safe_load((plan_inputs / "campaign.yaml").read_text(encoding="utf-8"))
     segments = (plan_inputs / "segment.yaml").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,6 +164,7 @@ def test_campaigns_plan_never_crashes(plan_inputs, kind, path, value, noise):
             else:
                 segment_file.write_bytes(noise)
         inputs = {p.name for p in folder.iterdir()}
-        code, text = _run(campaigns_main, ["plan", str(campaign_file), "--segments", str(segment_file),
-                                           "--out", str(folder / "ut")])
+        argv = ["plan", str(campaign_file), "--out", str(folder / out) if out else ""]
+        argv += ["--segments", str(folder / segments_option)] if segments_option else []
+        code, text = _run(campaigns_main, argv, folder)
         _check_output(text, code, folder, inputs)
