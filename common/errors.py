@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import ListOf, Msg, render
+from .messages import ListOf, Msg, Raw, render
 
-__all__ = ["InputError", "Notice", "Problem", "problem", "refuse"]
+__all__ = ["InputError", "Notice", "Problem", "problem", "refuse", "unreadable"]
 
 MAX_ROWS_SHOWN = 5
 
@@ -93,3 +93,8 @@ class InputError(Exception):
 def refuse(code: str, **kwargs: Any) -> InputError:
     """An InputError with one problem: `raise refuse("unreadable", where=path, detail=...)`."""
     return InputError([problem(code, **kwargs)])
+
+
+def unreadable(name: str, reason: str, **values: Any) -> InputError:
+    """The file cannot be read at all; `reason` is a catalogue id (`unreadable.empty` …)."""
+    return InputError([problem("unreadable", name=Raw(name), reason=Msg(reason, **values), hint="hint_save_as")])

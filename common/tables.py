@@ -11,21 +11,20 @@ import codecs
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .errors import InputError, problem
+from .errors import InputError, problem, unreadable
 from .limits import Limits
-from .messages import Msg, Num, Raw
+from .messages import Num, Raw
+from .workbooks import excel_cell, first_sheet
 
 __all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
            "read_rows", "unreadable"]
@@ -52,11 +51,6 @@ class RawTable:
     description: str
     invalid_rows: list[int] = field(default_factory=list)
     locate_invalid: Callable[[], list[int]] | None = None
-
-
-def unreadable(name: str, reason: str, **values: Any) -> InputError:
-    """The file cannot be read at all; `reason` is a catalogue id (`unreadable.empty` …)."""
-    return InputError([problem("unreadable", name=Raw(name), reason=Msg(reason, **values), hint="hint_save_as")])
 
 
 def _sniff_encoding(sample: bytes) -> str:
@@ -165,36 +159,9 @@ def _encoded(batch: pa.RecordBatch, text_columns: frozenset[str]) -> pa.RecordBa
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
-def _excel_cell(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
-def _excel_rows(data: bytes | Path, name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """The first sheet's header and rows, after checking how big the workbook unpacks to."""
-    handle = data if isinstance(data, Path) else io.BytesIO(data)
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise unreadable(name, "unreadable.not_excel") from None
-    if unpacked > limits.max_xlsx_bytes:
-        raise InputError([problem("xlsx_too_large", name=Raw(name), size=Num(unpacked / (1 << 20)),
-                                  limit=limits.max_xlsx_mb, hint="hint_save_csv")])
-    try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, ())
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise unreadable(name, "unreadable.not_excel") from None
-    return _unique_headers([str(c) if c is not None else "" for c in header]), rows
-
-
 def _read_excel(data: bytes | Path, name: str, limits: Limits) -> RawTable:
-    headers, rows = _excel_rows(data, name, limits)
+    rows = first_sheet(data, name, limits)
+    headers = _unique_headers([excel_cell(c) or "" for c in next(rows, ())])
     width = len(headers)
 
     def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
@@ -217,7 +184,7 @@ def _read_excel(data: bytes | Path, name: str, limits: Limits) -> RawTable:
 
 
 def _excel_batch(chunk: list[tuple[Any, ...]], headers: list[str], width: int) -> pa.RecordBatch:
-    columns = [[_excel_cell(row[i]) if i < len(row) else None for row in chunk] for i in range(width)]
+    columns = [[excel_cell(row[i]) if i < len(row) else None for row in chunk] for i in range(width)]
     return pa.RecordBatch.from_arrays([pa.array(c, type=pa.string()) for c in columns], names=headers)
 
 
@@ -269,14 +236,8 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     return table
 
 
-def read_raw(source: Source, filename: str | None = None, *, limits: Limits | None = None) -> RawTable:
-    """Open a CSV, Excel or Parquet file (path or bytes) as text columns, sniffing its format.
-
-    Refused with a message (InputError) when it is not a readable file or exceeds `limits`
-    (`Limits.from_env()` by default): file size at once, columns from the header, rows and cells
-    as the batches are read, an .xlsx by its unpacked size before it is parsed.
-    """
-    limits = limits or Limits.from_env()
+def _checked(source: Source, filename: str | None, limits: Limits) -> tuple[bytes | Path, str]:
+    """The file (a regular file, or bytes) and its name, refused when missing or too large."""
     data: bytes | Path = source if isinstance(source, bytes) else Path(source)
     name = filename or (data.name if isinstance(data, Path) else "filen")
     try:
@@ -285,9 +246,24 @@ def read_raw(source: Source, filename: str | None = None, *, limits: Limits | No
         if isinstance(data, Path) and not data.is_file():
             raise unreadable(name, "unreadable.not_a_file")
         size = data.stat().st_size if isinstance(data, Path) else len(data)
-        if size > limits.max_file_bytes:
-            raise InputError([problem("table_too_large", name=Raw(name), size=Num(size / (1 << 20)),
-                                      limit=limits.max_file_mb, hint="hint_limits")])
+    except OSError as exc:
+        raise unreadable(name, "unreadable.os", detail=exc.strerror or type(exc).__name__) from None
+    if size > limits.max_file_bytes:
+        raise InputError([problem("table_too_large", name=Raw(name), size=Num(size / (1 << 20)),
+                                  limit=limits.max_file_mb, hint="hint_limits")])
+    return data, name
+
+
+def read_raw(source: Source, filename: str | None = None, *, limits: Limits | None = None) -> RawTable:
+    """Open a CSV, Excel or Parquet file (path or bytes) as text columns, sniffing its format.
+
+    Refused with a message (InputError) when it is not a readable file or exceeds `limits`
+    (`Limits.from_env()` by default): file size at once, columns from the header, rows and cells
+    as the batches are read, an .xlsx by its unpacked size before it is parsed.
+    """
+    limits = limits or Limits.from_env()
+    data, name = _checked(source, filename, limits)
+    try:
         suffix = Path(name).suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
             table = _read_excel(data, name, limits)
@@ -338,24 +314,19 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     """Every row of a small CSV or Excel file as text, blank rows kept so that row i is the file's
     row i + 1 — for exports whose header is not the first row (statistics tables with a title
     line, footnotes). Encoding and separator are sniffed as in `read_raw`."""
-    data: bytes | Path = source if isinstance(source, bytes) else Path(source)
-    name = filename or (data.name if isinstance(data, Path) else "filen")
-    if isinstance(data, Path) and not data.exists():
-        raise unreadable(name, "unreadable.missing")
-    raw = data.read_bytes() if isinstance(data, Path) else data
+    limits = Limits.from_env()
+    data, name = _checked(source, filename, limits)
     suffix = Path(name).suffix.lower()
     if suffix == ".xls":
         raise unreadable(name, "unreadable.xls")
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl
-
-            sheet = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-            rows = [["" if v is None else str(v) for v in row]
-                    for _, row in zip(range(MAX_GRID_ROWS), sheet.iter_rows(values_only=True))]
-        except Exception:  # openpyxl raises many types for a damaged file
-            raise unreadable(name, "unreadable.not_excel") from None
+        rows = [["" if v is None else str(v) for v in row]
+                for _, row in zip(range(MAX_GRID_ROWS), first_sheet(data, name, limits))]
         return rows, "Excel (.xlsx)"
+    try:
+        raw = data.read_bytes() if isinstance(data, Path) else data
+    except OSError as exc:
+        raise unreadable(name, "unreadable.os", detail=exc.strerror or type(exc).__name__) from None
     if not raw.strip():
         raise unreadable(name, "unreadable.empty")
     if raw[:4] == b"PK\x03\x04":

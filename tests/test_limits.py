@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from common import tables
+from common import workbooks
 from common.errors import InputError
 from common.limits import Limits
 from common.tables import read_raw
@@ -62,7 +62,7 @@ def test_an_xlsx_that_unpacks_to_far_more_is_refused_before_parsing(monkeypatch)
     def never(*_args, **_kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(tables.openpyxl, "load_workbook", never)
+    monkeypatch.setattr(workbooks.openpyxl, "load_workbook", never)
     with pytest.raises(InputError) as info:
         load_citizens(bomb, "bomb.xlsx")
     assert info.value.codes == {"xlsx_too_large"} and "CSV" in info.value.text("sv")
@@ -130,3 +130,14 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path):
         with pytest.raises(InputError) as info:
             load_citizens(path)
         assert info.value.codes == {code}
+
+
+def test_the_statistics_grid_reader_has_the_same_bounds(tmp_path):
+    from common.tables import read_rows
+
+    for source, name, code in ((tmp_path, None, "unreadable"), (_xlsx(1_000_000), "bomb.xlsx", "xlsx_too_large")):
+        with pytest.raises(InputError) as info:
+            read_rows(source, name)
+        assert info.value.codes == {code}
+    rows, description = read_rows(_xlsx(3), "liten.xlsx")
+    assert rows[0] == ["kommun", "ålder"] and len(rows) == 4 and description == "Excel (.xlsx)"

@@ -1,0 +1,58 @@
+"""Excel workbooks (.xlsx) from users: sized up before they are opened, then streamed.
+
+An .xlsx is a zip archive; a few hundred kilobytes can unpack to gigabytes of sheet XML (3M
+rows from 718 KB). The archive's directory says how big each part unpacks to, so the workbook
+is refused from that alone — in milliseconds — before openpyxl parses anything.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from .errors import InputError, problem, unreadable
+from .limits import Limits
+from .messages import Num, Raw
+
+__all__ = ["excel_cell", "first_sheet"]
+
+
+def first_sheet(data: bytes | Path, name: str, limits: Limits) -> Iterator[tuple[Any, ...]]:
+    """The first sheet's rows (header first) as cell values, streamed in read-only mode;
+    InputError when the workbook unpacks to more than `limits.max_xlsx_mb` or is damaged."""
+    handle = data if isinstance(data, Path) else io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise unreadable(name, "unreadable.not_excel") from None
+    if unpacked > limits.max_xlsx_bytes:
+        raise InputError([problem("xlsx_too_large", name=Raw(name), size=Num(unpacked / (1 << 20)),
+                                  limit=limits.max_xlsx_mb, hint="hint_save_csv")])
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(rows, ())
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise unreadable(name, "unreadable.not_excel") from None
+    return _chain(first, rows, name)
+
+
+def _chain(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]], name: str) -> Iterator[tuple[Any, ...]]:
+    yield first
+    try:
+        yield from rows
+    except Exception:  # a sheet can be damaged past its first row
+        raise unreadable(name, "unreadable.not_excel") from None
+
+
+def excel_cell(value: object) -> str | None:
+    """A cell as text: numbers as Python writes them (`34`, `36.55`, `191212121212`), empty as None."""
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
