@@ -189,3 +189,9 @@ def test_empty_output_names(tmp_path, capsys, monkeypatch):
     assert rc == 2 and "--out" in text
     rc = campaigns_main(["plan", str(DATA / "campaigns" / "varmland_2027.yaml"), "--out", " "])
     assert rc == 2 and _files(tmp_path) == []
+
+
+def test_from_statistics_output_that_is_a_folder(tmp_path, capsys):
+    rc = segments_main(["from-statistics", str(DATA / "statistics" / "varmland_befolkning.csv"),
+                        "--out", str(tmp_path), "--segments", str(tmp_path / "s.yaml")])
+    assert rc == 2 and "--out" in capsys.readouterr().err and _files(tmp_path) == []

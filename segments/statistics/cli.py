@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from common.arguments import check_output_file
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Num, render
@@ -93,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
         print(render("statistics.cli.usage_needs_campaign", lang), file=sys.stderr)
         return 2
     try:
+        outputs = check_output_file(args.out, "--out", inputs=(args.population, args.households, args.habits))
+        outputs += check_output_file(args.segments, "--segments") if args.segments else []
+        if outputs:
+            raise InputError(outputs)
         population = read_population(args.population, year=args.year)
         households = read_households(args.households) if args.households else None
         habits = load_habits(args.habits)
