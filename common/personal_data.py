@@ -66,14 +66,15 @@ def header_kind(header: str) -> PersonalKind | None:
     return None
 
 
-# Byte classes packed in 16-bit fields of one int64, so one pass counts all four per value.
-_FIELD = 16
-_CLASSES = np.zeros(256, dtype=np.int64)
+# Byte classes packed in 8-bit fields of one uint32, so one pass counts all four per value; a
+# value of _LONG bytes or more could overflow a field and is simply looked at with every pattern.
+_FIELD = 8
+_CLASSES = np.zeros(256, dtype=np.uint32)
 _CLASSES[48:58] = 1  # digits
 _CLASSES[65:91] = _CLASSES[97:123] = _CLASSES[0xC3:0xF5] = 1 << _FIELD  # letters, lead bytes of å ä ö é …
 _CLASSES[64] = 1 << 2 * _FIELD  # @
 _CLASSES[69] = _CLASSES[101] = 1 << 3 * _FIELD  # e E (scientific notation)
-_LONG = (1 << _FIELD) - 1  # values this long (bytes) are simply looked at with every pattern
+_LONG = (1 << _FIELD) - 1
 
 
 class _Counts:
@@ -91,7 +92,7 @@ class _Counts:
         if data is None:
             return
         starts, lengths = offsets[:-1] - offsets[0], np.diff(offsets)
-        packed = np.add.reduceat(_CLASSES[data], np.minimum(starts, size - 1))
+        packed = np.add.reduceat(_CLASSES[data], np.minimum(starts, size - 1), dtype=np.uint32)
         packed[lengths == 0] = 0  # reduceat gives an empty slice the value at its index
         counts = [(packed >> (i * _FIELD)) & _LONG for i in range(4)]
         for c in counts:
