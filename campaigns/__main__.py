@@ -16,6 +16,7 @@ from common.outputs import output_files, output_folder
 from common.spreadsheet import frame_csv
 
 from .definitions import load_campaign, region_path_for
+from .drafts.edit_store import edits_in_shared_store
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
@@ -42,8 +43,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 2
     mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
     plan = plan_campaign(campaign, region, segment_set, mix)
-    drafts = list(drafts_for_plan(plan, segment_set))
-    by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts}
+    edits = None if args.no_edits else edits_in_shared_store(campaign.key)
+    drafts = list(drafts_for_plan(plan, segment_set, edits))
+    by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts if d.variant != "b"}
     summaries = {a.id: by_key[k] for a in plan.activities
                  if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
     try:  # all or nothing: the files replace the previous run's only when every one is written
@@ -186,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--segments", help="a saved segment set (YAML); default: the campaign's or the region's sample")
     plan.add_argument("--out", required=True, help="folder for calendar.ics, calendar.xlsx, calendar.csv …")
     plan.add_argument("--lang", choices=("en", "sv"), default="en")
+    plan.add_argument("--no-edits", action="store_true",
+                      help="the templates' drafts, without the edits saved in the shared database")
     plan.set_defaults(func=cmd_plan)
     sample = sub.add_parser("sample-usage", help="write synthetic usage statistics with planted effects")
     sample.add_argument("campaign")

@@ -57,7 +57,7 @@ def cost_items(mix: ChannelMix, region: Region) -> dict[Item, float]:
     """What the chosen mix costs, grouped into invoiceable items (print, venues, boosting)."""
     items: dict[Item, float] = {}
     for o in mix.options:
-        if (o.segment, o.channel) in mix.chosen and o.cost > 0:
+        if mix.is_chosen(o) and o.cost > 0:
             item = region.channel(o.channel).kind
             items[item] = items.get(item, 0.0) + o.cost
     return items
@@ -81,7 +81,7 @@ def _weights(method: str, campaign: Campaign, region: Region, mix: ChannelMix, s
         segments = {s.id: s for s in segment_set.segments}
         for m in members:
             reached = 0.0
-            for seg_id, key in mix.chosen:
+            for seg_id, key in {(s, c) for _, s, c in mix.picked}:  # a household gets one flyer per segment
                 ch = region.channel(key)
                 if ch.kind == "print":
                     s = segments[seg_id]

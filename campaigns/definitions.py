@@ -21,6 +21,8 @@ from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
 from common.yamlfile import load_yaml_file
 
+from .services import Audience, ServiceContent, audience_for, content_for
+
 __all__ = [
     "WEEKDAYS", "Blackout", "Campaign", "Channel", "check_against_region", "dump_yaml", "EService", "GlossaryTerm",
     "load_campaign", "load_region", "Municipality", "Offsets", "Region", "region_path_for", "Staff",
@@ -64,6 +66,11 @@ class Municipality(_Model):
     distribution_days: list[Weekday] | None = None
     help_venue: str | None = None  # where citizens get help, e.g. the library
     help_times: str | None = None
+    # how citizens ask: every web and flyer draft prints these (a draft warns about each one missing)
+    phone: str | None = None
+    email: str | None = None
+    opening_hours: str | None = None
+    visiting_address: str | None = None
     staff: list[Staff] = Field(min_length=1)
 
     _website = field_validator("website")(_web_link)
@@ -197,6 +204,14 @@ class EService(_Model):
     municipalities: Literal["all"] | list[str] = "all"
     channels: list[str] = ["web", "facebook", "flyer", "training"]
     segments: Literal["all"] | list[int] = "all"
+    audience: Audience | None = None  # who it is for; default from data/e_services.yaml
+    content: ServiceContent | None = None  # what to tell citizens; fields default from the same file
+
+    def target_audience(self) -> Audience:
+        return audience_for(self.key, self.name, self.audience)
+
+    def service_content(self) -> ServiceContent:
+        return content_for(self.key, self.name, self.content)
 
     _link = field_validator("link")(_web_link)
 

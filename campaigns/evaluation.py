@@ -101,7 +101,7 @@ def _channel_costs(mix: ChannelMix | None, plan: CampaignPlan) -> dict[str, floa
         return {}
     costs: dict[str, float] = {}
     for o in mix.options:
-        if (o.segment, o.channel) in mix.chosen:
+        if mix.is_chosen(o):
             costs[o.channel] = costs.get(o.channel, 0.0) + o.cost
     uses = {c: sum(1 for e in plan.campaign.e_services if c in e.channels) for c in costs}
     return {c: v / max(1, uses[c]) for c, v in costs.items()}

@@ -200,30 +200,32 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
     return written
 
 
-MIX_COLUMNS = ("segment", "channel", "chosen", "reach", "cost_sek", "reason")
+MIX_COLUMNS = ("e_service", "segment", "channel", "chosen", "reach", "cost_sek", "reason")
 
 
 def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
-    """kanalmix.csv: every segment × channel option, whether the budget chose it, reach, cost, why."""
-    rows = ([o.segment_name, o.channel, (o.segment, o.channel) in mix.chosen, round(o.reach), round(o.cost),
+    """kanalmix.csv: every e-service × segment × channel option, whether the budget chose it, reach, cost, why."""
+    rows = ([o.e_service_name, o.segment_name, o.channel, mix.is_chosen(o), round(o.reach), round(o.cost),
              render(o.reason, lang)] for o in mix.options)
     return csv_bytes(MIX_COLUMNS, rows)
 
 
-DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "path", "lix", "chars", "warnings",
-                 "tracked_link")
+DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "variant", "edited", "path", "lix", "chars",
+                 "warnings", "tracked_link")
 _EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
 
 
 def draft_path(d: Draft) -> Path:
-    """drafts/<kommunkod-kommun>/<e-tjänst>/<nr-segment>-<kanal>.<ext> (the flyer as .pdf)."""
+    """drafts/<kommunkod-kommun>/<e-tjänst>/<nr-segment>-<kanal>[-<variant>].<ext> (the flyer as .pdf)."""
     who = file_stem(d.segment_name or "", key=d.segment, limit=48) if d.segment is not None else "personal"
     ext = ".pdf" if d.channel == "flyer" or d.format == "html" and "@page" in d.body else _EXTENSION[d.format]
+    variant = f"-{file_stem(d.variant, limit=8)}" if d.variant else ""
     return (Path("drafts") / file_stem(d.municipality, key=d.municipality_code) / file_stem(d.e_service)
-            / f"{who}-{file_stem(d.channel, limit=40)}{ext}")
+            / f"{who}-{file_stem(d.channel, limit=40)}{variant}{ext}")
 
 
-def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], bytes]) -> list[dict[str, object]]:
+def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], bytes], lang: str = "sv"
+                 ) -> list[dict[str, object]]:
     """Every draft as its own file, drafts.csv listing them with readability, and drafts.zip of all,
     into `out` (a folder `common.outputs.output_folder` staged, or a temporary one)."""
     rows: list[dict[str, object]] = []
@@ -241,8 +243,9 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
             target.write_bytes(data)
             zf.writestr(rel.as_posix(), data)
             rows.append({"municipality": d.municipality, "e_service": d.e_service_name,
-                         "segment": d.segment_name or "personal", "channel": d.channel, "path": rel.as_posix(),
-                         "lix": d.readability.lix, "chars": d.chars, "warnings": " | ".join(d.warnings),
+                         "segment": d.segment_name or "personal", "channel": d.channel, "variant": d.variant,
+                         "edited": d.origin if d.edited else "", "path": rel.as_posix(), "lix": d.readability.lix,
+                         "chars": d.chars, "warnings": " | ".join(render(w, lang) for w in d.warnings),
                          "tracked_link": d.link})
     (out / "drafts.csv").write_bytes(csv_bytes(DRAFT_COLUMNS, ([r[c] for c in DRAFT_COLUMNS] for r in rows)))
     (out / "drafts.zip").write_bytes(buf.getvalue())

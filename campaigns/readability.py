@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from common.messages import ListOf, Msg, Raw
+
 __all__ = ["Readability", "analyse", "lix", "lix_band", "split_sentences", "words"]
 
 ABBREVIATIONS = (
@@ -21,11 +23,13 @@ _URL = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\w+)")
 _WORD = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.UNICODE)
 _PLACEHOLDER = "§"
 _NUMBER_RUN = re.compile(r"\d[\d \-]{4,}\d")  # phone numbers and the like count as one word
-BANDS = ((30, "mycket lättläst"), (40, "lättläst"), (50, "medelsvår"), (60, "svår"), (10 ** 9, "mycket svår"))
+BANDS = ((30, "very_easy"), (40, "easy"), (50, "medium"), (60, "hard"), (10 ** 9, "very_hard"))  # lix.band.<key>
 PASSIVE_EXCEPTIONS = frozenset({
     "alltid", "alls", "annars", "bas", "dess", "ens", "fas", "gas", "glas", "hos", "oss", "ras", "vas", "vars",
     "kurs", "mars", "sms", "kris", "pris", "bus", "plus", "minus", "status", "fokus", "buss", "ditt", "mens",
     "tills", "bokas", "genast", "sedermera", "endast", "dels", "förrän", "slutligen", "ofta", "nuförtiden",
+    # deponent verbs: passive in form, active in meaning ("om något saknas")
+    "saknas", "lyckas", "hoppas", "andas", "trivas", "låtsas", "minnas", "synas", "finnas", "kräkas",
 })
 # Passive forms that end in -s without -as/-es (görs, ges, fås, ses, nås ...).
 SHORT_PASSIVES = frozenset({"görs", "ges", "fås", "ses", "nås", "tas", "dras", "hålls", "sänds", "skickas"})
@@ -92,18 +96,19 @@ def lix(text: str) -> float:
     return _lix(_sentences(text))
 
 
-def lix_band(value: float) -> str:
-    return next(label for limit, label in BANDS if value < limit)
+def lix_band(value: float) -> Msg:
+    """The band a LIX value falls in ('lättläst' …), as a message."""
+    return Msg("lix.band." + next(key for limit, key in BANDS if value < limit))
 
 
 @dataclass(frozen=True)
 class Readability:
     lix: float
-    band: str
+    band: Msg
     words: int
     sentences: int
     chars: int
-    hints: tuple[str, ...]  # klarspråk hints in Swedish
+    hints: tuple[Msg, ...]  # klarspråk hints, worded at the edges
 
 
 def _passives(ws: list[str]) -> list[str]:
@@ -125,12 +130,12 @@ def analyse(text: str, *, long_sentence: int = 20) -> Readability:
     hints = []
     long = [tokens for _, tokens in sentences if len(tokens) > long_sentence]
     if long:
-        hints.append(f"{len(long)} meningar har fler än {long_sentence} ord; dela upp dem "
-                     f"(t.ex. \"{' '.join(long[0][:6])} …\").")
+        hints.append(Msg("readability.long_sentences", n=len(long), limit=long_sentence,
+                         example=Raw(" ".join(long[0][:6]))))
     passives = _passives(ws)
     if passives:
-        hints.append(f"Passiv form: {', '.join(passives[:4])}; skriv hellre vem som gör vad (\"du bokar\").")
+        hints.append(Msg("readability.passive", words=ListOf(tuple(Raw(p) for p in passives[:4]))))
     if ws and not any(w.lower() in DU_WORDS for w in ws):
-        hints.append("Texten tilltalar inte läsaren med \"du\"; skriv direkt till mottagaren.")
+        hints.append(Msg("readability.no_du"))
     value = _lix(sentences)
     return Readability(value, lix_band(value), len(ws), len(sentences), len(text), tuple(hints))

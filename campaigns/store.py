@@ -101,7 +101,14 @@ def _v2(engine: Engine) -> None:
     metadata.create_all(engine, tables=[feedback])
 
 
-MIGRATIONS: list[tuple[int, Callable[[Engine], None]]] = [(1, _v1), (2, _v2)]
+def _v3(engine: Engine) -> None:
+    """Officers' edits of drafts (their own module: campaigns.drafts.edit_store)."""
+    from .drafts.edit_store import create_tables
+
+    create_tables(engine)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Engine], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 _LOCK_KEY = 0x6B616D70  # "kamp": the advisory lock migrations hold on PostgreSQL
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

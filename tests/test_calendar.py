@@ -23,7 +23,9 @@ def _with(campaign, *e_services, **changes):
 
 
 def _one(key="vigsel", go_live="2027-03-16", **extra):
-    return {"key": key, "name": "Boka vigsel", "link": "https://example.se/vigsel", "go_live": go_live, **extra}
+    """One e-service for every segment (vigsel's own audience leaves the seniors out)."""
+    return {"key": key, "name": "Boka vigsel", "link": "https://example.se/vigsel", "go_live": go_live,
+            "audience": {"everyone": True}, **extra}
 
 
 def test_go_live_on_midsommarafton_moves_to_the_next_working_day(varmland):

@@ -20,8 +20,9 @@ def test_every_segment_gets_its_minimum_coverage_when_the_budget_allows(varmland
     campaign, region, ss = varmland
     mix = optimise_mix(campaign, region, ss, 240_000, min_coverage=0.1)
     assert mix.feasible
-    for s in ss.segments:
-        assert mix.coverage(s.id) >= 0.1 - 1e-9
+    for o in mix.options:
+        if o.relevant:
+            assert mix.coverage(o.segment, o.e_service) >= 0.1 - 1e-9, (o.e_service, o.segment_name)
 
 
 def test_too_small_a_budget_says_what_coverage_would_cost(varmland):
@@ -57,8 +58,27 @@ def test_channel_capacity_limits_the_mix(varmland):
     tight = [c.model_copy(update={"max_per_month": 1}) if c.key == "training" else c for c in loose]
     free = optimise_mix(campaign, region.model_copy(update={"channels": loose}), ss, 10_000_000, min_coverage=0.0)
     capped = optimise_mix(campaign, region.model_copy(update={"channels": tight}), ss, 10_000_000, min_coverage=0.0)
-    assert sum(1 for _, c in free.chosen if c == "training") > 1  # without the cap it is chosen more often
-    assert sum(1 for _, c in capped.chosen if c == "training") <= 1
+    def per_service(mix):
+        return max(sum(1 for e, _, c in mix.picked if c == "training" and e == key) for key in mix_services(mix))
+
+    assert per_service(free) > 1  # without the cap it is chosen for several segments of one service
+    assert per_service(capped) <= 1
+
+
+def mix_services(mix):
+    return {e for e, _, _ in mix.picked}
+
+
+def test_the_mix_pays_only_for_segments_a_service_concerns(varmland):
+    campaign, region, ss = varmland
+    mix = optimise_mix(campaign, region, ss, 240_000)
+    seniors = [s for s in ss.segments if s.profile.age_median >= 65]
+    assert seniors and all(s.id not in {seg for e, seg, _ in mix.picked if e == "vigsel"} for s in seniors)
+    assert any(e == "felanmalan" and seg == seniors[0].id for e, seg, _ in mix.picked)  # everyone's service
+    lines = [render(m, "sv") for m in mix.explanation if m.code == "mix.not_in_audience"]
+    assert lines and all("Boka vigsel" in line and "år" in line for line in lines)
+    relevance = {(o.e_service, o.segment): o.relevance for o in mix.options}
+    assert relevance[("vigsel", seniors[0].id)] < 0.1 <= relevance[("felanmalan", seniors[0].id)]
 
 
 @pytest.mark.parametrize("channel,phrase", [("facebook", "använder Facebook"), ("flyer", "papper"),

@@ -5,7 +5,8 @@ participating municipality it places, in this order:
 
 1. `go_live` — the joint regional date (or a local one), moved off holidays and blackouts;
 2. `internal_marketing` — an intranet briefing and a staff training before go-live;
-3. `external_marketing` — waves per segment × suitable channel; for a joint e-service each wave
+3. `external_marketing` — waves per segment the service concerns (`campaigns.relevance`) ×
+   suitable channel (the budgeted mix's choice for that service); for a joint e-service each wave
    falls on one common date in every participating municipality and all channels at once, and a
    member that launches later gets its own catch-up wave;
 4. `evaluation` — a usage review and a citizen survey some weeks later.
@@ -26,6 +27,7 @@ from segments.segmentset import Segment, SegmentSet
 from ..channels import affinity, channels_for
 from ..definitions import Campaign, EService, Municipality, Region
 from ..mix import ChannelMix
+from ..relevance import relevant_segments
 from .ledger import FLYER_ORDER_HOURS, Ledger, Task
 from .plan import CATCH_UP_WAVE, PHASES, Activity, ActivityKind, CampaignPlan, Change, Coordination
 from .reasons import Reason, combine
@@ -222,10 +224,9 @@ class _Planner:
         return day
 
     def _segments(self, e: EService) -> list[Segment]:
-        if e.segments == "all":
-            return list(self.segment_set.segments)
-        wanted = set(e.segments)
-        return [s for s in self.segment_set.segments if s.id in wanted]
+        """The segments the e-service names (or all) that its audience concerns enough."""
+        named = [s for s in self.segment_set.segments if e.segments == "all" or s.id in e.segments]
+        return relevant_segments(e, named)
 
     def _wave_tasks(self, e: EService, muni: Municipality, wave: int, coordination: Coordination) -> list[Task]:
         channels = [self.region.channel(k) for k in e.channels]
@@ -233,7 +234,7 @@ class _Planner:
         factor = self.region.shared_material_factor if shared else 1.0
         tasks = []
         for seg in self._segments(e):
-            wanted = (self.mix.channels_for(seg.id) if self.mix is not None else
+            wanted = (self.mix.channels_for(seg.id, e.key) if self.mix is not None else
                       [a.channel for a in channels_for(seg, channels)])
             for ch in channels:
                 if ch.key not in wanted or (ch.max_waves is not None and wave >= ch.max_waves):

@@ -1,0 +1,161 @@
+"""Officers' draft edits in the shared database: one row per campaign × municipality × e-service
+× segment × channel × variant, with a version so that two people editing the same draft never
+overwrite each other silently.
+
+The table has its own migration step (`create_tables`, step 3 of `campaigns.store.MIGRATIONS`).
+Every write goes through `check_may_edit` on the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from common.errors import InputError, problem
+from common.messages import Raw
+
+from .edits import STAFF, DraftEdit, DraftKey, EditSet
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["EditConflict", "Editor", "check_may_edit", "create_tables", "draft_edits", "edits_in_shared_store",
+           "load_edits", "revert_edit", "save_edit"]
+
+metadata = MetaData()
+draft_edits = Table(
+    "draft_edits", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("campaign", String(200), nullable=False),
+    Column("municipality", String(10), nullable=False),  # kommunkod
+    Column("e_service", String(200), nullable=False),
+    Column("segment", Integer, nullable=False),  # -1: staff material
+    Column("channel", String(100), nullable=False),
+    Column("variant", String(4), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("campaign", "municipality", "e_service", "segment", "channel", "variant",
+                     name="uq_draft_edits_draft"),
+)
+
+
+def create_tables(engine: Engine) -> None:
+    """Migration step: the draft_edits table."""
+    metadata.create_all(engine, tables=[draft_edits])
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Who saves: an e-mail (or 'lokal'), a role and an officer's own municipality (name)."""
+
+    email: str
+    role: Literal["coordinator", "officer", "viewer"]
+    municipality: str | None = None
+
+
+class EditConflict(Exception):
+    """Someone saved this draft after you opened it; nothing was overwritten."""
+
+    def __init__(self, theirs: DraftEdit | None):
+        self.theirs = theirs
+        super().__init__("the draft was changed by someone else")
+
+
+def check_may_edit(editor: Editor, municipality: str) -> None:
+    """THE role check for draft edits (the single call site; `campaigns.access.require` can take
+    its place): a coordinator edits every member's drafts, an officer only their own."""
+    own = (editor.municipality or "").strip().casefold() == municipality.strip().casefold()
+    if editor.role == "coordinator" or (editor.role == "officer" and own):
+        return
+    raise InputError([problem("drafts.not_yours", municipality=Raw(municipality))])
+
+
+def _where(key: DraftKey) -> list:  # type: ignore[type-arg]
+    c = draft_edits.c
+    return [c.campaign == key.campaign, c.municipality == key.municipality, c.e_service == key.e_service,
+            c.segment == key.stored_segment, c.channel == key.channel, c.variant == key.variant]
+
+
+def _edit(row: object) -> DraftEdit:
+    r = row  # a SQLAlchemy Row
+    key = DraftKey(r.campaign, r.municipality, r.e_service, None if r.segment == STAFF else r.segment,  # type: ignore[attr-defined]
+                   r.channel, r.variant)  # type: ignore[attr-defined]
+    return DraftEdit(key, r.text, r.version, r.updated_by, r.updated_at)  # type: ignore[attr-defined]
+
+
+def load_edits(store: Store, campaign: str) -> EditSet:
+    """Every stored edit of a campaign."""
+    with store.engine.begin() as con:
+        rows = con.execute(select(draft_edits).where(draft_edits.c.campaign == campaign)).all()
+    return EditSet.of(_edit(r) for r in rows)
+
+
+def _current(store: Store, key: DraftKey) -> DraftEdit | None:
+    with store.engine.begin() as con:
+        row = con.execute(select(draft_edits).where(*_where(key))).first()
+    return _edit(row) if row else None
+
+
+def save_edit(store: Store, key: DraftKey, text: str, *, editor: Editor, municipality: str,
+              based_on: int) -> DraftEdit:
+    """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
+    EditConflict with their edit when someone saved in between."""
+    check_may_edit(editor, municipality)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with store.engine.begin() as con:
+            if based_on == 0:
+                con.execute(insert(draft_edits).values(
+                    campaign=key.campaign, municipality=key.municipality, e_service=key.e_service,
+                    segment=key.stored_segment, channel=key.channel, variant=key.variant, text=text, version=1,
+                    updated_by=editor.email, updated_at=now))
+                return DraftEdit(key, text, 1, editor.email, now)
+            done = con.execute(update(draft_edits).where(*_where(key), draft_edits.c.version == based_on).values(
+                text=text, version=based_on + 1, updated_by=editor.email, updated_at=now)).rowcount
+            if done == 1:
+                return DraftEdit(key, text, based_on + 1, editor.email, now)
+    except IntegrityError:  # someone saved the first edit of this draft at the same moment
+        pass
+    raise EditConflict(_current(store, key))
+
+
+def revert_edit(store: Store, key: DraftKey, *, editor: Editor, municipality: str) -> bool:
+    """Back to the template (or the region's text): remove this municipality's edit."""
+    check_may_edit(editor, municipality)
+    with store.engine.begin() as con:
+        return bool(con.execute(delete(draft_edits).where(*_where(key))).rowcount)
+
+
+def edits_in_shared_store(campaign: str) -> EditSet:
+    """The edits in the database the app uses ($DATABASE_URL, else the local SQLite file when it
+    exists), for exports made outside the app; none when there is no database yet."""
+    import os
+    from pathlib import Path
+
+    from ..store import Store, default_url
+
+    if not os.environ.get("DATABASE_URL"):
+        url = default_url()
+        if not Path(url.removeprefix("sqlite:///")).exists():
+            return EditSet()
+    return load_edits(Store(), campaign)

@@ -1,0 +1,166 @@
+"""Editing that lasts: edits stored per campaign × municipality × e-service × segment × channel ×
+variant, a regional edit flowing to the members unless they have their own, versions that refuse
+silent overwrites, the role check, and edits in every export (files, zip, flyer PDF)."""
+
+import io
+import os
+import zipfile
+
+import pytest
+from sqlalchemy import text
+
+from campaigns.drafts import (
+    EditConflict,
+    Editor,
+    abstract,
+    drafts_for_plan,
+    field_values,
+    fill,
+    flyer_pdf,
+    load_edits,
+    preview,
+    revert_edit,
+    save_edit,
+)
+from campaigns.export import write_drafts
+from campaigns.store import Store
+from common.errors import InputError
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+COORDINATOR = Editor("anna@karlstad.se", "coordinator")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+        return
+    s = Store(os.environ["TEST_DATABASE_URL"])
+    with s.engine.begin() as con:
+        con.execute(text("DELETE FROM draft_edits"))
+    yield s
+
+
+def _web(region, campaign, ss, muni, e_key="felanmalan", **kw):
+    return next(d for d in preview(region, campaign, ss, muni, e_key, channels=["web"], **kw)
+                if d.variant == "a" and d.segment == ss.segments[0].id)
+
+
+def _save(store, region, draft, new_text, editor=COORDINATOR, based_on=0):
+    """What the Budskap page does: the officer's text with the municipality's values made fields."""
+    return save_edit(store, draft.key, draft.storable(new_text), editor=editor, municipality=draft.municipality,
+                     based_on=based_on)
+
+
+def test_fields_carry_a_leaders_text_to_a_member(varmland):
+    _, region, _ = varmland
+    import datetime as dt
+
+    karlstad = field_values(region.municipality("Karlstad"), dt.date(2027, 4, 20))
+    forshaga = field_values(region.municipality("Forshaga"), dt.date(2027, 5, 18))
+    leader = ("Karlstads nya e-tjänst öppnar 20 april 2027. Ring 054-540 00 00 eller mejla "
+              "kontaktcenter@karlstad.se. Välkommen till biblioteket i Karlstad.")
+    template = abstract(leader, karlstad)
+    assert "Karlstad" not in template and "054-540" not in template and "[[kommun]]s" in template
+    member = fill(template, forshaga)
+    assert member == ("Forshagas nya e-tjänst öppnar 18 maj 2027. Ring 054-17 20 00 eller mejla "
+                      "kontaktcenter@forshaga.se. Välkommen till biblioteket i Forshaga.")
+
+
+def test_an_edit_survives_a_new_store_and_reaches_the_drafts(store, varmland):
+    campaign, region, ss = varmland
+    draft = _web(region, campaign, ss, "Forshaga")
+    edited = draft.source.replace("Frågor?", "Undrar du något?")
+    _save(store, region, draft, edited)
+    again = Store(store.url)  # a new session, a new connection
+    edits = load_edits(again, campaign.key)
+    shown = _web(region, campaign, ss, "Forshaga", edits=edits)
+    assert "Undrar du något?" in shown.text and shown.origin == "local" and shown.edit_version == 1
+    assert _web(region, campaign, ss, "Kil", edits=edits).origin == "template"  # Forshaga is not the leader
+
+
+def test_a_regional_edit_flows_to_members_unless_they_have_their_own(store, varmland):
+    campaign, region, ss = varmland
+    leader = _web(region, campaign, ss, "Karlstad")
+    assert region.municipality("Karlstad").code == region.leader and leader.shared
+    _save(store, region, leader, leader.source.replace("## Frågor?", "## Vi svarar gärna"))
+    edits = load_edits(store, campaign.key)
+    kil = _web(region, campaign, ss, "Kil", edits=edits)
+    assert kil.origin == "regional" and "Vi svarar gärna" in kil.text
+    assert "0554-191 00" in kil.text and "054-540 00 00" not in kil.text and "Karlstad" not in kil.text
+    assert kil.edit_version == 0  # Kil has no edit of its own
+    assert _web(region, campaign, ss, "Karlstad", edits=edits).origin == "regional"
+
+    _save(store, region, kil, kil.source.replace("Vi svarar gärna", "Kil svarar"))
+    edits = load_edits(store, campaign.key)
+    kil = _web(region, campaign, ss, "Kil", edits=edits)
+    assert kil.origin == "local" and "Kil svarar" in kil.text  # a local override
+    assert "Vi svarar gärna" in _web(region, campaign, ss, "Arvika", edits=edits).text
+
+    assert revert_edit(store, kil.key, editor=COORDINATOR, municipality="Kil")
+    kil = _web(region, campaign, ss, "Kil", edits=load_edits(store, campaign.key))
+    assert kil.origin == "regional" and "Vi svarar gärna" in kil.text  # back to the region's text
+
+
+def test_a_local_e_service_keeps_the_leaders_edit_to_itself(store, tmp_path):
+    from campaigns.planning import default_plan
+
+    from .conftest import DATA
+
+    plan, ss = default_plan(DATA / "campaigns" / "atvidaberg_2027.yaml")
+    campaign, region = plan.campaign, plan.region
+    d = next(x for x in preview(region, campaign, ss, "Åtvidaberg", "synpunkter", channels=["web"]))
+    assert not d.shared  # a local go-live only
+    save_edit(store, d.key, "# Egen text\n\nHej Åtvidaberg.\n", editor=COORDINATOR, municipality="Åtvidaberg",
+              based_on=0)
+    shown = next(x for x in preview(region, campaign, ss, "Åtvidaberg", "synpunkter", channels=["web"],
+                                    edits=load_edits(store, campaign.key)) if x.key == d.key)
+    assert shown.origin == "local" and shown.text.startswith("Egen text")
+
+
+def test_two_editors_never_overwrite_each_other_silently(store, varmland):
+    campaign, region, ss = varmland
+    draft = _web(region, campaign, ss, "Kil")
+    first = _save(store, region, draft, "# Ett\n\nFörsta texten.\n")
+    with pytest.raises(EditConflict) as clash:  # the second started from no edit too
+        _save(store, region, draft, "# Två\n\nAndra texten.\n")
+    assert clash.value.theirs is not None and "Första" in clash.value.theirs.text
+    second = _save(store, region, draft, "# Två\n\nAndra texten.\n", based_on=first.version)
+    with pytest.raises(EditConflict):
+        _save(store, region, draft, "# Tre\n", based_on=first.version)  # stale
+    assert load_edits(store, campaign.key).get(draft.key).version == second.version == 2
+
+
+def test_only_the_own_municipality_or_a_coordinator_may_edit(store, varmland):
+    campaign, region, ss = varmland
+    draft = _web(region, campaign, ss, "Kil")
+    for editor in (Editor("bo@forshaga.se", "officer", "Forshaga"), Editor("x@y.se", "viewer")):
+        with pytest.raises(InputError) as refused:
+            _save(store, region, draft, "# Inte min\n", editor=editor)
+        assert "Inget sparades" in refused.value.text("sv") and "Kil" in refused.value.text("sv")
+        with pytest.raises(InputError):
+            revert_edit(store, draft.key, editor=editor, municipality="Kil")
+    assert len(load_edits(store, campaign.key)) == 0
+    _save(store, region, draft, "# Min\n\nKils text.\n", editor=Editor("eva@kil.se", "officer", "kil"))
+    assert len(load_edits(store, campaign.key)) == 1
+
+
+def test_edits_appear_in_the_exported_files_zip_and_flyer_pdf(store, varmland_plan, varmland, tmp_path):
+    from pypdf import PdfReader
+
+    campaign, region, ss = varmland
+    plan = varmland_plan
+    drafts = list(drafts_for_plan(plan, ss))
+    flyer = next(d for d in drafts if d.channel == "flyer" and d.variant == "a")
+    web = next(d for d in drafts if d.channel == "web" and d.variant == "b")
+    _save(store, region, flyer, flyer.source.replace("skanna QR-koden.", "skanna QR-koden. Välkommen in!"))
+    _save(store, region, web, "# Egen rubrik\n\nEn egen text för webben. Ring oss.\n")
+    edits = load_edits(store, campaign.key)
+    rows = write_drafts([d for d in drafts_for_plan(plan, ss, edits) if d.key in (flyer.key, web.key)],
+                        tmp_path, pdf=flyer_pdf)
+    assert len(rows) == 2 and all(r["edited"] in ("local", "regional") for r in rows)
+    with zipfile.ZipFile(tmp_path / "drafts.zip") as zf:
+        html = next(zf.read(n).decode() for n in zf.namelist() if n.endswith("-web-b.html"))
+        pdf = next(zf.read(n) for n in zf.namelist() if n.endswith("-flyer-a.pdf"))
+    assert "Egen rubrik" in html and "En egen text för webben." in html
+    assert "Välkommen in!" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
