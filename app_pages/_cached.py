@@ -26,12 +26,12 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
 from campaigns.definitions import Campaign, Region, load_campaign
+from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
 from campaigns.evaluation import Evaluation, estimates_table, evaluate
 from campaigns.evaluation_report import report_html, report_pdf
 from campaigns.evaluation_run import estimates_csv
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
-from campaigns.messages import Draft, flyer_pdf, preview
 from campaigns.mix import ChannelMix, optimise_mix
 from campaigns.schedule import CampaignPlan, move_activity, plan_campaign
 from campaigns.store import Store
@@ -147,14 +147,22 @@ def chart_spec(name: str, key: str, lang: str, _build: Callable[[], alt.TopLevel
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def drafts(path: str, _segments: SegmentSet, segments_key: str, municipality: str, e_service: str) -> list[Draft]:
+def drafts(path: str, _segments: SegmentSet, segments_key: str, municipality: str, e_service: str, _edits: EditSet,
+           edits_stamp: str) -> list[Draft]:
+    """Every draft for one municipality and e-service, with the stored edits (keyed by their stamp)."""
     campaign, region = campaign_and_region(path)
-    return preview(region, campaign, _segments, municipality, e_service)
+    return preview(region, campaign, _segments, municipality, e_service, edits=_edits)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def pdf(body: str, _draft: Draft) -> bytes:
     return flyer_pdf(_draft)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pdf_png(body: str, _pdf: bytes) -> bytes:
+    """The flyer's page as an image (keyed by the flyer's HTML, which decides the PDF)."""
+    return pdf_page_png(_pdf)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

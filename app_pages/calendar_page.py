@@ -12,6 +12,7 @@ from app_pages import charts, state
 from app_pages.downloads import calendar_downloads
 from app_pages.i18n import lang, t, tr
 from app_pages.power import power_section
+from campaigns.relevance import excluded
 from campaigns.schedule import MoveRefused, move_activity
 
 st.title(t("calendar_title"))
@@ -69,6 +70,12 @@ with state.guard():
         with tab_table:
             st.dataframe(view.drop(columns=["id", "Slut"]), hide_index=True,
                          column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")})
+
+    left_out = excluded(campaign, state.segment_set())  # services that leave segments out, and why
+    if left_out:
+        with st.expander(t("calendar_left_out"), icon=":material/block:"):
+            for line in left_out:
+                st.markdown(f"- {tr(line)}")
 
     st.subheader(t("moved_title"))
     moved = [c for c in plan.changes if c.placed is not None]

@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import _cached, charts, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from campaigns.channels import affinity
+from campaigns.relevance import excluded, relevance
 from common.formatting import fmt_int
 
 st.title(t("channels_title"))
@@ -28,6 +29,16 @@ with state.guard():
                      column_config={t("fit"): st.column_config.ProgressColumn(format="percent", min_value=0,
                                                                               max_value=1)})
 
+    st.subheader(t("audience_title"))
+    st.caption(t("audience_intro"))
+    audience = pd.DataFrame([{t("e_service"): e.name, t("segment"): s.name, t("relevance"): round(r.score, 2),
+                              t("relevant"): t("yes") if r.relevant else t("no"), t("reason"): tr(r.reason)}
+                             for e in campaign.e_services for s in ss.segments for r in [relevance(e, s)]])
+    st.dataframe(audience, hide_index=True, column_config={
+        t("relevance"): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)})
+    for line in excluded(campaign, ss):
+        st.info(tr(line), icon=":material/block:")
+
     st.subheader(t("mix_title"))
     value = st.slider(t("budget"), min_value=0, max_value=1_000_000, step=5_000, value=int(state.budget()),
                       key=f"budget_{state.campaign_path()}")
@@ -41,12 +52,18 @@ with state.guard():
         cols[1].metric(t("budget"), fmt_int(mix.budget))
         cols[2].metric(t("reach"), fmt_int(mix.total_reach))
         table = pd.DataFrame([{
-            t("segment"): o.segment_name, t("channel"): o.channel_name,
-            t("chosen"): t("yes") if (o.segment, o.channel) in mix.chosen else t("no"),
+            t("e_service"): o.e_service_name, t("segment"): o.segment_name, t("channel"): o.channel_name,
+            t("chosen"): t("yes") if mix.is_chosen(o) else t("no"),
             t("reach"): round(o.reach), t("cost"): round(o.cost),
             t("cost_per_person"): round(o.cost_per_person, 1) if o.reach else None,
             t("reason"): tr(o.reason)} for o in mix.options])
         st.dataframe(table, hide_index=True)
+        details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
         for line in mix.explanation:
-            st.markdown(f"- {tr(line)}")
+            if line.code not in details:
+                st.markdown(f"- {tr(line)}")
+        with st.expander(t("mix_details")):
+            for line in mix.explanation:
+                if line.code in details:
+                    st.markdown(f"- {tr(line)}")
         st.caption(t("mix_feeds_calendar"))

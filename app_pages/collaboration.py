@@ -126,8 +126,9 @@ with state.guard():
             if muni not in [m.name for m in region.participants(e)]:
                 st.info(t("not_taking_part", muni=muni, e=e.name))
             else:
-                drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)
-                labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}" for i, d in enumerate(drafts)}
+                drafts = state.drafts(muni, e_key)  # with the stored edits: the archive keeps the edited text
+                labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}{' · ' + d.variant.upper() if d.variant else ''}"
+                          for i, d in enumerate(drafts)}
                 pick = s[2].selectbox(t("pick_channel"), list(labels), format_func=labels.get, key="so_draft")
                 draft = drafts[pick]
                 st.text(draft.text)

@@ -167,7 +167,7 @@ with state.guard():
     for tab, d in zip(survey_tabs, drafts):
         with tab:
             st.markdown(d.body.replace("# ", "#### ", 1))
-            st.caption(f"LIX {d.readability.lix:g} · {d.readability.band}".replace(".", ","))
+            st.caption(f"LIX {d.readability.lix:g}".replace(".", ",") + f" · {tr(d.readability.band)}")
 
     st.subheader(t("feedback"))
     user = current_user()

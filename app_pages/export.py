@@ -49,7 +49,7 @@ with state.guard():
     if st.button(t("make_drafts"), type="primary"):
         with st.status(t("working"), expanded=True) as status:
             bar = st.progress(0.0)
-            all_drafts = list(drafts_for_plan(plan, ss))
+            all_drafts = list(drafts_for_plan(plan, ss, state.draft_edits()))  # with the officers' edits
             rendered = {}
 
             def pdf(d):  # noqa: ANN001, ANN202 - progress callback around the core's PDF maker

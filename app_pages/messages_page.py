@@ -1,59 +1,55 @@
-"""Messages: every segment's draft side by side for one municipality, e-service and channel."""
+"""Budskap: every draft for one municipality, e-service and channel — one tab per segment the
+service concerns — previewed as it will look, editable, and kept."""
 
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from app_pages import _cached, state
-from app_pages.i18n import t
+from app_pages import state
+from app_pages.draft_panel import draft_panel, mix_caption, origin_label, relevant_channels
+from app_pages.i18n import t, tr
+from campaigns.relevance import relevance
 
 st.title(t("messages_title"))
 
 with state.guard():
     campaign, region = state.campaign()
     ss = state.segment_set()
-    c = st.columns(3)
+    c = st.columns([2, 2, 2, 2])
     e_names = {e.key: e.name for e in campaign.e_services}
     e_key = c[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="msg_e")
     e = campaign.e_service(e_key)
     members = [m.name for m in region.participants(e)]
     muni = c[0].selectbox(t("pick_muni"), members, key="msg_muni")
-    channel_names = {k: region.channel(k).name for k in e.channels if not region.channel(k).internal}
-    channel = c[2].selectbox(t("pick_channel"), list(channel_names), format_func=channel_names.get, key="msg_channel")
+    channel_names = relevant_channels(campaign, region, e_key)
+    channel = c[2].selectbox(t("pick_channel"), list(channel_names), format_func=channel_names.get,
+                             key="msg_channel")
+    variant = c[3].radio(t("msg_variant"), ["a", "b"], format_func=lambda v: t("variant_label", v=v.upper()),
+                         horizontal=True, key="msg_variant", help=t("msg_variant_help"))
+
+    audience = e.target_audience()
+    left_out = [(s, relevance(e, s)) for s in ss.segments if not relevance(e, s).relevant]
+    st.info(t("audience_of", e_service=e.name, note=audience.note or t("audience_everyone")), icon=":material/groups:")
+    for s, r in left_out:
+        st.caption(t("segment_left_out", segment=s.name, why=tr(r.reason)))
 
     with st.spinner(t("working")):
-        drafts = _cached.drafts(state.campaign_path(), ss, state.segments_key(), muni, e_key)
-    shown = [d for d in drafts if d.channel == channel]
-    mix = state.channel_mix()
-    cols = st.columns(len(shown))
-    for col, d in zip(cols, shown):
-        with col.container(border=True):
-            st.subheader(d.segment_name or "")
-            if mix is not None and d.segment is not None:
-                st.caption(t("in_mix") if channel in mix.channels_for(d.segment) else t("not_in_mix"))
-            m = st.columns(2)
-            m[0].metric(t("lix"), f"{d.readability.lix:g}".replace(".", ","), help=t("lix_target",
-                                                                                      target=f"{d.lix_target:g}"))
-            m[1].metric(t("chars"), d.chars)
-            st.caption(f"{d.readability.band} · {t('lix_target', target=f'{d.lix_target:g}')}")
-            st.text(d.text)
-            if d.warnings:
-                for w in d.warnings:
-                    st.warning(w)
-            else:
-                st.success(t("no_warnings"))
-            if d.channel == "flyer":
-                with st.expander(t("flyer_preview")):
-                    components.html(d.body, height=620, scrolling=True)
-                try:
-                    pdf = _cached.pdf(d.body, d)
-                    st.download_button(t("dl_flyer"), data=pdf, file_name=f"flygblad-{e_key}-{d.segment}.pdf",
-                                       mime="application/pdf", key=f"pdf_{d.segment}", icon=":material/print:")
-                except OSError:
-                    st.info(t("pdf_unavailable"))
-
-    briefing = next((d for d in drafts if d.segment is None), None)
-    if briefing is not None:
-        with st.expander(t("briefing_title")):
-            st.markdown(briefing.body)
+        drafts = state.drafts(muni, e_key)
+    shown = [d for d in drafts if d.channel == channel and d.variant in (variant, "")]
+    if not shown:
+        st.warning(t("no_segments_for_service", e_service=e.name))
+    else:
+        labels = [(d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for d in shown]
+        for tab, d in zip(st.tabs(labels), shown):
+            with tab:
+                caption = mix_caption(d)
+                if caption:
+                    st.caption(caption)
+                draft_panel(d, campaign, region, ss)
+    edited = [d for d in drafts if d.edited]
+    if edited:
+        with st.expander(t("edited_drafts", n=len(edited)), icon=":material/edit_note:"):
+            for d in edited:
+                st.markdown(f"- {d.channel_name} · {d.segment_name or t('briefing_title')}"
+                            f"{' · ' + t('variant_label', v=d.variant.upper()) if d.variant else ''}: "
+                            f"{origin_label(d, region)}")

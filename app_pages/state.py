@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from campaigns.definitions import Campaign, Region, region_path_for
+from campaigns.drafts import Draft, EditSet, load_edits
 from campaigns.mix import ChannelMix
 from campaigns.schedule import CampaignPlan
 from common.errors import InputError
@@ -160,3 +161,16 @@ def plan() -> CampaignPlan:
 
 def plan_key() -> str:
     return hashlib.sha1(f"{_plan_base_key()}|{moves()}".encode()).hexdigest()[:16]
+
+
+def draft_edits() -> EditSet:
+    """The campaign's stored draft edits, read fresh on every run (another session may have saved)."""
+    c, _ = campaign()
+    return load_edits(_cached.store(), c.key)
+
+
+def drafts(municipality: str, e_service: str) -> list[Draft]:
+    """Every draft for one municipality and e-service, stored edits applied (what is signed off too)."""
+    edits = draft_edits()
+    return _cached.drafts(campaign_path(), segment_set(), segments_key(), municipality, e_service, edits,
+                          edits.stamp)

@@ -200,13 +200,13 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
     return written
 
 
-MIX_COLUMNS = ("e_service", "segment", "channel", "chosen", "reach", "cost_sek", "reason")
+MIX_COLUMNS = ("e_service", "segment", "channel", "relevance", "chosen", "reach", "cost_sek", "reason")
 
 
 def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
     """kanalmix.csv: every e-service × segment × channel option, whether the budget chose it, reach, cost, why."""
-    rows = ([o.e_service_name, o.segment_name, o.channel, mix.is_chosen(o), round(o.reach), round(o.cost),
-             render(o.reason, lang)] for o in mix.options)
+    rows = ([o.e_service_name, o.segment_name, o.channel, round(o.relevance, 2), mix.is_chosen(o), round(o.reach),
+             round(o.cost), render(o.reason, lang)] for o in mix.options)
     return csv_bytes(MIX_COLUMNS, rows)
 
 

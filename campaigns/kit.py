@@ -30,6 +30,7 @@ from common.yamlfile import load_yaml_text
 
 from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
 from .messages import TEMPLATES
+from .services import Audience, ServiceContent
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
 
@@ -55,6 +56,8 @@ class _KitEService(_Strict):
     description: str = Field(default="", max_length=2000)
     channels: list[str] = Field(max_length=30)
     link_path: str | None = Field(default=None, max_length=300)
+    audience: Audience | None = None  # who the service is for, shared with the followers
+    content: ServiceContent | None = None  # what citizens need to know, shared material
 
 
 class _KitSkeleton(_Strict):
@@ -84,6 +87,12 @@ class KitImport:
     changes: tuple[Msg, ...] = ()  # everything applying the kit would add, for the preview
 
 
+def _shared_blocks(e: EService) -> dict[str, Any]:
+    """An e-service's audience and content blocks, when its campaign file sets them: shared material."""
+    return {k: v.model_dump(mode="json", exclude_unset=True) for k, v in
+            (("audience", e.audience), ("content", e.content)) if v is not None}
+
+
 def export_kit(campaign: Campaign, region: Region, templates_dir: Path = TEMPLATES) -> str:
     """The kit as YAML text: skeleton, channels, glossary, wording and templates."""
     used = list(dict.fromkeys([k for e in campaign.e_services for k in e.channels] + campaign.internal_channels))
@@ -96,7 +105,7 @@ def export_kit(campaign: Campaign, region: Region, templates_dir: Path = TEMPLAT
             "offsets": campaign.offsets.model_dump(),
             "internal_channels": list(campaign.internal_channels),
             "e_services": [{"key": e.key, "name": e.name, "description": e.description, "channels": list(e.channels),
-                            "link_path": urlsplit(e.link).path} for e in campaign.e_services],
+                            "link_path": urlsplit(e.link).path, **_shared_blocks(e)} for e in campaign.e_services],
         },
         "channels": [region.channel(k).model_dump(exclude_defaults=True) for k in used],
         "glossary": [g.model_dump() for g in region.glossary],
@@ -209,7 +218,8 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
             day = default_day + dt.timedelta(weeks=4 * i)
             decisions.append(Msg("kit.decide.go_live", e_service=e.name, day=Day(day)))
         services.append(EService(key=e.key, name=e.name, description=e.description, link=link, go_live=day,
-                                 municipalities=members, channels=list(e.channels)))
+                                 municipalities=members, channels=list(e.channels), audience=e.audience,
+                                 content=e.content))
         changes.append(Msg("kit.change.e_service", e_service=e.name, link=link, day=Day(day),
                            channels=ListOf(tuple(e.channels))))
     decisions.append(Msg("kit.decide.budget"))

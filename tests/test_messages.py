@@ -1,6 +1,7 @@
 """Drafts: every template against every segment, copy per service and segment, a way to act and to
 ask, grammar, channel rules, headline variants, previews (flyer PDF and its page image)."""
 
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -129,7 +130,7 @@ def test_every_web_and_flyer_draft_lets_the_reader_act_and_ask(plan_drafts):
         assert (muni.phone and muni.phone in d.text) or (muni.email and muni.email in d.text)
         assert not [w for w in d.warnings if w.code in ("draft.missing_contact", "draft.no_way_to_ask")]
     flyers = [d for d in shown if d.channel == "flyer"]
-    assert all("QR-kod" in d.body and "data:image/svg+xml" in d.body for d in flyers)
+    assert all("QR-kod" in d.body and 'src="qr:https%3A%2F%2F' in d.body for d in flyers)
 
 
 def test_no_draft_has_a_grammar_problem(plan_drafts):
@@ -292,3 +293,20 @@ def test_flyer_is_one_a5_page_with_swedish_letters_and_previews_as_an_image(samp
         assert round(float(box.width) / 72 * 25.4) == 148 and round(float(box.height) / 72 * 25.4) == 210  # A5
     image = Image.open(io.BytesIO(pdf_page_png(pdf, width_px=500)))
     assert image.size[0] == 500 and 700 <= image.size[1] <= 715  # A5 proportions
+
+
+def test_previews_look_like_the_result(varmland):
+    from campaigns.drafts import facebook_card_html, web_preview_html
+
+    campaign, region, ss = varmland
+    drafts = preview(region, campaign, ss, "Forshaga", "felanmalan")
+    web = next(d for d in drafts if d.channel == "web")
+    page = web_preview_html(web)
+    assert "<h1>" in page and "Forshaga kommun" in page and "Bildförslag" in page and web.image_alt in page
+    assert "<img" not in page and 'href="https://e-tjanster.varmland.se/felanmalan?utm_source=web' in page
+    fb = next(d for d in drafts if d.channel == "facebook")
+    card = facebook_card_html(fb, "Forshaga kommun")
+    assert "Forshaga kommun" in card and "Visa mer" in card and "E-TJANSTER.VARMLAND.SE".lower() in card.lower()
+    assert fb.headline in card and "Alternativtext" in card and "Gilla" in card
+    hostile = dataclasses.replace(fb, text="<script>alert(1)</script>", headline="<b>x</b>")
+    assert "<script>" not in facebook_card_html(hostile, "Kil <kommun>")

@@ -99,3 +99,17 @@ def test_the_campaign_file_can_state_its_own_audience(atvidaberg):
     assert not relevance(strict, seniors).relevant
     with pytest.raises(ValueError):
         Audience(ages=(60, 20))
+
+
+def test_a_campaign_kit_carries_the_audience_and_content_it_sets(atvidaberg, varmland):
+    import datetime as dt
+
+    from campaigns.kit import export_kit, import_kit
+
+    plan, _ = atvidaberg
+    kit = export_kit(plan.campaign, plan.region)
+    _, target, _ = varmland
+    result = import_kit(kit, target, key="kit", planning_start=dt.date(2027, 1, 4))
+    skolval = result.campaign.e_service("skolval")
+    assert skolval.service_content().opens.startswith("Skolvalet är öppet från 9 februari")
+    assert skolval.target_audience().children is True  # the common service's audience, found by key

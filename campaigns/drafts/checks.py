@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from common.messages import ListOf, Msg, Num, Raw
 
@@ -88,12 +89,17 @@ def content_warnings(e: EService, s: ServiceContent) -> list[Msg]:
                 blocks=ListOf(tuple(Msg(f"content.{b}") for b in missing)))]
 
 
+@lru_cache(maxsize=256)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word.lower())}(?!\w)")
+
+
 def glossary_warnings(region: Region, text: str) -> list[Msg]:
     out = []
     lowered = text.lower()
     for g in region.glossary:
         for word in g.discouraged:
-            if re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", lowered):
+            if word.lower() in lowered and _whole_word(word).search(lowered):
                 out.append(Msg("draft.glossary", word=Raw(word), term=Raw(g.term)))
     return out
 

@@ -27,11 +27,17 @@ from ..relevance import relevance
 from ..services import ServiceContent
 from .wording import Wording, wording_for
 
-__all__ = ["Blocks", "TEMPLATES", "contact_text", "context", "environment", "join_sv", "lower_first",
-           "website_display"]
+__all__ = ["Blocks", "TEMPLATES", "capfirst", "contact_text", "context", "environment", "join_sv", "lower_first",
+           "swedish_date", "website_display"]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DRAFT_LANG = "sv"  # drafts are Swedish copy for citizens, whatever language the app shows
+
+
+@lru_cache(maxsize=1024)
+def swedish_date(day: dt.date, pattern: str = "d MMMM yyyy") -> str:
+    """'16 mars 2027' (Swedish copy, whatever the app's language)."""
+    return format_date(day, pattern, locale="sv_SE")
 
 
 def lower_first(text: str) -> str:
@@ -101,11 +107,7 @@ def _reach(m: Municipality) -> str:
 
 
 def _contact_short(m: Municipality) -> str:
-    if m.phone:
-        return f"Frågor? Ring {m.phone}."
-    if m.email:
-        return f"Frågor? Mejla {m.email}."
-    return f"Frågor? Se {website_display(m.website)}."
+    return f"Frågor? {capfirst(_reach(m))}."
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def _glossary(region: Region) -> tuple[Any, Any]:
 def _session_when(muni: Municipality, session_day: dt.date | None) -> str:
     if session_day is None:
         return muni.help_times or "se kommunens webbplats"
-    when = format_date(session_day, "EEEE d MMMM", locale="sv_SE")
+    when = swedish_date(session_day, "EEEE d MMMM")
     return when + (f", {muni.help_times.split('klockan')[-1].strip()}" if muni.help_times else "")
 
 
@@ -196,7 +198,7 @@ def context(region: Region, campaign: Campaign, e: EService, muni: Municipality,
     own = e.service_content()  # blocks it lacks get a plain stand-in (and the draft a warning)
     s = own.model_copy(update={"task": own.task or "göra ärendet", "action": own.action or "Gå till e-tjänsten"})
     link_display = website_display(e.link)
-    go_live_text = format_date(go_live, "d MMMM yyyy", locale="sv_SE")
+    go_live_text = swedish_date(go_live)
     values = {"e": e, "s": s, "m": muni, "go_live": go_live_text, "term": term, "link_display": link_display,
               "named": f"{term('e-tjänst')}en {e.name}", "reach": _reach(muni)}
     pick = 1 if variant == "b" else 0
@@ -211,7 +213,7 @@ def context(region: Region, campaign: Campaign, e: EService, muni: Municipality,
         "order": list(wording.order), "c": _blocks(s, wording, muni, values, link_display, print_channel),
         "contact": contact_text(muni), "contact_body": contact_text(muni, question=False),
         "contact_short": _contact_short(muni),
-        "go_live": go_live_text, "go_live_short": format_date(go_live, "d MMMM", locale="sv_SE"),
+        "go_live": go_live_text, "go_live_short": swedish_date(go_live, "d MMMM"),
         "help_venue": muni.help_venue, "help_times": muni.help_times,
         "session_when": _session_when(muni, session_day), "term": term, "definition": definition,
         "segments": kept, "excluded": left_out,

@@ -9,17 +9,18 @@ gets its sender line and a QR code with the same tracked link.
 
 from __future__ import annotations
 
-import base64
 import html
 import re
-from functools import lru_cache
+from urllib.parse import quote, unquote
 
 import segno
 from markdown_it import MarkdownIt
 
 from .context import environment
 
-__all__ = ["flyer_html", "markdown_html", "plain_text", "qr_data_uri", "web_html"]
+__all__ = ["QR_SCHEME", "flyer_html", "markdown_html", "plain_text", "qr_svg", "web_html"]
+
+QR_SCHEME = "qr:"  # <img src="qr:<tracked link>">: the code is drawn when the flyer is printed
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -34,11 +35,12 @@ def markdown_html(source: str, link: str = "", link_display: str = "") -> str:
     return out
 
 
-@lru_cache(maxsize=512)
-def qr_data_uri(link: str) -> str:
-    """A QR code for the tracked link as an inline SVG (a distinct code per flyer variant)."""
-    svg = segno.make(link, error="m").svg_inline(scale=4, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def qr_svg(url: str) -> bytes:
+    """The QR code a `qr:` address stands for, as SVG; anything else is refused (a flyer never
+    loads anything from the network)."""
+    if not url.startswith(QR_SCHEME):
+        raise ValueError(f"not fetched: {url[:60]}")
+    return segno.make(unquote(url[len(QR_SCHEME):]), error="m").svg_inline(scale=4, border=2).encode("utf-8")
 
 
 def web_html(source: str, link: str, link_display: str, key: str, image: str, image_alt: str) -> str:
@@ -51,7 +53,7 @@ def flyer_html(source: str, link: str, link_display: str, sender: str, title: st
     content = markdown_html(source, link, link_display)
     return environment().get_template("layout/flyer.html.j2").render(
         content=content, link_display=link_display, sender=sender, title=title,
-        qr_data_uri=qr_data_uri(link)).strip() + "\n"
+        qr_src=QR_SCHEME + quote(link, safe="")).strip() + "\n"
 
 
 def plain_text(body: str, fmt: str) -> str:

@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from .context import TEMPLATES
+from .layout import qr_svg
 
 if TYPE_CHECKING:
     from .render import Draft
@@ -15,10 +16,16 @@ __all__ = ["flyer_pdf", "pdf_page_png"]
 
 
 def flyer_pdf(draft: Draft) -> bytes:
-    """The A5 flyer as a printable PDF (fonts with å/ä/ö from the system)."""
+    """The A5 flyer as a printable PDF (fonts with å/ä/ö from the system); its QR code is drawn
+    here, from the `qr:` address in the flyer's HTML."""
     from weasyprint import HTML  # imported here: it loads system libraries (Pango)
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return bytes(HTML(string=draft.body, base_url=str(TEMPLATES)).write_pdf())
+    class QRFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            return URLFetcherResponse(url, qr_svg(url), {"Content-Type": "image/svg+xml"})
+
+    return bytes(HTML(string=draft.body, base_url=str(TEMPLATES), url_fetcher=QRFetcher()).write_pdf())
 
 
 def pdf_page_png(pdf: bytes, page: int = 0, width_px: int = 700) -> bytes:

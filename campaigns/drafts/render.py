@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from babel.dates import format_date
 from jinja2 import meta
 
 from common.errors import InputError, problem
@@ -28,13 +27,13 @@ from ..relevance import relevant_segments
 from ..schedule import CampaignPlan
 from ..tracking import VARIANTS, tag_for, tracked_link
 from . import checks
-from .context import context, environment, lower_first, website_display
+from .context import context, environment, lower_first, swedish_date, website_display
 from .edits import DraftKey, EditSet, Origin, abstract, fill
 from .layout import flyer_html, plain_text, web_html
 from .wording import Wording, wording_by_key, wording_for
 
-__all__ = ["Draft", "TEMPLATE_BY_KEY", "TEMPLATE_BY_KIND", "drafts_for_plan", "field_values", "preview",
-           "render_draft", "template_for"]
+__all__ = ["Draft", "TEMPLATE_BY_KEY", "TEMPLATE_BY_KIND", "check_text", "drafts_for_plan", "field_values",
+           "preview", "render_draft", "template_for"]
 
 TEMPLATE_BY_KEY = {"web": "web/news.md.j2", "facebook": "facebook/post.txt.j2", "flyer": "flyer/flyer.md.j2",
                    "training": "training/invitation.md.j2", "intranet": "intranet/briefing.md.j2",
@@ -73,6 +72,7 @@ class Draft:
     edit_version: int = 0
     shared: bool = False  # a joint e-service: the leading municipality's edit flows to the members
     fields: tuple[tuple[str, str], ...] = ()  # this municipality's values ([[telefon]] …), for storing an edit
+    go_live: dt.date | None = None
 
     def storable(self, text: str) -> str:
         """An officer's text as it is stored: this municipality's values made [[fields]], so that a
@@ -122,8 +122,8 @@ def field_values(muni: Municipality, go_live: dt.date, session_when: str = "") -
               "öppettider": muni.opening_hours or "", "besöksadress": muni.visiting_address or "",
               "Hjälpställe": muni.help_venue or "", "hjälpställe": lower_first(muni.help_venue or ""),
               "hjälptider": muni.help_times or "", "webbplats": website_display(muni.website),
-              "datum": format_date(go_live, "d MMMM yyyy", locale="sv_SE"),
-              "datum_kort": format_date(go_live, "d MMMM", locale="sv_SE"), "visning": session_when}
+              "datum": swedish_date(go_live),
+              "datum_kort": swedish_date(go_live, "d MMMM"), "visning": session_when}
     return {k: v for k, v in values.items() if v}
 
 
@@ -181,7 +181,8 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
     draft = Draft(muni.name, muni.code, e.key, e.name, seg.id if seg else None, seg.name if seg else None,
                   channel.key, channel.name, _format(channel, name), "", "", analyse(""), wording.lix_target, (),
                   link, variant, template_source, template_source, campaign.key, ctx["link_display"],
-                  ctx["headline"], s.image, s.image_alt or s.image, shared=shared, fields=tuple(sorted(values.items())))
+                  ctx["headline"], s.image, s.image_alt or s.image, shared=shared, fields=tuple(sorted(values.items())),
+                  go_live=go_live)
     if text is not None:
         draft = replace(draft, source=_normalise(text))
     elif edits:
@@ -192,6 +193,18 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
                             or muni.code == region.leader else 0)
     who: Msg | Raw = Raw(seg.name) if seg else Msg("draft.staff")
     return _finish(draft, region, e, muni, channel, who)
+
+
+def check_text(region: Region, campaign: Campaign, segment_set: SegmentSet, draft: Draft, text: str) -> Draft:
+    """The draft as it would be with an officer's (unsaved) text: body, LIX, hints and warnings."""
+    e = campaign.e_service(draft.e_service)
+    muni = region.municipality(draft.municipality_code)
+    seg = segment_set.segment(draft.segment) if draft.segment is not None else None
+    found = replace(render_draft(region, campaign, e, muni, region.channel(draft.channel), seg, segment_set,
+                                 draft.go_live or _go_live_for(e, muni) or dt.date.today(), variant=draft.variant,
+                                 text=text), origin=draft.origin, edited_by=draft.edited_by,
+                    edit_version=draft.edit_version, fields=draft.fields, template_source=draft.template_source)
+    return found
 
 
 def _go_live_for(e: EService, muni: Municipality) -> dt.date | None:

@@ -86,7 +86,9 @@ def test_start_segments_calendar_messages(server):
 
         page.get_by_role("link", name="Budskap").first.click()
         expect(page.get_by_role("heading", name="Budskap per segment")).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("nu kan du göra det digitalt").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Redigera texten").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Boka vigsel är till för").first).to_be_visible()
+        expect(page.locator(".kp-web h1").first).to_be_visible()  # the web draft as the page will show it
         page.screenshot(path=SHOTS / "4-budskap.png")
         browser.close()
     assert all((SHOTS / f).stat().st_size > 10_000 for f in ("1-start.png", "2-segment.png", "3-kalender.png",

@@ -141,6 +141,18 @@ def test_calendar_page_explains_moves_and_validates_edits(app):
                for e in at.error), first
 
 
+def test_channels_and_calendar_pages_say_which_segments_a_service_leaves_out(app):
+    at = app("channels")
+    table = next(d.value for d in at.dataframe if "Hör till målgruppen" in d.value.columns)
+    vigsel = table[table["E-tjänst"] == "Boka vigsel"]
+    assert set(vigsel["Får aktiviteter"]) == {"ja", "nej"} and vigsel["Varför"].str.contains("18–64 år").all()
+    assert any(i.value.startswith("Boka vigsel: inga aktiviteter för invånare") for i in at.info)
+    mix = next(d.value for d in at.dataframe if "Vald" in d.value.columns)
+    assert "E-tjänst" in mix.columns
+    cal = app("calendar_page")
+    assert any("Boka vigsel: inga aktiviteter för invånare" in m.value for m in cal.markdown)
+
+
 def test_calendar_page_filters_by_municipality(app):
     at = app("calendar_page")
     at.multiselect(key="f_munis").set_value(["Forshaga"]).run()
@@ -151,14 +163,56 @@ def test_calendar_page_filters_by_municipality(app):
 
 def test_messages_page_shows_each_segments_draft(app):
     at = app("messages_page")
+    at.selectbox(key="msg_e").set_value("felanmalan").run()
     at.selectbox(key="msg_muni").set_value("Forshaga").run()
     at.selectbox(key="msg_channel").set_value("flyer").run()
     assert not at.exception
-    headers = [s.value for s in at.subheader]
-    assert len(headers) >= 3
-    texts = [t.value for t in at.text]
-    assert all("Forshaga" in x for x in texts) and len(set(texts)) == len(texts)
+    areas = [a.value for a in at.text_area if a.key.startswith("src_")]
+    assert len(areas) >= 3 and all("Forshaga" in x for x in areas) and len(set(areas)) == len(areas)
     assert any("LIX" == m.label for m in at.metric)
+    assert any("Felanmälan är till för" in i.value for i in at.info)
+    at.radio(key="msg_variant").set_value("b").run()
+    assert [a.value for a in at.text_area if a.key.startswith("src_")] != areas  # the other headline
+
+
+def test_messages_page_explains_segments_a_service_leaves_out(app):
+    at = app("messages_page")
+    at.selectbox(key="msg_e").set_value("vigsel").run()
+    assert any("Inga utkast för" in c.value and "utanför målgruppen" in c.value for c in at.caption)
+
+
+def test_an_edit_is_kept_for_a_new_session_and_in_the_exported_zip(app):
+    """Done when: an edit made in one AppTest session is shown in a new session and in the zip."""
+    def open_draft(at):
+        at.selectbox(key="msg_e").set_value("felanmalan").run()
+        at.selectbox(key="msg_muni").set_value("Forshaga").run()
+        at.selectbox(key="msg_channel").set_value("web").run()
+        return next(a for a in at.text_area if a.key.startswith("src_1763_felanmalan_"))
+
+    at = app("messages_page")
+    area = open_draft(at)
+    draft_id = area.key.rsplit("_", 1)[0].removeprefix("src_")
+    edited = area.value.replace("## Frågor?", "## Frågor om felanmälan?")
+    area.set_value(edited).run()
+    assert any("Inte sparad än" in c.value for c in at.caption)  # LIX and warnings follow the typed text
+    at.button(key=f"save_{draft_id}").click().run()
+    assert not at.exception and not at.error
+
+    again = app("messages_page")
+    area = open_draft(again)
+    assert "Frågor om felanmälan?" in area.value
+    assert any(c.value.startswith("Lokal ändring för Forshaga") for c in again.caption)  # a local override
+
+    export = app("export")
+    next(b for b in export.button if b.label == "Skapa alla utkast").click().run()
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(export.session_state["drafts_zip"])) as zf:
+        edited_files = [n for n in zf.namelist() if b"Fr\xc3\xa5gor om felanm\xc3\xa4lan?" in zf.read(n)]
+    assert edited_files and all("forshaga/felanmalan/" in n and n.endswith("-web-a.html") for n in edited_files)
+
+    again.button(key=f"revert_{draft_id}").click().run()
+    assert "Frågor om felanmälan?" not in open_draft(app("messages_page")).value  # back to the template
 
 
 def test_export_page_makes_the_drafts_zip(app):
