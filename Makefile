@@ -51,7 +51,7 @@ lint: $(STAMP)
 samples: $(STAMP)
 	$(PY) -m segments sample varmland --rows 4000 --out data/citizens/varmland.csv
 	$(PY) -m segments sample atvidaberg --rows 1500 --codes --swedish-excel --out data/citizens/atvidaberg_excel.csv
-	$(PY) -m campaigns sample-usage data/campaigns/varmland_2027.yaml --out data/usage/varmland_2027.csv --seed 20
+	$(PY) -m campaigns sample-usage data/campaigns/varmland_2027.yaml --out data/usage/varmland_2027.csv
 	$(PY) -m campaigns sample-usage data/campaigns/atvidaberg_2027.yaml --out data/usage/atvidaberg_2027.csv
 	$(PY) -m segments sample-statistics --out-dir data/statistics
 	$(PY) -m campaigns sample-answers data/campaigns/varmland_2027.yaml --out data/surveys/varmland_2027_svar.csv
