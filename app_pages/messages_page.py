@@ -38,14 +38,15 @@ with state.guard():
     shown = [d for d in drafts if d.channel == channel and d.variant in (variant, "")]
     if not shown:
         st.warning(t("no_segments_for_service", e_service=e.name))
-    else:
-        labels = [(d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for d in shown]
-        for tab, d in zip(st.tabs(labels), shown):
-            with tab:
-                caption = mix_caption(d)
-                if caption:
-                    st.caption(caption)
-                draft_panel(d, campaign, region, ss)
+    else:  # one draft at a time: only the shown flyer is printed to its preview image
+        labels = {i: (d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for i, d in enumerate(shown)}
+        pick = st.segmented_control(t("pick_segment"), list(labels), format_func=labels.get, default=0,
+                                    key=f"msg_segment_{channel}", width="stretch", required=True) or 0
+        d = shown[min(pick, len(shown) - 1)]
+        caption = mix_caption(d)
+        if caption:
+            st.caption(caption)
+        draft_panel(d, campaign, region, ss)
     edited = [d for d in drafts if d.edited]
     if edited:
         with st.expander(t("edited_drafts", n=len(edited)), icon=":material/edit_note:"):
