@@ -10,7 +10,7 @@ import re
 import streamlit as st
 
 from app_pages import _cached, state
-from app_pages.auth import current_user
+from app_pages.auth import shared_work
 from app_pages.i18n import lang, t, tr
 from campaigns.definitions import Campaign, Region
 from campaigns.drafts import (
@@ -18,11 +18,8 @@ from campaigns.drafts import (
     FACEBOOK_PREVIEW,
     Draft,
     EditConflict,
-    Editor,
     check_text,
     facebook_card_html,
-    revert_edit,
-    save_edit,
     web_preview_html,
 )
 from common.errors import InputError
@@ -45,12 +42,6 @@ def origin_label(d: Draft, region: Region) -> str:
     if d.municipality_code == region.leader:
         return t("origin_regional_leader", who=d.edited_by)
     return t("origin_regional_member", leader=leader)
-
-
-def _editor() -> Editor:
-    user = current_user()
-    role = user.role if user.role in ("coordinator", "officer") else "viewer"
-    return Editor(user.email, role, user.municipality)  # type: ignore[arg-type]
 
 
 def _preview(d: Draft) -> None:
@@ -101,9 +92,8 @@ def _analysis(shown: Draft, unsaved: bool) -> None:
 
 
 def _save(d: Draft, text: str, based_on: int) -> None:
-    store = _cached.store()
     try:
-        save_edit(store, d.key, d.storable(text), editor=_editor(), municipality=d.municipality, based_on=based_on)
+        shared_work().save_draft_edit(d.key, d.storable(text), municipality=d.municipality, based_on=based_on)
         st.session_state.pop(f"conflict_{_widget_id(d)}", None)
         st.toast(t("saved_draft"), icon=":material/save:")
         st.rerun()
@@ -144,7 +134,7 @@ def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: Segme
         if own_edit and b[1].button(t("back_to_region") if d.origin == "local" and d.shared else t("back_to_template"),
                                     key=f"revert_{_widget_id(d)}", icon=":material/undo:"):
             try:
-                revert_edit(_cached.store(), d.key, editor=_editor(), municipality=d.municipality)
+                shared_work().revert_draft_edit(d.key, municipality=d.municipality)
                 st.toast(t("reverted"), icon=":material/undo:")
                 st.rerun()
             except InputError as err:

@@ -6,6 +6,7 @@
 | merge_plan     | yes               | no                       | no     |
 | sign_off       | every member      | own municipality         | no     |
 | feedback       | every member      | own municipality         | no     |
+| edit_draft     | every member      | own municipality         | no     |
 | import_kit     | yes               | no                       | no     |
 | cost_settings  | yes               | no                       | no     |
 
@@ -26,8 +27,9 @@ __all__ = ["ACTIONS", "PERMISSIONS", "ROLES", "Action", "Actor", "Forbidden", "R
 
 Role = Literal["coordinator", "officer", "viewer"]
 ROLES: tuple[Role, ...] = ("coordinator", "officer", "viewer")
-Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "import_kit", "cost_settings"]
-ACTIONS: tuple[Action, ...] = ("save_plan", "merge_plan", "sign_off", "feedback", "import_kit", "cost_settings")
+Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit", "cost_settings"]
+ACTIONS: tuple[Action, ...] = ("save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit",
+                               "cost_settings")
 Scope = Literal["any", "own"]
 
 # action -> role -> where it may act ("any" municipality, or only its "own"); absent means never
@@ -36,6 +38,7 @@ PERMISSIONS: dict[Action, dict[Role, Scope]] = {
     "merge_plan": {"coordinator": "any"},
     "sign_off": {"coordinator": "any", "officer": "own"},
     "feedback": {"coordinator": "any", "officer": "own"},
+    "edit_draft": {"coordinator": "any", "officer": "own"},
     "import_kit": {"coordinator": "any"},
     "cost_settings": {"coordinator": "any"},
 }

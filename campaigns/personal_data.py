@@ -1,34 +1,38 @@
 """The one place evaluation inputs (survey answers) are checked for personal data.
 
-A thin adapter over `segments.pii` so that survey answers are refused exactly like citizen files
-(a column whose name announces, or whose values hold, personnummer or e-mail addresses). When
-the shared allow-list reader lands, only `personal_columns` changes.
+Survey answers are refused exactly like citizen files: a column whose header announces personal
+data, or any of whose values holds an identity number, phone number, e-mail or street address
+(`common.personal_data`, the same detection the allow-list gate uses), is named with its rows and
+kinds, never with a value.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from common.errors import InputError, problem
-from common.messages import Msg, Raw
-from segments.pii import PersonalColumn, personal_column_reason, scan_column
+from common.errors import MAX_ROWS_SHOWN, InputError, problem
+from common.messages import ListOf, Msg, Raw
+from common.personal_data import KINDS, header_kind, personal_values
+from common.screening import Finding
 
 __all__ = ["personal_columns", "refuse_personal_data"]
 
 
-def personal_columns(frame: pd.DataFrame, first_row: int = 2) -> list[PersonalColumn]:
+def personal_columns(frame: pd.DataFrame, first_row: int = 2) -> list[Finding]:
     """Columns of a text table that identify people: by header first, else by their values."""
     found = []
     for header in frame.columns:
-        kind = personal_column_reason(str(header))
+        kind = header_kind(str(header))
         if kind:
-            found.append(PersonalColumn(str(header), kind, "name"))
+            found.append(Finding(str(header), (kind,), "name"))
             continue
-        values = pa.array(frame[header].fillna("").astype(str).tolist(), type=pa.string()).dictionary_encode()
-        hit = scan_column(str(header), values, first_row)
-        if hit:
-            found.append(hit)
+        masks = personal_values(pa.array(frame[header].fillna("").astype(str).tolist(), type=pa.string()))
+        if masks:
+            rows = np.flatnonzero(np.logical_or.reduce(list(masks.values())))
+            found.append(Finding(str(header), tuple(k for k in KINDS if k in masks), "value",
+                                 tuple(int(r) + first_row for r in rows[:MAX_ROWS_SHOWN]), len(rows)))
     return found
 
 
@@ -36,6 +40,6 @@ def refuse_personal_data(frame: pd.DataFrame, first_row: int = 2, code: str = "p
     """Raise the same located refusal as for citizen files; the values themselves are never shown."""
     found = personal_columns(frame, first_row)
     if found:
-        raise InputError([problem(code, column=p.column, rows=p.rows, row_count=len(p.rows),
-                                  header=Raw(p.column), kind=Msg(f"pii.{p.kind}"), by=Msg(f"pii.by_{p.by}"),
-                                  hint="hint_remove_personal") for p in found])
+        raise InputError([problem(code, column=f.column, rows=f.rows, row_count=f.row_count,
+                                  header=Raw(f.column), kinds=ListOf(tuple(Msg(f"pii.{k}") for k in f.kinds)),
+                                  by=Msg(f"pii.by_{f.by}"), hint="hint_remove_personal") for f in found])

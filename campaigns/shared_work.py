@@ -18,6 +18,8 @@ from common.messages import ListOf, Raw
 from .access import Actor, require
 from .costs import METHODS, method_name
 from .definitions import dump_yaml
+from .drafts.edit_store import revert_edit, save_edit
+from .drafts.edits import DraftEdit, DraftKey
 from .feedback import FeedbackItem, FeedbackStore
 from .kit import KitImport
 from .store import ArchivedMessage, Document, Store
@@ -59,6 +61,17 @@ class SharedWork:
     def add_feedback(self, item: FeedbackItem) -> int:
         require(self.actor, "feedback", item.municipality)
         return FeedbackStore(self.store).add(item)
+
+    def save_draft_edit(self, key: DraftKey, text: str, *, municipality: str, based_on: int) -> DraftEdit:
+        """An officer's wording of one draft (`municipality` is its name); EditConflict when someone
+        saved it since version `based_on`."""
+        require(self.actor, "edit_draft", municipality)
+        return save_edit(self.store, key, text, user=self.actor.email, based_on=based_on)
+
+    def revert_draft_edit(self, key: DraftKey, *, municipality: str) -> bool:
+        """Back to the template (or the region's text) for this draft."""
+        require(self.actor, "edit_draft", municipality)
+        return revert_edit(self.store, key)
 
     # -------------------------------------------------- regional settings
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 from common.arguments import check_number, check_output_file
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Msg, Num, render
+from common.messages import Msg, Num, render, shown
 from common.outputs import output_files
 from common.spreadsheet import arrow_csv, frame_csv
 
@@ -46,11 +46,6 @@ def _pct(v: float | None) -> str:
     return "–" if v is None else fmt_pct(v)
 
 
-def _text(value: Msg | str, lang: str) -> str:
-    """A message in the language; a user's own text (a segment they renamed) as it is."""
-    return value if isinstance(value, str) else render(value, lang)
-
-
 def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     """A readable table of the segments for the terminal."""
     header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr",
@@ -59,7 +54,7 @@ def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     for s in ss.segments:
         h = s.profile.habits
         stability = s.stability_label()
-        rows.append((str(s.id), _text(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
+        rows.append((str(s.id), shown(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
                      _pct(h.daily_internet),
                      _pct(h.bankid), _pct(h.facebook), _pct(h.paper),
                      "–" if h.eservice_mean is None else render(Msg("cli.number", value=Num(h.eservice_mean, 1)), lang),
@@ -139,7 +134,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(segment_table(ss, lang))
     print()
     for s in ss.segments:
-        print(f"{s.id}. {_text(s.title, lang)}: {render(s.description, lang)}")
+        print(f"{s.id}. {shown(s.title, lang)}: {render(s.description, lang)}")
     for sid, caution in ss.cautions():
         print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
     print()

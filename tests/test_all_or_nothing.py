@@ -44,7 +44,10 @@ def _hidden(folder: Path) -> list[str]:
 
 
 def _one_service_campaign(tmp_path: Path) -> Path:
-    text = CAMPAIGN.read_text(encoding="utf-8").split("- key: synpunkter")[0]
+    """The campaign with only its synpunkter service (which has flyers: a PDF is drawn mid-run)."""
+    full = CAMPAIGN.read_text(encoding="utf-8")
+    head, services = full.split("e_services:\n", 1)
+    text = head + "e_services:\n- key: synpunkter" + services.split("- key: synpunkter", 1)[1]
     path = tmp_path / "one.yaml"
     path.write_text(text.replace("region: atvidaberg", f"region: {DATA / 'regions' / 'atvidaberg.yaml'}"),
                     encoding="utf-8")
@@ -54,9 +57,9 @@ def _one_service_campaign(tmp_path: Path) -> Path:
 def test_a_rerun_removes_what_it_no_longer_writes(tmp_path):
     out = tmp_path / "plan"
     assert campaigns_main(["plan", str(CAMPAIGN), "--out", str(out)]) == 0
-    assert (out / "drafts" / "0561-atvidaberg" / "synpunkter").is_dir() and _complete(out)
+    assert (out / "drafts" / "0561-atvidaberg" / "skolval").is_dir() and _complete(out)
     assert campaigns_main(["plan", str(_one_service_campaign(tmp_path)), "--out", str(out)]) == 0
-    assert _complete(out) and not (out / "drafts" / "0561-atvidaberg" / "synpunkter").exists()
+    assert _complete(out) and not (out / "drafts" / "0561-atvidaberg" / "skolval").exists()
     assert set(manifest_files(out)) == set(_snapshot(out)) - {MANIFEST}
     assert _hidden(tmp_path) == []
 

@@ -134,6 +134,8 @@ ALLOWED_COLUMNS = {
     "message_archive": {"id", "campaign", "municipality", "e_service", "segment", "channel", "text", "body",
                         "signed_off_by", "signed_off_at"},
     "feedback": {"id", "campaign", "day", "municipality", "e_service", "channel", "category", "text", "created"},
+    "draft_edits": {"id", "campaign", "municipality", "e_service", "segment", "channel", "variant", "text",
+                    "version", "updated_by", "updated_at"},  # an officer's wording, keyed by segment number
 }
 
 

@@ -19,7 +19,8 @@ def _kinds(value: str, code: bool = False) -> set[str]:
 @pytest.mark.parametrize("value", [
     "070-123 45 67", "070 123 45 67", "0701234567", "070-1234567", "+46 70 123 45 67", "+46701234567",
     "0046 70-123 45 67", "+46 (0)70-123 45 67", "08-123 456 78", "054-12 34 56", "08 123 456 78",
-    "Ring mig på 070-123 45 67 efter fem", "tel:+46 54 12 34 56",
+    "Ring mig på 070-123 45 67 efter fem", "tel:+46 54 12 34 56", "(070) 123 45 67", "(054) 12 34 56",
+    "Tel.054-12 34 56",
 ])
 def test_swedish_phone_numbers(value):
     assert "phone" in _kinds(value)
@@ -44,6 +45,8 @@ def test_street_addresses_and_postal_codes(value):
     "Karlstad", "0512", "1763", "34", "122,3", "1 234 567", "0,5", "65-79", "80+", "2027-03-16", "03-12-2027",
     "familj med barn", "dagligen", "ja", "..", "R000123", "P1000000", "2024-000123", "Vägen till jobbet",
     "a@b", "10 000 kr", "16–29", "e-tjänster 12 mån", "120 000",
+    # survey tools and Excel write timestamps: a date and a time are not a phone number
+    "2027-05-03 12:34:56", "2027-05-03 12:34", "03/05/2027 12:34", "2027-04-01 09:05", "2027-05-03T12:34:56",
 ])
 def test_ordinary_answers_are_not_personal_data(value):
     assert _kinds(value) == set()

@@ -9,8 +9,7 @@ Every write goes through `check_may_edit` on the server.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column,
@@ -29,15 +28,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from common.errors import InputError, problem
-from common.messages import Raw
-
 from .edits import STAFF, DraftEdit, DraftKey, EditSet
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["EditConflict", "Editor", "check_may_edit", "create_tables", "draft_edits", "edits_in_shared_store",
+__all__ = ["EditConflict", "create_tables", "draft_edits", "edits_in_shared_store",
            "load_edits", "revert_edit", "save_edit"]
 
 metadata = MetaData()
@@ -64,30 +60,12 @@ def create_tables(engine: Engine) -> None:
     metadata.create_all(engine, tables=[draft_edits])
 
 
-@dataclass(frozen=True)
-class Editor:
-    """Who saves: an e-mail (or 'lokal'), a role and an officer's own municipality (name)."""
-
-    email: str
-    role: Literal["coordinator", "officer", "viewer"]
-    municipality: str | None = None
-
-
 class EditConflict(Exception):
     """Someone saved this draft after you opened it; nothing was overwritten."""
 
     def __init__(self, theirs: DraftEdit | None):
         self.theirs = theirs
         super().__init__("the draft was changed by someone else")
-
-
-def check_may_edit(editor: Editor, municipality: str) -> None:
-    """THE role check for draft edits (the single call site; `campaigns.access.require` can take
-    its place): a coordinator edits every member's drafts, an officer only their own."""
-    own = (editor.municipality or "").strip().casefold() == municipality.strip().casefold()
-    if editor.role == "coordinator" or (editor.role == "officer" and own):
-        return
-    raise InputError([problem("drafts.not_yours", municipality=Raw(municipality))])
 
 
 def _where(key: DraftKey) -> list:  # type: ignore[type-arg]
@@ -116,11 +94,10 @@ def _current(store: Store, key: DraftKey) -> DraftEdit | None:
     return _edit(row) if row else None
 
 
-def save_edit(store: Store, key: DraftKey, text: str, *, editor: Editor, municipality: str,
-              based_on: int) -> DraftEdit:
+def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
     """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
-    EditConflict with their edit when someone saved in between."""
-    check_may_edit(editor, municipality)
+    EditConflict with their edit when someone saved in between. Pages call
+    `SharedWork.save_draft_edit`, which checks the role first."""
     now = dt.datetime.now(dt.UTC)
     try:
         with store.engine.begin() as con:
@@ -128,20 +105,20 @@ def save_edit(store: Store, key: DraftKey, text: str, *, editor: Editor, municip
                 con.execute(insert(draft_edits).values(
                     campaign=key.campaign, municipality=key.municipality, e_service=key.e_service,
                     segment=key.stored_segment, channel=key.channel, variant=key.variant, text=text, version=1,
-                    updated_by=editor.email, updated_at=now))
-                return DraftEdit(key, text, 1, editor.email, now)
+                    updated_by=user, updated_at=now))
+                return DraftEdit(key, text, 1, user, now)
             done = con.execute(update(draft_edits).where(*_where(key), draft_edits.c.version == based_on).values(
-                text=text, version=based_on + 1, updated_by=editor.email, updated_at=now)).rowcount
+                text=text, version=based_on + 1, updated_by=user, updated_at=now)).rowcount
             if done == 1:
-                return DraftEdit(key, text, based_on + 1, editor.email, now)
+                return DraftEdit(key, text, based_on + 1, user, now)
     except IntegrityError:  # someone saved the first edit of this draft at the same moment
         pass
     raise EditConflict(_current(store, key))
 
 
-def revert_edit(store: Store, key: DraftKey, *, editor: Editor, municipality: str) -> bool:
-    """Back to the template (or the region's text): remove this municipality's edit."""
-    check_may_edit(editor, municipality)
+def revert_edit(store: Store, key: DraftKey) -> bool:
+    """Back to the template (or the region's text): remove this municipality's edit (role checked
+    by `SharedWork.revert_draft_edit`)."""
     with store.engine.begin() as con:
         return bool(con.execute(delete(draft_edits).where(*_where(key))).rowcount)
 

@@ -14,7 +14,7 @@ from typing import Any
 from common.arguments import check_output_file
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Num, render
+from common.messages import Num, render, shown
 from common.outputs import output_files
 
 from .calibration import UsageEvidence, usage_evidence
@@ -76,7 +76,8 @@ def _report(built: StatisticsPopulation, lang: str) -> None:
     for n in built.notices:
         print(render("cli.note", lang, note=n))
     print()
-    header = ("municipality", "inhabitants", "in rows", "households", "e-service habit")
+    header = tuple(render(f"statistics.cli.column.{c}", lang)
+                   for c in ("municipality", "inhabitants", "in_rows", "households", "habit"))
     cov = built.coverage
     rows = [(str(m), fmt_int(float(n), lang), fmt_int(float(c), lang), render(f"statistics.households_from.{h}", lang),
              render("statistics.calibrated_yes" if cal else "statistics.calibrated_no", lang))
@@ -133,6 +134,6 @@ def run(args: argparse.Namespace) -> int:
     if segment_set is not None:
         print()
         for s in segment_set.segments:
-            print(f"{s.id}. {s.name}: {fmt_int(s.profile.size, lang)} ({fmt_pct(s.profile.share, lang)})")
+            print(f"{s.id}. {shown(s.title, lang)}: {fmt_int(s.profile.size, lang)} ({fmt_pct(s.profile.share, lang)})")
         print(render("statistics.cli.saved_segments", lang, path=str(args.segments)))
     return 0

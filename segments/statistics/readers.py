@@ -148,13 +148,24 @@ def _overlaps(frame: pd.DataFrame) -> list[int]:
     return rows
 
 
-def read_population(source: Source, filename: str | None = None, *, year: int | None = None) -> PopulationTable:
-    """Population by municipality, age and sex (SCB BE0101 'Folkmängden efter region, ålder och kön')."""
+_WHAT = {"age": ("statistics.not_population", "statistics.hint_give_population"),
+         "household": ("statistics.not_households", "statistics.hint_give_households")}
+
+
+def _open_table(source: Source, filename: str | None, needed: str, other: str) -> tuple[str, PxTable]:
+    """The file's name for messages and its PX-Web table, refused when it lacks the `needed`
+    column (with a hint to give it as the `other` table when that is what it is)."""
     name = filename or (str(source) if not isinstance(source, bytes) else "filen")
     table = read_pxweb(source, filename)
-    if "age" not in table.headers:
-        hint = "statistics.hint_give_households" if "household" in table.headers else "statistics.hint_pxweb_shape"
-        raise InputError([problem("statistics.not_population", file=Raw(name), hint=hint)])
+    if needed not in table.headers:
+        hint = _WHAT[other][1] if other in table.headers else "statistics.hint_pxweb_shape"
+        raise InputError([problem(_WHAT[needed][0], file=Raw(name), hint=hint)])
+    return name, table
+
+
+def read_population(source: Source, filename: str | None = None, *, year: int | None = None) -> PopulationTable:
+    """Population by municipality, age and sex (SCB BE0101 'Folkmängden efter region, ålder och kön')."""
+    name, table = _open_table(source, filename, "age", "household")
     recs, chosen, years, problems, notices = _common(table, name, year)
     ages = _parsed(recs, "age", parse_age)
     bad = list(recs.loc[ages.isna(), "row"])
@@ -193,11 +204,7 @@ def read_population(source: Source, filename: str | None = None, *, year: int | 
 
 def read_households(source: Source, filename: str | None = None, *, year: int | None = None) -> HouseholdTable:
     """Households by municipality and type (SCB HE0111 'Antal hushåll efter region och hushållstyp')."""
-    name = filename or (str(source) if not isinstance(source, bytes) else "filen")
-    table = read_pxweb(source, filename)
-    if "household" not in table.headers:
-        hint = "statistics.hint_give_population" if "age" in table.headers else "statistics.hint_pxweb_shape"
-        raise InputError([problem("statistics.not_households", file=Raw(name), hint=hint)])
+    name, table = _open_table(source, filename, "household", "age")
     recs, chosen, _, problems, notices = _common(table, name, year)
     kinds = pd.Series([parse_household(h, c or None) for h, c in zip(recs["household"], recs["children"])],
                       index=recs.index, dtype=object)

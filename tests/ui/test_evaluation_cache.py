@@ -19,4 +19,4 @@ def test_new_feedback_gives_a_new_report(varmland_plan):
     assert "Visa e-tjänsten på biblioteket i Kil" not in before and "Visa e-tjänsten på biblioteket i Kil" in after
     assert "Förslag" in after
     english = _cached.report(ev, varmland_plan, (item,), "same-key", False, "en").decode()
-    assert "Idea" in english and "Evaluation:" in english
+    assert "Suggestion" in english and "Evaluation:" in english

@@ -169,7 +169,7 @@ def test_messages_page_shows_each_segments_draft(app):
     assert not at.exception
     picker = at.segmented_control(key="msg_segment_flyer")
     texts = []
-    for option in picker.options:
+    for option in range(len(picker.options)):  # the options are the drafts' positions
         picker.set_value(option).run()
         texts += [a.value for a in at.text_area if a.key.startswith("src_")]
         picker = at.segmented_control(key="msg_segment_flyer")
