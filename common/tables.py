@@ -134,8 +134,10 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         else:
             yield from pacsv.read_csv(source, read_options, parse_options, convert_options).to_batches()
 
-    sep_name = {";": "semikolon", "\t": "tabb", ",": "komma"}[delimiter]
-    return RawTable(headers, batches, f"CSV ({encoding}, {sep_name})", invalid, locate_invalid)
+    return RawTable(headers, batches, f"CSV ({encoding}, {SEPARATOR_SHOWN[delimiter]})", invalid, locate_invalid)
+
+
+SEPARATOR_SHOWN = {";": "';'", "\t": "TAB", ",": "','"}  # the same in every language
 
 
 def _text_column(column: pa.Array) -> pa.Array:
@@ -336,5 +338,4 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     lines = text.splitlines()[:MAX_GRID_ROWS]
     delimiter = _grid_delimiter(lines[:50])
     rows = [list(r) for r in csv.reader(lines, delimiter=delimiter)]
-    sep_name = {";": "semikolon", "\t": "tabb", ",": "komma"}[delimiter]
-    return rows, f"CSV ({encoding.replace('-sig', '')}, {sep_name})"
+    return rows, f"CSV ({encoding.replace('-sig', '')}, {SEPARATOR_SHOWN[delimiter]})"

@@ -17,7 +17,7 @@ import pyarrow as pa
 from common.arguments import check_number, check_output_file
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Msg, Num, render, shown
+from common.messages import Msg, Num, Raw, render, shown
 from common.outputs import output_files
 from common.spreadsheet import arrow_csv, frame_csv
 
@@ -42,21 +42,23 @@ def _k(value: str) -> int | str:
     return k
 
 
-def _pct(v: float | None) -> str:
-    return "–" if v is None else fmt_pct(v)
+def _pct(v: float | None, lang: str) -> str:
+    return "–" if v is None else fmt_pct(v, lang)
+
+
+SEGMENT_TABLE_COLUMNS = ("id", "name", "persons", "share", "internet", "bankid", "facebook", "paper", "eservices",
+                         "stability")
 
 
 def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     """A readable table of the segments for the terminal."""
-    header = ("id", "name", "persons", "share", "internet daily", "BankID", "Facebook", "paper", "e-services/yr",
-              "stability")
+    header = tuple(render(f"cli.segment_table.{c}", lang) for c in SEGMENT_TABLE_COLUMNS)
     rows = []
     for s in ss.segments:
         h = s.profile.habits
         stability = s.stability_label()
-        rows.append((str(s.id), shown(s.title, lang), fmt_int(s.profile.size), fmt_pct(s.profile.share),
-                     _pct(h.daily_internet),
-                     _pct(h.bankid), _pct(h.facebook), _pct(h.paper),
+        rows.append((str(s.id), shown(s.title, lang), fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang),
+                     _pct(h.daily_internet, lang), _pct(h.bankid, lang), _pct(h.facebook, lang), _pct(h.paper, lang),
                      "–" if h.eservice_mean is None else render(Msg("cli.number", value=Num(h.eservice_mean, 1)), lang),
                      "–" if stability is None else render(stability, lang).split(" ")[0]))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
@@ -122,7 +124,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
 
-    print(f"{loaded.description}: {fmt_int(len(loaded.table))} rows, {fmt_int(ss.total_weight)} persons")
+    print(render("cli.read_summary", lang, file=Raw(loaded.description), rows=Num(len(loaded.table)),
+                 persons=Num(ss.total_weight)))
     for n in (*loaded.notices, *result.notices):
         print(render("cli.note", lang, note=n))
     print(render(ss.k.explanation(), lang))

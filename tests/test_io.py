@@ -17,7 +17,7 @@ from .conftest import DATA
 def test_bundled_swedish_excel_export_loads_without_options():
     res = load_citizens(DATA / "citizens" / "atvidaberg_excel.csv")
     t = res.table
-    assert res.description.startswith("CSV (cp1252, semikolon)")
+    assert res.description.startswith("CSV (cp1252, ';')")
     assert set(t["municipality"].cat.categories) == {"Åtvidaberg", "Boxholm", "Kinda", "Ydre", "Vimmerby", "Ödeshög"}
     assert t["sex"].isin(["female", "male", "other"]).all()
     assert t["weight"].iloc[0] == pytest.approx(36.55)  # decimal comma
