@@ -44,6 +44,12 @@ def event_study_svg(up: Uplift, lang: str = "sv") -> str:
     ax.set_xlabel(render("evaluation.chart.months", lang))
     ax.set_ylabel(render("evaluation.chart.per_1000", lang))
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    # axis numbers as the language writes them (1,0 and −10 in Swedish), like every other number
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_value(Num(v, 0), lang)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_value(Num(v, 1), lang)))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
