@@ -6,23 +6,36 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.auth import current_user, require_safe_setup
-from app_pages.i18n import t
+from app_pages.i18n import lang, localise_widgets, t, tr
+from common.formatting import fmt_date
 
 st.set_page_config(page_title="Kampanjplaneraren för e-tjänster", page_icon=":material/campaign:", layout="wide")
+localise_widgets()
 setup = require_safe_setup()  # fails closed: a broken login setup or an exposed local mode stops every page
 user = current_user()  # with login configured, every page needs it
 
-with st.sidebar:
-    st.radio(t("language"), ["sv", "en"], key="lang", horizontal=True,
-             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
-    files = state._cached.campaign_files()
-    st.selectbox(t("campaign"), files, key="campaign_path",
-                 format_func=lambda p: state._cached.campaign_and_region(p)[0].name)
-    c, r = state.campaign()
-    st.caption(t("region_caption", region=r.name, n=len(r.municipalities)))
-    st.caption(state.data_label())
-    if user.local:
-        st.caption(t("local_mode"))
+
+def _status() -> None:
+    """Whether the officer's work is saved, and a way back from the last change."""
+    status, values = state.save_status()
+    if status == "conflict":
+        st.warning(t("ws.status_conflict", who=values["who"]), icon=":material/sync_problem:")
+        st.page_link("app_pages/collaboration.py", label=t("ws.resolve_link"), icon=":material/merge:")
+    elif status == "saved":
+        when = values["when"].astimezone()
+        st.caption(t("ws.status_saved", time=when.strftime("%H:%M"), day=fmt_date(when.date(), lang(), "short"),
+                     v=values["v"]))
+    elif status == "unsaved":
+        st.caption(t("ws.status_unsaved"))
+    elif status == "read_only":
+        st.caption(t("ws.status_read_only"))
+    else:
+        st.caption(t("ws.status_fresh"))
+    last = state.last_change()
+    if last is not None:
+        st.button(t("ws.undo"), on_click=state.undo, icon=":material/undo:", key="undo",
+                  help=tr(last.message(state.titles(), state.names_now())))
+
 
 pages = [
     st.Page("app_pages/start.py", title=t("nav_start"), icon=":material/home:", default=True),
@@ -37,4 +50,29 @@ pages = [
             url_path="samarbete"),
     st.Page("app_pages/export.py", title=t("nav_export"), icon=":material/download:", url_path="export"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)  # before the sidebar, which links to pages
+
+with st.sidebar:
+    st.radio(t("language"), ["sv", "en"], key="lang", horizontal=True,
+             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
+    state.campaign_path()
+    st.selectbox(t("campaign"), state.campaign_files(), key="campaign_path", format_func=state.campaign_name)
+    c, r = state.campaign()
+    st.query_params["kampanj"] = c.key  # a reload or a shared link opens the same campaign
+    st.caption(t("region_caption", region=r.name, n=len(r.municipalities)))
+    with state.guard():
+        st.caption(state.data_label())
+        for note in state.sync():
+            st.toast(tr(note), icon=":material/group:")
+        _status()
+    if user.local:
+        if state.needs_display_name():
+            name = st.text_input(t("ws.your_name"), key="name_input", help=t("ws.your_name_help"))
+            if name.strip():
+                st.session_state["display_name"] = name.strip()[:60]
+                st.rerun()
+        else:
+            st.query_params["namn"] = state.editor()
+            st.caption(t("local_mode_as", name=state.editor()))
+
+navigation.run()

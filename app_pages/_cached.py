@@ -15,6 +15,7 @@ data never leave the process.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +34,7 @@ from campaigns.evaluation_run import estimates_csv
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
 from campaigns.mix import ChannelMix, optimise_mix
-from campaigns.schedule import CampaignPlan, move_activity, plan_campaign
+from campaigns.schedule import CampaignPlan, apply_moves, plan_campaign, views
 from campaigns.store import Store
 from campaigns.survey_answers import SurveyAnswers, load_survey_answers
 from campaigns.usage import UsageData, load_usage
@@ -128,11 +129,36 @@ def plan(path: str, _segments: SegmentSet, _mix: ChannelMix | None, key: str) ->
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def moved_plan(_plan: CampaignPlan, key: str, moves: tuple[tuple[str, object], ...]) -> CampaignPlan:
-    """The plan with the user's manual moves applied in order (each checked by the core)."""
-    for activity_id, day in moves:
-        _plan = move_activity(_plan, activity_id, day)  # type: ignore[arg-type]
-    return _plan
+def moved_plan(_plan: CampaignPlan, key: str, moves: tuple[tuple[str, dt.date], ...]
+               ) -> tuple[CampaignPlan, tuple[str, ...]]:
+    """The plan with the officer's moves applied in order (each checked by the core), and those skipped."""
+    return apply_moves(_plan, moves)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def segment_yaml(_segments: SegmentSet, key: str) -> tuple[str, str]:
+    """A fitted segment set's YAML (profiles only) and its digest, made once per fit."""
+    text = _segments.to_yaml()
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16], text
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def activity_table(_plan: CampaignPlan, key: str) -> pd.DataFrame:
+    """The plan as one table (campaigns.schedule.views), made once per plan; nothing assigns into it."""
+    return views.activity_table(_plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart(kind: str, key: str, _build: Callable[[], Any]) -> Any:
+    """A chart spec (or spec and table), built once per input: `key` must name everything the chart
+    shows (plan, filters, language)."""
+    return _build()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def table_of(kind: str, key: str, _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A derived table, made once per input named by `key`."""
+    return _build()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -166,18 +192,18 @@ def pdf_png(body: str, _pdf: bytes) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def ics(_plan: CampaignPlan, key: str, municipality: str | None) -> bytes:
-    return plan_to_ics(_plan, municipality)
+def ics(_plan: CampaignPlan, key: str, municipality: str | None, lang: str = "sv") -> bytes:
+    return plan_to_ics(_plan, municipality, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def xlsx(_plan: CampaignPlan, key: str) -> bytes:
-    return plan_to_xlsx(_plan)
+def xlsx(_plan: CampaignPlan, key: str, lang: str = "sv") -> bytes:
+    return plan_to_xlsx(_plan, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def csv_text(_plan: CampaignPlan, key: str, swedish_excel: bool) -> bytes:
-    text = plan_to_csv(_plan, swedish_excel=swedish_excel)
+def csv_text(_plan: CampaignPlan, key: str, swedish_excel: bool, lang: str = "sv") -> bytes:
+    text = plan_to_csv(_plan, swedish_excel=swedish_excel, lang=lang)
     return text.encode("utf-8-sig" if swedish_excel else "utf-8")
 
 

@@ -32,7 +32,7 @@ from common.messages import ListOf, Raw
 from . import _cached
 from .i18n import lang, t
 
-__all__ = ["LoginSetup", "User", "current_user", "login_configured", "login_setup", "read_login_setup",
+__all__ = ["LoginSetup", "User", "current_user", "local_name", "login_configured", "login_setup", "read_login_setup",
            "require_safe_setup", "shared_work"]
 
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
@@ -165,10 +165,16 @@ def require_safe_setup() -> LoginSetup:
     return setup
 
 
+def local_name() -> str:
+    """In local mode, the name the person gave (asked once, kept in the address as ?namn=)."""
+    return str(st.session_state.get("display_name") or st.query_params.get("namn") or "").strip()[:60]
+
+
 def current_user() -> User:
     setup = login_setup()
-    if setup.mode == "local":
-        return User(t("local_user"), "lokal", "coordinator", None, True)
+    if setup.mode == "local":  # what is saved is signed with the name given, else 'lokal'
+        name = local_name()
+        return User(name or t("local_user"), name or "lokal", "coordinator", None, True)
     if setup.mode != "login":  # never local mode on a broken configuration
         require_safe_setup()
     if not st.user.is_logged_in:

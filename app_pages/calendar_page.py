@@ -1,75 +1,89 @@
-"""Calendar: timeline and month view, what moved and why, workload, manual date changes, downloads."""
+"""Calendar: timeline, month view, the activities, what moved and why, workload, date changes, downloads.
+
+Every list on the page follows the filters. Tables come from `campaigns.schedule.views` (cached per
+plan), charts are cached specs, and the activity table is shown a page at a time, so a view of a
+30-municipality region stays small.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 from babel.dates import format_date
 
-from app_pages import charts, state
+from app_pages import _cached, charts, state, tables
+from app_pages.calendar_month import month_html
 from app_pages.downloads import calendar_downloads
-from app_pages.i18n import lang, t, tr
+from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.power import power_section
 from campaigns.relevance import excluded
 from campaigns.schedule import MoveRefused, move_activity
+from campaigns.schedule.views import month_grid, months, select, timeline_counts, workload_table
+from common.formatting import fmt_date
+from common.messages import Msg, Raw, locale_for
+
+PAGE_ROWS = 50
 
 st.title(t("calendar_title"))
+if "move_done" in st.session_state:
+    st.success(st.session_state.pop("move_done"), icon=":material/event_available:")
 
 with state.guard():
     with st.spinner(t("working")):
         plan = state.plan()
     campaign, region = state.campaign()
-    frame = charts.activities_frame(plan)
+    key = state.plan_key()
+    table = _cached.activity_table(plan, key)
+    channel_names = {c.key: c.name for c in region.channels}
+    muni_names = {m.code: m.name for m in region.municipalities}
 
     f = st.columns(3)
-    munis = f[0].multiselect(t("filter_munis"), [m.name for m in region.municipalities], key="f_munis",
+    munis = f[0].multiselect(t("filter_munis"), list(muni_names), key="f_munis", format_func=muni_names.get,
                              placeholder=t("all"))
-    services = f[1].multiselect(t("filter_eservices"), [e.name for e in campaign.e_services], key="f_services",
+    e_names = {e.key: e.name for e in campaign.e_services}
+    services = f[1].multiselect(t("filter_eservices"), list(e_names), key="f_services", format_func=e_names.get,
                                 placeholder=t("all"))
-    channel_names = {c.key: c.name for c in region.channels}
     chans = f[2].multiselect(t("filter_channels"), list(channel_names), format_func=channel_names.get, key="f_chans",
                              placeholder=t("all"))
-    view = frame
-    if munis:
-        view = view[view["Kommun"].isin(munis)]
-    if services:
-        view = view[view["E-tjänst"].isin(services)]
-    if chans:
-        view = view[view["Kanal"].isin(chans)]
+    view = select(table, munis, services, chans)
+    view_key = f"{key}|{sorted(munis)}|{sorted(services)}|{sorted(chans)}|{lang()}"
+    st.caption(t("calendar_count", n=len(view), total=len(table)))
 
     tab_time, tab_month, tab_table = st.tabs([t("timeline"), t("month_view"), t("as_table")])
     if view.empty:
         st.info(t("no_activities"))
     else:
         with tab_time:
-            st.altair_chart(charts.timeline_chart(view), alt=t("timeline"))
+            charts.show(_cached.chart("timeline", view_key, lambda: charts.timeline_chart(timeline_counts(view),
+                                                                                          lang())), t("timeline"))
         with tab_month:
-            months = sorted({(d.year, d.month) for d in view["Datum"]})
-            year, month = st.selectbox(t("month"), months, key="month",
-                                       format_func=lambda ym: format_date(dt.date(ym[0], ym[1], 1), "LLLL yyyy",
-                                                                          locale="sv_SE"))
-            in_month = view[[d.year == year and d.month == month for d in view["Datum"]]]
-            first = dt.date(year, month, 1)
-            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            weeks = []
-            monday = first - dt.timedelta(days=first.weekday())
-            while monday <= last:
-                week: dict[str, object] = {t("week"): monday.isocalendar()[1]}
-                for i, name in enumerate(["mån", "tis", "ons", "tor", "fre", "lör", "sön"]):
-                    d = monday + dt.timedelta(days=i)
-                    items = in_month[in_month["Datum"] == d]
-                    label = str(d.day) if d.month == month else ""
-                    if len(items):
-                        label += f": {len(items)} st – " + "; ".join(sorted(set(items["Fas"])))
-                    week[name] = label
-                weeks.append(week)
-                monday += dt.timedelta(days=7)
-            st.dataframe(pd.DataFrame(weeks), hide_index=True)
+            choices = months(view)
+            relabel("month")
+            picked = st.selectbox(t("month"), choices, key="month", format_func=labels(choices, lambda ym: format_date(
+                dt.date(ym[0], ym[1], 1), "LLLL yyyy", locale=locale_for(lang()))))
+            year, month = picked if picked in choices else choices[0]
+            grid = month_grid(view, year, month)
+            st.html(month_html(grid, view, lang()))
+            days = [c.day for w in grid for c in w if c.rows and c.day is not None]
+            if days:
+                relabel(f"month_day_{year}_{month}")
+                day = st.selectbox(t("month_day"), days, key=f"month_day_{year}_{month}",
+                                   format_func=labels(days, lambda d: format_date(d, "EEEE d MMMM",
+                                                                                  locale=locale_for(lang()))))
+                rows = next(c.rows for w in grid for c in w if c.day == day)
+                st.dataframe(tables.activities(view.iloc[list(rows)], channel_names, lang()), hide_index=True)
         with tab_table:
-            st.dataframe(view.drop(columns=["id", "Slut"]), hide_index=True,
-                         column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")})
+            pages = max(1, -(-len(view) // PAGE_ROWS))
+            page = st.number_input(t("table_page", n=pages), min_value=1, max_value=pages, value=1, step=1,
+                                   key="table_page") if pages > 1 else 1
+            start = (int(page) - 1) * PAGE_ROWS
+            st.dataframe(tables.activities(view.iloc[start:start + PAGE_ROWS], channel_names, lang()), hide_index=True)
+            st.caption(t("table_rows", first=start + 1, last=min(len(view), start + PAGE_ROWS), n=len(view)))
+
+    def _shown(code: str | None, e_service: str) -> bool:
+        """A change is listed when its municipality and e-service pass the filters."""
+        return (not munis or code is None or code in munis) and (not services or e_service in services)
 
     left_out = excluded(campaign, state.segment_set())  # services that leave segments out, and why
     if left_out:
@@ -78,50 +92,60 @@ with state.guard():
                 st.markdown(f"- {tr(line)}")
 
     st.subheader(t("moved_title"))
-    moved = [c for c in plan.changes if c.placed is not None]
+    moved = [c for c in plan.moved if _shown(c.municipality, c.e_service)]
     if not moved:
         st.write(t("nothing_moved"))
-    for c in moved:
-        st.markdown(f"- {tr(c.message)}")
+    st.markdown("\n".join(f"- {tr(c.message)}" for c in moved))
+    skipped = state.skipped_moves()
+    if skipped:
+        st.warning(t("moves_skipped", n=len(skipped)))
     st.page_link("app_pages/evaluation.py", label=t("go_evaluation"), icon=":material/insights:")
-    if plan.unplaced:
+    unplaced = [c for c in plan.unplaced if _shown(c.municipality, c.e_service)]
+    if unplaced:
         st.subheader(t("unplaced_title"))
-        for c in plan.unplaced:
+        for c in unplaced:
             st.warning(tr(c.message))
 
     st.subheader(t("workload_title"))
-    load = pd.DataFrame([{"Kommun": w.municipality, "Vecka": f"{w.iso_week[0]}-V{w.iso_week[1]:02d}",
-                          "Bokade timmar": w.hours, "Timmar per vecka": w.capacity} for w in plan.workload()])
-    if munis:
-        load = load[load["Kommun"].isin(munis)]
-    over = load[load["Bokade timmar"] > load["Timmar per vecka"]]
+    load = _cached.table_of("workload", f"{key}|{sorted(munis)}", lambda: workload_table(plan, munis))
+    over = load[load["hours"] > load["capacity"]]
     if over.empty:
         st.success(t("workload_over"))
-    shown = load[load["Kommun"].isin(load["Kommun"].unique()[:6])]
-    st.altair_chart(charts.workload_chart(shown), alt=t("workload_title"))
-    with st.expander(t("as_table")):
-        st.dataframe(load, hide_index=True)
+    else:
+        st.warning(t("workload_over_some", n=over["municipality"].nunique(), weeks=len(over)))
+    if not load.empty:
+        charts.show(_cached.chart("workload", f"{key}|{sorted(munis)}|{lang()}",
+                                  lambda: charts.workload_chart(load, lang())), t("workload_title"))
+        st.caption(t("workload_caption"))
+        with st.expander(t("as_table")):
+            st.dataframe(tables.workload(load, lang()), hide_index=True)
 
     st.subheader(t("edit_title"))
-    movable = view[~view["id"].str.contains(":flyer_order:")]
+    movable = view[view["kind"] != "flyer_order"]
     if not movable.empty:
-        e = st.columns([4, 2, 1])
-        labels = {r.id: f"{r.Datum} · {r.Kommun} · {r.Aktivitet}" for r in movable.itertuples()}
-        picked = e[0].selectbox(t("edit_pick"), list(labels), key="edit_pick", format_func=labels.get)
-        current = movable.set_index("id").loc[picked, "Datum"]
-        new_day = e[1].date_input(t("edit_date"), value=current, key=f"edit_date_{picked}", format="YYYY-MM-DD")
-        if e[2].button(t("edit_apply"), type="primary"):
+        e = st.columns([2, 4, 2, 1], vertical_alignment="bottom")
+        in_view = list(dict.fromkeys(movable["municipality"]))
+        muni = e[0].selectbox(t("municipality"), in_view, format_func=muni_names.get, key="edit_muni")
+        own = movable[movable["municipality"] == muni]
+        labels = {r.id: f"{tables.short_date(r.start.date(), lang())} · {tr(r.title)}" for r in own.itertuples()}
+        relabel(f"edit_pick_{muni}")
+        picked = e[1].selectbox(t("edit_pick"), list(labels), key=f"edit_pick_{muni}", format_func=labels.get)
+        current = own.set_index("id").loc[picked, "start"].date()
+        new_day = e[2].date_input(t("edit_date"), value=current, key=f"edit_date_{picked}_{current}",
+                                  format="YYYY-MM-DD" if lang() == "sv" else "DD/MM/YYYY")
+        if e[3].button(t("edit_apply"), type="primary"):
             try:
                 move_activity(plan, picked, new_day)
-                state.moves().append((picked, new_day))
-                st.success(t("edit_done"))
+                state.update(moves={**state.moves(), picked: new_day})
+                st.session_state["move_done"] = t("edit_done", what=tr(Msg("ws.activity", municipality=Raw(
+                    muni_names[muni]), title=own.set_index("id").loc[picked, "title"])), day=fmt_date(new_day, lang()))
                 st.rerun()
             except MoveRefused as refused:
                 st.error(refused.text(lang()))
-    if state.moves() and st.button(t("edit_reset")):
-        state.moves().clear()
+    if state.moves() and st.button(t("edit_reset", n=len(state.moves()))):
+        state.update(moves={})
         st.rerun()
 
     st.subheader(t("downloads"))
-    calendar_downloads(plan, state.plan_key())
+    calendar_downloads(plan, key)
     power_section(plan)

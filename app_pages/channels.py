@@ -2,68 +2,85 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+import re
+
 import streamlit as st
 
-from app_pages import _cached, charts, state, statistics_view
+from app_pages import _cached, charts, state, statistics_view, tables
 from app_pages.i18n import lang, t, tr
-from campaigns.channels import affinity
-from campaigns.relevance import excluded, relevance
-from common.formatting import fmt_int
+from campaigns.relevance import excluded
+from common.formatting import fmt_money
+from common.tables import parse_number
 
 st.title(t("channels_title"))
+
+
+def _amount(text: str) -> float | None:
+    """Kronor as typed: '240 000', '240000 kr', '240 000,50' (sv) or '240,000 SEK' (en)."""
+    cleaned = re.sub(r"(?i)\s*(kr|sek|kronor)\.?\s*$", "", text.strip())
+    if lang() == "en":
+        cleaned = cleaned.replace(",", "")
+    value = parse_number(cleaned)
+    return value if value is not None and value >= 0 and math.isfinite(value) else None
+
+
+def _budget_typed() -> None:
+    value = _amount(st.session_state["budget_text"])
+    st.session_state["budget_error"] = value is None
+    if value is not None:
+        state.update(budget_sek=float(round(value)))
+
+
+def _budget_toggled() -> None:
+    if st.session_state["budget_unlimited"]:
+        state.update(budget_sek=None)
+    else:
+        campaign, _ = state.campaign()
+        state.update(budget_sek=float(campaign.budget_sek or 100_000))
+
 
 with state.guard():
     campaign, region = state.campaign()
     ss = state.segment_set()
-    keys = list(dict.fromkeys(k for e in campaign.e_services for k in e.channels))
-    channels = [region.channel(k) for k in keys if not region.channel(k).internal]
-    frame = pd.DataFrame([{"Segment": f"{s.id}. {s.name}", "Kanal": ch.name, "Passar": a.score, "Varför": tr(a.reason)}
-                          for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
+    frame = charts.affinity_frame(campaign, region, ss, lang())
     st.subheader(t("affinity_chart"))
     statistics_view.estimated_caption()  # the reasons quote estimated habits when built from statistics
-    st.vega_lite_chart(spec=_cached.chart_spec("affinity", f"{state.campaign_path()}|{state.segments_key()}", lang(),
-                                               lambda: charts.affinity_chart(frame)), alt=t("affinity_chart"))
+    charts.show(_cached.chart("affinity", f"{state.campaign_path()}|{state.segments_key()}|{lang()}",
+                              lambda: charts.affinity_chart(frame, lang())), t("affinity_chart"))
     with st.expander(t("as_table")):
-        st.dataframe(frame.rename(columns={"Passar": t("fit"), "Varför": t("reason")}), hide_index=True,
-                     column_config={t("fit"): st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                              max_value=1)})
+        st.dataframe(charts.affinity_table(frame, lang()), hide_index=True)
 
     st.subheader(t("audience_title"))
     st.caption(t("audience_intro"))
-    audience = pd.DataFrame([{t("e_service"): e.name, t("segment"): s.name, t("relevance"): round(r.score, 2),
-                              t("relevant"): t("yes") if r.relevant else t("no"), t("reason"): tr(r.reason)}
-                             for e in campaign.e_services for s in ss.segments for r in [relevance(e, s)]])
-    st.dataframe(audience, hide_index=True, column_config={
-        t("relevance"): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)})
+    st.dataframe(tables.audience_table(campaign, ss, lang()), hide_index=True)
     for line in excluded(campaign, ss):
         st.info(tr(line), icon=":material/block:")
 
     st.subheader(t("mix_title"))
-    value = st.slider(t("budget"), min_value=0, max_value=1_000_000, step=5_000, value=int(state.budget()),
-                      key=f"budget_{state.campaign_path()}")
-    state.set_budget(value)
+    current = state.budget()
+    st.session_state["budget_unlimited"] = current is None
+    if not st.session_state.get("budget_error"):
+        st.session_state["budget_text"] = fmt_money(current if current is not None else campaign.budget_sek, lang())
+    b = st.columns([2, 1, 2], vertical_alignment="bottom")
+    b[0].text_input(t("budget_kr"), key="budget_text", on_change=_budget_typed, disabled=current is None,
+                    help=t("budget_help"))
+    b[1].toggle(t("no_limit"), key="budget_unlimited", on_change=_budget_toggled, help=t("no_limit_help"))
+    if st.session_state.get("budget_error"):
+        st.error(t("budget_invalid"))
     mix = state.channel_mix()
-    if mix is None:
-        st.info(t("no_budget"))
-    else:
-        cols = st.columns(3)
-        cols[0].metric(t("cost"), fmt_int(mix.total_cost))
-        cols[1].metric(t("budget"), fmt_int(mix.budget))
-        cols[2].metric(t("reach"), fmt_int(mix.total_reach))
-        table = pd.DataFrame([{
-            t("e_service"): o.e_service_name, t("segment"): o.segment_name, t("channel"): o.channel_name,
-            t("chosen"): t("yes") if mix.is_chosen(o) else t("no"),
-            t("reach"): round(o.reach), t("cost"): round(o.cost),
-            t("cost_per_person"): round(o.cost_per_person, 1) if o.reach else None,
-            t("reason"): tr(o.reason)} for o in mix.options])
-        st.dataframe(table, hide_index=True)
-        details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
+    cols = st.columns(4)
+    cols[0].metric(t("cost"), fmt_money(mix.total_cost, lang()))
+    cols[1].metric(t("budget"), t("no_limit") if mix.unlimited else fmt_money(mix.budget, lang()))
+    cols[2].metric(t("reach_unique"), charts.number(mix.unique_reach, lang()), help=t("reach_unique_help"))
+    cols[3].metric(t("reach_contacts"), charts.number(mix.total_reach, lang()), help=t("reach_contacts_help"))
+    st.dataframe(tables.mix_table(mix, lang()), hide_index=True)
+    details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
+    for line in mix.explanation:
+        if line.code not in details:
+            st.markdown(f"- {tr(line)}")
+    with st.expander(t("mix_details")):
         for line in mix.explanation:
-            if line.code not in details:
+            if line.code in details:
                 st.markdown(f"- {tr(line)}")
-        with st.expander(t("mix_details")):
-            for line in mix.explanation:
-                if line.code in details:
-                    st.markdown(f"- {tr(line)}")
-        st.caption(t("mix_feeds_calendar"))
+    st.caption(t("mix_feeds_calendar"))

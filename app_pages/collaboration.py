@@ -11,17 +11,17 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
-import yaml
 
-from app_pages import _cached, state
+from app_pages import _cached, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import lang, t, tr
+from app_pages.merge_tab import save_tab
 from campaigns.access import Forbidden
 from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
 from campaigns.definitions import dump_yaml
 from campaigns.kit import export_kit, import_kit
 from campaigns.shared_work import KIT_IMPORT
-from campaigns.store import ArchivedMessage, Conflict, merge_documents
+from campaigns.store import ArchivedMessage, Conflict
 from common.errors import InputError
 
 st.title(t("collab_title"))
@@ -39,77 +39,11 @@ with state.guard():
             st.info(t("viewer_note"))
     campaign, region = state.campaign()
     store = _cached.store()
-    doc_key = campaign.key
-
-    def edits_document() -> str:
-        """The session's edits as YAML: what is saved, merged and loaded."""
-        return yaml.safe_dump({
-            "campaign": campaign.key, "budget_sek": state.budget(),
-            "segment_names": {int(k): v for k, v in sorted(state.renames().items())},
-            "moves": [{"activity": a, "date": d.isoformat() if hasattr(d, "isoformat") else str(d)}
-                      for a, d in state.moves()],
-        }, allow_unicode=True, sort_keys=False)
-
-    def apply(content: str) -> None:
-        data = yaml.safe_load(content)
-        state.set_budget(float(data.get("budget_sek", state.budget())))
-        names = state.renames()
-        names.clear()
-        names.update({int(k): v for k, v in (data.get("segment_names") or {}).items()})
-        moves = state.moves()
-        moves.clear()
-        moves.extend((m["activity"], dt.date.fromisoformat(m["date"])) for m in data.get("moves") or [])
 
     tabs = st.tabs([t("tab_save"), t("tab_signoff"), t("tab_kit"), t("tab_costs")])
 
     with tabs[0]:
-        st.write(t("save_intro"))
-        stored = store.load("edits", doc_key)
-        loaded = st.session_state.setdefault("loaded_versions", {})
-        if stored:
-            st.caption(t("stored_version", v=stored.version, who=stored.updated_by,
-                         when=stored.updated_at.strftime("%Y-%m-%d %H:%M")))
-        else:
-            st.caption(t("nothing_stored"))
-        if not user.may("save_plan"):
-            st.caption(t("plan_read_only"))
-        c = st.columns(2)
-        if c[0].button(t("save_plan"), type="primary", disabled=not user.may("save_plan")):
-            try:
-                saved = work.save_edits(doc_key, edits_document(), based_on=loaded.get(doc_key, 0))
-                loaded[doc_key] = saved.version
-                st.session_state.pop("conflict", None)
-                st.success(t("saved_version", v=saved.version))
-            except Conflict as conflict:
-                st.session_state["conflict"] = conflict
-            except Forbidden as err:
-                st.error(err.text(lang()))
-        if stored and c[1].button(t("load_plan")):
-            apply(stored.content)
-            loaded[doc_key] = stored.version
-            st.session_state.pop("conflict", None)
-            st.rerun()
-        conflict = st.session_state.get("conflict")
-        if conflict is not None and conflict.theirs.key == doc_key:
-            st.warning(t("conflict", who=conflict.theirs.updated_by, v=conflict.theirs.version))
-            st.caption(t("their_changes"))
-            st.code("\n".join(conflict.their_changes()) or "–", language="diff")
-            m = st.columns(2)
-            if m[0].button(t("merge"), disabled=not user.may("merge_plan")):
-                base = conflict.base.content if conflict.base else conflict.theirs.content
-                merged, clashes = merge_documents(base, conflict.theirs.content, conflict.yours)
-                saved = work.merge_edits(doc_key, merged, based_on=conflict.theirs.version)
-                apply(merged)
-                loaded[doc_key] = saved.version
-                st.session_state.pop("conflict", None)
-                if clashes:
-                    st.warning(t("merge_conflicts", fields=", ".join(clashes)))
-                st.success(t("saved_version", v=saved.version))
-            if m[1].button(t("take_theirs")):
-                apply(conflict.theirs.content)
-                loaded[doc_key] = conflict.theirs.version
-                st.session_state.pop("conflict", None)
-                st.rerun()
+        save_tab()
 
     with tabs[1]:
         st.write(t("signoff_intro"))
@@ -152,7 +86,7 @@ with state.guard():
         st.write(t("kit_intro"))
         st.download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
                            file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",
-                           icon=":material/inventory_2:")
+                           icon=":material/inventory_2:", on_click="ignore")
         upload = st.file_uploader(t("kit_upload"), type=["yaml", "yml"], key="kit_upload")
         if upload is not None:
             try:
@@ -186,7 +120,8 @@ with state.guard():
                     except Forbidden as err:
                         st.error(err.text(lang()))
                 k[1].download_button(t("dl_kit_campaign"), data=text.encode("utf-8"),
-                                     file_name=f"{result.campaign.key}.yaml", mime="application/x-yaml")
+                                     file_name=f"{result.campaign.key}.yaml", mime="application/x-yaml",
+                                     on_click="ignore")
 
     with tabs[3]:
         mix = state.channel_mix()
@@ -201,7 +136,7 @@ with state.guard():
             method = st.radio(t("cost_method"), list(METHODS), format_func=lambda m: tr(method_name(m)),
                               horizontal=True, key="cost_method")
             shares = share_costs(campaign, region, mix, state.segment_set(), method)
-            st.dataframe(shares_frame(shares, lang()), hide_index=True)
+            st.dataframe(tables.localised(shares_frame(shares, lang()), lang()), hide_index=True)
             c = st.columns(2)
             if not user.may("cost_settings"):
                 st.caption(t("cost_not_allowed"))
@@ -216,4 +151,4 @@ with state.guard():
             c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(shares, campaign, method, lang()),
                                  file_name="kostnadsfordelning.xlsx",
                                  mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                 icon=":material/table_view:")
+                                 icon=":material/table_view:", on_click="ignore")

@@ -8,8 +8,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, state, statistics_view
+from app_pages import _cached, fit_step, state, statistics_view
 from app_pages.i18n import lang, t, tr
+from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
 from common.tables import read_raw
@@ -23,15 +24,20 @@ if "flash" in st.session_state:
 
 PERSONAL_NOTICES = ("notice.personal_dropped", "notice.id_dropped")
 
-uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader")
+working = state.working().data
+if working.source in ("upload", "statistics") and not state.data_available():
+    st.info(t("data_upload_again", file=working.file or ""))
+uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"], key="uploader",
+                            help=t("upload_help"))
 
 
 STAGES = {"reading": 5, "checking": 40, "fitting": 55, "describing": 90, "done": 100}
 
 
 def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
-    """Load with the given options; on success the upload becomes the session's data and its
-    segments are found at once, under a progress bar that names each stage."""
+    """Load with the given options; on success the upload is checked against the campaign and, when
+    it fits, becomes the plan's data and its segments are found at once, under a progress bar that
+    names each stage."""
     bar = st.progress(0, text=t("stage.reading"))
     outside = contextvars.copy_context()
 
@@ -48,26 +54,29 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
         bar.empty()
         st.session_state["last_error"] = err
         return False
-    st.session_state["upload"] = {"name": name, "data": data, "digest": digest, **options}
-    with state.guard():
-        state.fit_result(stage)  # cached: the Segment page shows these without waiting
-    stage("done")
     st.session_state.pop("last_error", None)
-    st.session_state["flash"] = t("upload_ok", rows=fmt_int(len(result.table)),
-                                  persons=fmt_int(result.table["weight"].sum()),
-                                  munis=result.table["municipality"].nunique(), fmt=result.description)
+    state.remember_upload(name, data)
+    fit_step.offer(DataChoice(source="upload", file=name, digest=digest, column_map=options["column_map"],
+                              drop_personal=options["drop_personal"]), result)
+    if state.working().data.digest == digest:  # it fitted: the Segment page shows these without waiting
+        with state.guard():
+            state.fit_result(stage)
+    stage("done")
     st.rerun()  # so that the sidebar and every page see the new data at once
     return True
 
 
+fit_step.show_pending()
 if uploaded is not None:
     data = uploaded.getvalue()
     digest = hashlib.sha1(data).hexdigest()
-    # Personal data is always left out of an upload (with a warning below), never kept.
-    options = st.session_state.setdefault("upload_options", {}).setdefault(
-        digest, {"drop_personal": True, "column_map": {}})
-    current = st.session_state.get("upload")
-    already = current is not None and current.get("digest") == digest
+    # Personal data is always left out of an upload (with a warning below), never kept; the same file
+    # again (after a reload) gets the mapping the officer chose for it before.
+    again = {"drop_personal": True, "column_map": dict(working.column_map) if working.digest == digest else {}}
+    options = st.session_state.setdefault("upload_options", {}).setdefault(digest, again)
+    pending = st.session_state.get("pending_fit")
+    already = (working.digest == digest and state.data_available()) or (
+        pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ())
     if not already and not _try(data, uploaded.name, options, digest):
         err: InputError = st.session_state["last_error"]
         st.error(t("upload_refused") + "\n\n" + err.text(lang()))
@@ -78,8 +87,11 @@ if uploaded is not None:
             choices = [t("mapping_none"), *headers]
             mapping = {}
             cols = st.columns(3)
-            for i, f in enumerate(x for x in FIELDS if x.name != "age_band"):
-                picked = cols[i % 3].selectbox(f"{f.name} ({f.aliases[0]})", choices, key=f"map_{digest}_{f.name}")
+            order = sorted((x for x in FIELDS if x.name != "age_band"),
+                           key=lambda x: (x.name not in ("municipality", "age"), FIELDS.index(x)))
+            for i, f in enumerate(order):
+                picked = cols[i % 3].selectbox(f"{t('label.' + f.name)} ({f.aliases[0]})", choices,
+                                               key=f"map_{digest}_{f.name}")
                 if picked != choices[0]:
                     mapping[picked] = f.name
             if st.button(t("mapping_apply"), type="primary"):
@@ -89,20 +101,26 @@ if uploaded is not None:
 
 statistics_view.render()  # "Börja från SCB-statistik": rows from population statistics instead of a survey
 
-if st.session_state.get("upload") and st.button(t("use_sample")):
-    st.session_state.pop("upload", None)
+if working.source == "upload" and st.button(t("use_sample")):
+    if uploaded is not None:  # the file still in the box is not taken up again
+        st.session_state.setdefault("dismissed", set()).add(hashlib.sha1(uploaded.getvalue()).hexdigest())
     st.session_state.pop("statistics", None)
+    state.update(data=DataChoice())
     st.rerun()
 
 st.subheader(t("current_data"))
 with state.guard():
     st.caption(state.data_label())
     loaded = state.citizens()
+    if loaded is None:
+        st.stop()
     table = loaded.table
+    if working.municipalities is not None:
+        st.caption(t("fit.kept_only", n=len(working.municipalities)))
     cols = st.columns(3)
-    cols[0].metric(t("metric_rows"), fmt_int(len(table)))
-    cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum()))
-    cols[2].metric(t("metric_municipalities"), table["municipality"].nunique())
+    cols[0].metric(t("metric_rows"), fmt_int(len(table), lang()))
+    cols[1].metric(t("metric_persons"), fmt_int(table["weight"].sum(), lang()))
+    cols[2].metric(t("metric_municipalities"), fmt_int(table["municipality"].nunique(), lang()))
     personal = [n for n in loaded.notices if n.code in PERSONAL_NOTICES]
     if personal:
         st.warning("\n\n".join(tr(n) for n in personal))
@@ -113,7 +131,7 @@ with state.guard():
     st.caption(t("per_municipality"))
     st.dataframe(pd.DataFrame({
         t("municipality"): grouped.index.astype(str),
-        t("persons"): [SUPPRESSED if (s < MIN_CELL or n < MIN_CELL) else fmt_int(s)
+        t("persons"): [SUPPRESSED if (s < MIN_CELL or n < MIN_CELL) else fmt_int(s, lang())
                        for s, n in zip(grouped["sum"], grouped["size"])],
     }), hide_index=True)
 

@@ -23,6 +23,7 @@ from campaigns.drafts import (
     web_preview_html,
 )
 from common.errors import InputError
+from common.formatting import fmt_dec, fmt_int
 from segments.segmentset import SegmentSet
 
 __all__ = ["draft_panel", "origin_label"]
@@ -56,7 +57,8 @@ def _preview(d: Draft) -> None:
             with st.container(border=True):
                 st.image(_cached.pdf_png(d.body, pdf), caption=t("flyer_preview"), width=460)
             st.download_button(t("dl_flyer"), data=pdf, file_name=f"flygblad-{d.e_service}-{d.segment}-{d.variant}.pdf",
-                               mime="application/pdf", key=f"pdf_{_widget_id(d)}", icon=":material/print:")
+                               mime="application/pdf", key=f"pdf_{_widget_id(d)}", icon=":material/print:",
+                               on_click="ignore")
         except OSError:
             st.info(t("pdf_unavailable"))
     else:  # training invitation and staff briefing: formatted text, headings a size down
@@ -79,10 +81,10 @@ def _copy(d: Draft) -> None:
 
 def _analysis(shown: Draft, unsaved: bool) -> None:
     m = st.columns(2)
-    m[0].metric(t("lix"), f"{shown.readability.lix:g}".replace(".", ","),
-                help=t("lix_target", target=f"{shown.lix_target:g}"))
-    m[1].metric(t("chars"), shown.chars)
-    st.caption(f"{tr(shown.readability.band)} · {t('lix_target', target=f'{shown.lix_target:g}')}")
+    target = fmt_dec(shown.lix_target, lang(), 0)
+    m[0].metric(t("lix"), fmt_dec(shown.readability.lix, lang(), 1), help=t("lix_target", target=target))
+    m[1].metric(t("chars"), fmt_int(shown.chars, lang()))
+    st.caption(f"{tr(shown.readability.band)} · {t('lix_target', target=target)}")
     if unsaved:
         st.caption(t("unsaved"))
     for w in shown.warnings:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, charts, state
+from app_pages import _cached, charts, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import lang, t, tr
 from app_pages.power import power_section
@@ -31,6 +31,13 @@ def _upload_or_sample(label: str, key: str, sample: Path, sample_caption: str, h
         st.caption(sample_caption)
         return sample.read_bytes(), sample.name
     return None
+
+
+def _effects(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """The effect and its band as the language writes numbers ("–" where there is none)."""
+    return {t("effect"): [fmt_dec(v, lang(), 2) if pd.notna(v) else "–" for v in rows["estimate"]],
+            t("band"): [t("report.band", low=fmt_dec(lo, lang(), 2), high=fmt_dec(hi, lang(), 2)) if pd.notna(lo)
+                        else "–" for lo, hi in zip(rows["low"], rows["high"])]}
 
 
 st.title(t("evaluation_title"))
@@ -73,17 +80,18 @@ with state.guard():
     if result.total.event_study:
         st.subheader(t("eval_event_study"))
         frame = charts.event_study_frame(result.total.event_study)
-        st.altair_chart(charts.event_study_chart(frame, lang()), alt=t("eval_event_study"))
+        charts.show(charts.spec(charts.event_study_chart(frame, lang()), lang()), t("eval_event_study"))
         st.caption(t(f"report.event_study_caption.{result.total.method}"))
         with st.expander(t("as_table")):
-            st.dataframe(frame.rename(columns={"months": t("evaluation.chart.months"),
-                                               "effect": t("evaluation.chart.effect")}), hide_index=True)
+            st.dataframe(tables.localised(frame[["months", "effect"]], lang(), columns={
+                "months": t("evaluation.chart.months"), "effect": t("evaluation.chart.effect")}), hide_index=True)
 
     rates = monthly_rates(usage, region, e_key)
     usage_long = charts.usage_frame(rates, {m.code: m.name for m in region.municipalities})
+    channel_names = {ch.key: ch.name for ch in region.channels}
     st.subheader(t("usage_chart"))
     waves = [(tr(label), d) for label, d in wave_windows(plan, e_key)]
-    st.altair_chart(charts.usage_chart(usage_long, waves, lang()), alt=t("usage_chart"))
+    charts.show(charts.spec(charts.usage_chart(usage_long, waves, lang()), lang()), t("usage_chart"))
     st.caption(t("usage_chart_caption"))
 
     table = estimates_table(ev, lang())
@@ -92,16 +100,15 @@ with state.guard():
         st.subheader(t("channel"))
         channels = mine[mine["segment"] == t("evaluation.all_segments")].iloc[1:]
         st.dataframe(pd.DataFrame({
-            t("channel"): channels["channel"],
-            t("effect"): [fmt_dec(v, lang(), 2) if pd.notna(v) else "–" for v in channels["estimate"]],
-            t("band"): [t("report.band", low=fmt_dec(lo, lang(), 2), high=fmt_dec(hi, lang(), 2)) if pd.notna(lo)
-                        else "–" for lo, hi in zip(channels["low"], channels["high"])],
+            t("channel"): channels["channel"], **_effects(channels),
             t("conclusion"): [t("detectable") if c.detectable else t("not_detectable") for c in result.channels]}),
             hide_index=True)
     if result.segments:
         with st.expander(t("eval_segments")):
-            st.dataframe(mine[mine["segment"] != t("evaluation.all_segments")][
-                ["channel", "segment", "estimate", "low", "high", "comparison"]], hide_index=True)
+            by_segment = mine[mine["segment"] != t("evaluation.all_segments")]
+            st.dataframe(pd.DataFrame({t("channel"): by_segment["channel"], t("segment"): by_segment["segment"],
+                                       **_effects(by_segment), t("eval_col_comparison"): by_segment["comparison"]}),
+                         hide_index=True)
 
     tabs = st.tabs([t("periods"), t("uptake"), t("eval_survey_title"), t("as_table")])
     with tabs[0]:
@@ -110,17 +117,17 @@ with state.guard():
                                         else tr(period_label(c)))
         if not periods.empty:
             periods.iloc[:, 0] = periods.iloc[:, 0].map(names_by_code)
-        st.dataframe(periods, hide_index=True)
+        st.dataframe(tables.localised(periods, lang()), hide_index=True)
     with tabs[1]:
         segment_names = {s.id: s.name for s in plan.segments}
         uptake = result.uptake.assign(segment=result.uptake["segment"].map(
             lambda s: segment_names.get(int(s), t("evaluation.segment_unknown"))))
-        st.dataframe(uptake.rename(columns={"channel": t("channel"), "segment": t("segment"),
-                                            "uses": t("report.col.uses"), "cost_sek": t("cost"),
-                                            "cost_per_user": t("report.col.cost_per_use")}), hide_index=True)
+        st.dataframe(tables.localised(uptake, lang(), channel_names=channel_names, digits=1, columns={
+            "channel": t("channel"), "segment": t("segment"), "uses": t("report.col.uses"), "cost_sek": t("cost"),
+            "cost_per_user": t("report.col.cost_per_use")}), hide_index=True)
         if result.variants is not None and not result.variants.empty:
             st.markdown(f"**{t('report.variants')}**")
-            st.dataframe(result.variants.rename(columns={
+            st.dataframe(tables.localised(result.variants, lang(), channel_names=channel_names, columns={
                 "channel": t("channel"), "variant": t("report.col.variant"), "uses": t("report.col.uses"),
                 "share": t("report.col.variant_share")}), hide_index=True)
             st.caption(t("report.variants_note"))
@@ -143,19 +150,21 @@ with state.guard():
             ).astype({t("report.col.answers"): object}).fillna("<5"), hide_index=True)
             st.caption(t("report.small_cells"))
     with tabs[3]:
-        st.dataframe(usage_long.rename(columns={"month": t("evaluation.chart.month"),
-                                                "municipality": t("evaluation.chart.municipality"),
-                                                "rate": t("usage_chart")}), hide_index=True)
+        st.dataframe(tables.localised(usage_long, lang(), columns={
+            "month": t("evaluation.chart.month"), "municipality": t("evaluation.chart.municipality"),
+            "rate": t("usage_chart")}), hide_index=True)
 
     fb_store = FeedbackStore(_cached.store())
     feedback = tuple(fb_store.items(campaign.key))
     c = st.columns(3)
     c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang()),
-                         file_name="estimates.csv", mime="text/csv", icon=":material/table:")
+                         file_name="estimates.csv", mime="text/csv", icon=":material/table:", on_click="ignore")
     c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang()),
-                         file_name="utvardering.html", mime="text/html", icon=":material/description:")
+                         file_name="utvardering.html", mime="text/html", icon=":material/description:",
+                         on_click="ignore")
     c[2].download_button(t("dl_report_pdf"), data=lambda: _cached.report(ev, plan, feedback, key, True, lang()),
-                         file_name="utvardering.pdf", mime="application/pdf", icon=":material/print:")
+                         file_name="utvardering.pdf", mime="application/pdf", icon=":material/print:",
+                         on_click="ignore")
 
     power_section(plan, e_key, usage, digest)
 
@@ -167,7 +176,7 @@ with state.guard():
     for tab, d in zip(survey_tabs, drafts):
         with tab:
             st.markdown(d.body.replace("# ", "#### ", 1))
-            st.caption(f"LIX {d.readability.lix:g}".replace(".", ",") + f" · {tr(d.readability.band)}")
+            st.caption(f"LIX {fmt_dec(d.readability.lix, lang(), 1)} · {tr(d.readability.band)}")
 
     st.subheader(t("feedback"))
     user = current_user()
@@ -176,10 +185,10 @@ with state.guard():
         st.caption(t("feedback_not_allowed"))
     with st.form("feedback_form", clear_on_submit=True):
         f = st.columns(4)
-        day = f[0].date_input(t("date"), value=dt.date.today(), format="YYYY-MM-DD")
+        day = f[0].date_input(t("date"), value=dt.date.today(), format="YYYY-MM-DD" if lang() == "sv" else "DD/MM/YYYY")
         fmuni = f[1].selectbox(t("municipality"), may_note)
-        channel_names = {ch.key: ch.name for ch in region.channels} | {"kontaktcenter": "Kontaktcenter"}
-        fchannel = f[2].selectbox(t("channel"), list(channel_names), format_func=channel_names.get)
+        feedback_channels = channel_names | {"kontaktcenter": t("contact_centre")}
+        fchannel = f[2].selectbox(t("channel"), list(feedback_channels), format_func=feedback_channels.get)
         category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=lambda c: tr(category_name(c)))
         text = st.text_area(t("feedback_text"))
         if st.form_submit_button(t("feedback_save"), type="primary", disabled=not may_note):
@@ -192,7 +201,9 @@ with state.guard():
                 st.error(err.text(lang()))
     items = [x for x in feedback if x.e_service == e_key]
     if items:
-        st.dataframe(pd.DataFrame([{t("date"): x.day, t("municipality"): x.municipality, t("channel"): x.channel,
+        st.dataframe(pd.DataFrame([{t("date"): tables.short_date(x.day, lang()), t("municipality"): x.municipality,
+                                    t("channel"): (channel_names | {"kontaktcenter": t("contact_centre")}).get(
+                                        x.channel, x.channel),
                                     t("feedback_category"): tr(category_name(x.category)), t("feedback"): x.text}
                                    for x in items]), hide_index=True)
     else:

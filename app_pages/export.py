@@ -16,6 +16,8 @@ from campaigns.costs import share_costs, shares_to_xlsx
 from campaigns.export import mix_to_csv, write_drafts
 from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
+from common.filenames import file_stem
+from common.messages import render
 
 st.title(t("export_title"))
 st.write(t("export_intro"))
@@ -31,19 +33,23 @@ with state.guard():
 
     st.subheader(t("export_segments"))
     c = st.columns(2)
-    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"), file_name="segment.yaml",
-                         mime="application/x-yaml", icon=":material/save:")
+    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"),
+                         file_name=f"segment-{file_stem(campaign.key)}.yaml", mime="application/x-yaml",
+                         icon=":material/save:", on_click="ignore")
     mix = state.channel_mix()
     if mix is not None:
-        c[1].download_button(t("dl_mix_csv"), data=lambda: mix_to_csv(mix, lang()),
-                             file_name="kanalmix.csv", mime="text/csv", icon=":material/description:")
+        flang = st.session_state.get("file_lang_export", lang())  # the language chosen for the calendar files
+        c[1].download_button(t("dl_mix_csv"), data=lambda: mix_to_csv(mix, flang),
+                             file_name=f"{render('file.channel_mix', flang)}-{file_stem(campaign.key)}.csv",
+                             mime="text/csv", icon=":material/description:", on_click="ignore")
         method, _ = shared_work().cost_method(campaign.key)  # the agreed way of sharing (Samarbete)
         c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(
-            share_costs(campaign, region, mix, ss, method), campaign, method, lang()), file_name="kostnadsfordelning.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:")
+            share_costs(campaign, region, mix, ss, method), campaign, method, flang),
+            file_name="kostnadsfordelning.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/table_view:", on_click="ignore")
     c[0].download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
                          file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",
-                         icon=":material/inventory_2:")
+                         icon=":material/inventory_2:", on_click="ignore")
 
     st.subheader(t("export_drafts"))
     if st.button(t("make_drafts"), type="primary"):
@@ -58,9 +64,9 @@ with state.guard():
                 return flyer_pdf(d)
 
             with tempfile.TemporaryDirectory() as tmp:
-                rows = write_drafts(all_drafts, Path(tmp), pdf=pdf)
+                rows = write_drafts(all_drafts, Path(tmp), pdf=pdf, lang=lang())
                 st.session_state["drafts_zip"] = (Path(tmp) / "drafts.zip").read_bytes()
             status.update(label=t("drafts_ready", n=len(rows)), state="complete")
     if st.session_state.get("drafts_zip"):
         st.download_button(t("dl_drafts_zip"), data=io.BytesIO(st.session_state["drafts_zip"]),
-                           file_name="utkast.zip", mime="application/zip", icon=":material/folder_zip:")
+                           file_name="utkast.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore")

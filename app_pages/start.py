@@ -1,11 +1,11 @@
-"""Start: what the tool does, the sample region loaded, and where to go next."""
+"""Start: what the tool does, the campaign and data in use, and where to go next."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app_pages import state
-from app_pages.i18n import t
+from app_pages.i18n import lang, t
 from common.formatting import fmt_int
 
 st.title(t("start_title"))
@@ -13,15 +13,15 @@ st.markdown(t("start_intro"))
 
 with state.guard():
     campaign, region = state.campaign()
-    st.success(t("start_loaded", campaign=campaign.name))
+    st.success(t("start_loaded", campaign=campaign.name) + "  \n" + state.data_label())
     ss = state.segment_set()
     plan = state.plan()
     cols = st.columns(5)
-    cols[0].metric(t("metric_municipalities"), len(region.municipalities))
-    cols[1].metric(t("metric_persons"), fmt_int(ss.total_weight))
-    cols[2].metric(t("metric_segments"), len(ss.segments))
-    cols[3].metric(t("metric_eservices"), len(campaign.e_services))
-    cols[4].metric(t("metric_activities"), fmt_int(len(plan.activities)))
+    cols[0].metric(t("metric_municipalities"), fmt_int(len(region.municipalities), lang()))
+    cols[1].metric(t("metric_persons"), fmt_int(ss.total_weight, lang()))
+    cols[2].metric(t("metric_segments"), fmt_int(len(ss.segments), lang()))
+    cols[3].metric(t("metric_eservices"), fmt_int(len(campaign.e_services), lang()))
+    cols[4].metric(t("metric_activities"), fmt_int(len(plan.activities), lang()))
 
     st.subheader(t("next_step"))
     cols = st.columns(3)

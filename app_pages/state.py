@@ -1,31 +1,60 @@
-"""Shared session state: the chosen campaign, the data, the segments, the mix and the plan.
+"""Shared session state: the campaign, its working state, and everything derived from it.
 
-Pages ask here for what they show. Everything is derived from a few choices kept in
-`st.session_state`, so a failed upload or a refused edit never loses the work already done.
+Every choice that defines a plan lives in one `WorkingState` per campaign (campaigns.working_state):
+the data source and mapping, k, rules, names, budget and moves. Pages change it with `update(...)`;
+each change is saved to the shared database at once (autosave), can be undone, and is restored
+when the campaign is opened again. The segments, the mix and the plan are derived from it, with
+cache keys that are digests of the inputs they depend on.
+
+Uploaded citizen rows stay in this session's memory only; the database gets the file's name and
+digest, and the segment profiles fitted on it (no rows), so the plan survives a reload.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
+from campaigns.data_fit import DataFit, check_fit, data_fit
 from campaigns.definitions import Campaign, Region, region_path_for
 from campaigns.drafts import Draft, EditSet, load_edits
 from campaigns.mix import ChannelMix
+from campaigns.refit import carry_over
 from campaigns.schedule import CampaignPlan
-from common.errors import InputError
+from campaigns.shared_work import EDITS, SEGMENT_SET, SharedWork
+from campaigns.store import Conflict
+from campaigns.working_state import (
+    DataChoice,
+    FieldChange,
+    WorkingState,
+    changes,
+    compare,
+    dump_state,
+    fields,
+    load_state,
+    state_digest,
+)
+from common.errors import InputError, problem
+from common.messages import Msg, Raw
 from segments.clustering import FitResult
 from segments.io import LoadResult
-from segments.rules import Rule
+from segments.rules import Rule, parse_rules
 from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation, mark_estimated
+from segments.statistics.source import spec_key
 
 from . import _cached
 from .i18n import lang, t
+
+UNDO_STEPS = 20
 
 
 @contextlib.contextmanager
@@ -39,11 +68,24 @@ def guard() -> Iterator[None]:
         st.error(t("error_generic", what=f"{type(exc).__name__}: {exc}"))
 
 
+# ---------------------------------------------------------------- the campaign
+
+
+def campaign_files() -> list[str]:
+    return _cached.campaign_files()
+
+
+def campaign_name(path: str) -> str:
+    return _cached.campaign_and_region(path)[0].name
+
+
 def campaign_path() -> str:
-    files = _cached.campaign_files()
+    """The chosen campaign file: the sidebar's choice, else the one in the address (?kampanj=)."""
+    files = campaign_files()
     current = st.session_state.get("campaign_path")
     if current not in files:
-        current = files[0]
+        wanted = st.query_params.get("kampanj")
+        current = next((f for f in files if Path(f).stem == wanted), files[0])
         st.session_state["campaign_path"] = current
     return current
 
@@ -52,115 +94,483 @@ def campaign() -> tuple[Campaign, Region]:
     return _cached.campaign_and_region(campaign_path())
 
 
+def campaign_key() -> str:
+    return campaign()[0].key
+
+
+def other_regions() -> list[tuple[str, Region]]:
+    """Every campaign's key and region (to suggest the campaign an upload fits)."""
+    return [(c.key, r) for c, r in (_cached.campaign_and_region(f) for f in campaign_files())]
+
+
+def campaign_name_of(key: str) -> str:
+    return next(c.name for c, _ in (_cached.campaign_and_region(f) for f in campaign_files()) if c.key == key)
+
+
+def switch_campaign(key: str) -> None:
+    """Open another campaign (its own working state is restored as usual)."""
+    st.session_state["campaign_path"] = next(f for f in campaign_files() if _cached.campaign_and_region(f)[0].key
+                                             == key)
+
+
+# ---------------------------------------------------------------- who is editing
+
+
+def editor() -> str:
+    """Who saves: the logged-in person's e-mail, or in local mode the name they gave (asked once)."""
+    from .auth import current_user
+
+    return current_user().email
+
+
+def needs_display_name() -> bool:
+    from .auth import current_user, local_name
+
+    return current_user().local and not local_name()
+
+
+def may_save() -> bool:
+    """Whether this person's role may save the regional plan (the write is checked again in SharedWork)."""
+    from .auth import current_user
+
+    return current_user().may("save_plan")
+
+
+# ---------------------------------------------------------------- the working state and autosave
+
+
+@dataclass
+class _Work:
+    """This session's copy of one campaign's working state and where it stands against the database."""
+
+    state: WorkingState
+    version: int = 0  # the stored version `saved` is
+    saved: WorkingState | None = None  # what the database holds at `version` (None: nothing yet)
+    saved_at: dt.datetime | None = None
+    undo: list[WorkingState] = field(default_factory=list)
+    conflict: Conflict | None = None
+    notices: list[Msg] = field(default_factory=list)
+
+
+def _works() -> dict[str, _Work]:
+    return st.session_state.setdefault("works", {})
+
+
+def _work() -> _Work:
+    c, _ = campaign()
+    works = _works()
+    if c.key not in works:
+        works[c.key] = _open(c)
+    return works[c.key]
+
+
+def _open(c: Campaign) -> _Work:
+    """The campaign as last saved by anyone, or a fresh state from its file."""
+    stored = _cached.store().load(EDITS, c.key)
+    if stored is not None:
+        try:
+            state = load_state(stored.content, f"{EDITS}/{c.key}")
+            return _Work(state, stored.version, state, stored.updated_at)
+        except InputError:
+            pass  # an unreadable document (e.g. the old edits format) is replaced on the next save
+        return _Work(WorkingState.fresh(c.key, c.budget_sek), stored.version, None, stored.updated_at)
+    return _Work(WorkingState.fresh(c.key, c.budget_sek))
+
+
+def working() -> WorkingState:
+    return _work().state
+
+
+def _fresh() -> WorkingState:
+    c, _ = campaign()
+    return WorkingState.fresh(c.key, c.budget_sek)
+
+
+def _dirty(work: _Work) -> bool:
+    """Has the officer changed a choice since the stored version? A new segment digest alone counts only
+    once something is stored (a fresh, untouched campaign is not saved just for being opened)."""
+    if fields(work.state) != fields(work.saved if work.saved is not None else _fresh()):
+        return True
+    return work.saved is not None and work.state.segments != work.saved.segments
+
+
+def update(**changes_: Any) -> None:
+    """Change choices: remembered for undo and saved at once."""
+    work = _work()
+    new = work.state.with_(**changes_)
+    if new == work.state:
+        return
+    work.undo = [*work.undo, work.state][-UNDO_STEPS:]
+    work.state = new
+    autosave()
+
+
+def undo() -> None:
+    work = _work()
+    if work.undo:
+        work.state = work.undo.pop()
+        autosave()
+
+
+def last_change() -> FieldChange | None:
+    """What undo would take back: the last change (its first field), as it was made."""
+    work = _work()
+    if not work.undo:
+        return None
+    diff = changes(work.undo[-1], work.state)
+    return diff[0] if diff else None
+
+
+def _shared() -> SharedWork:
+    """Every write of this module goes through SharedWork, which checks the role on the server."""
+    from .auth import shared_work
+
+    return shared_work()
+
+
+def autosave() -> None:
+    """Save the working state when it differs from the stored one; a conflict waits for the officer.
+    A role that may not save the regional plan keeps its choices in this session only."""
+    work = _work()
+    if work.conflict is not None or not _dirty(work) or not may_save():
+        return
+    try:
+        doc = _shared().save_edits(work.state.campaign, dump_state(work.state), based_on=work.version)
+    except Conflict as conflict:
+        work.conflict = conflict
+        if not compare(base_state(), _theirs(conflict) or _fresh(), work.state):
+            _adopt(work, conflict.theirs)  # nothing of this session's to keep: take theirs
+        return
+    work.version, work.saved, work.saved_at = doc.version, work.state, doc.updated_at
+
+
+def _theirs(conflict: Conflict) -> WorkingState | None:
+    with contextlib.suppress(InputError):
+        return load_state(conflict.theirs.content)
+    return None
+
+
+def _adopt(work: _Work, stored: Any) -> list[FieldChange]:
+    """Take a stored version as this session's state; returns what changed."""
+    theirs = load_state(stored.content, f"{EDITS}/{work.state.campaign}")
+    before = work.state
+    work.state, work.version, work.saved, work.saved_at = theirs, stored.version, theirs, stored.updated_at
+    work.conflict = None
+    return changes(before, theirs)
+
+
+def sync() -> list[Msg]:
+    """Take in what others saved since: adopted when this session has nothing unsaved, otherwise a
+    conflict for the officer to resolve. Returns what others changed (for a notice)."""
+    work = _work()
+    stored = _cached.store().load(EDITS, work.state.campaign)
+    if stored is None or stored.version <= work.version or work.conflict is not None:
+        return []
+    if not _dirty(work):
+        try:
+            diff = _adopt(work, stored)
+        except InputError:
+            return []
+        return [Msg("ws.others_changed", who=Raw(stored.updated_by), what=c.message(titles(), names_now()))
+                for c in diff]
+    if not may_save():
+        return []  # this session's choices cannot be saved anyway: nothing to merge
+    base = _cached.store().version(EDITS, work.state.campaign, work.version) if work.version else None
+    work.conflict = Conflict(base, stored, dump_state(work.state))
+    return []
+
+
+def conflict() -> Conflict | None:
+    return _work().conflict
+
+
+def stored_document() -> Any:
+    """The campaign's stored working-state document (who saved it, when, which version), or None."""
+    return _cached.store().load(EDITS, campaign_key())
+
+
+def resolve(merged: WorkingState) -> None:
+    """Save the merge of both editors' work on top of theirs; the conflict is cleared."""
+    work = _work()
+    assert work.conflict is not None
+    theirs = work.conflict.theirs
+    doc = _shared().merge_edits(merged.campaign, dump_state(merged), based_on=theirs.version)
+    work.undo = [*work.undo, work.state][-UNDO_STEPS:]
+    work.state, work.version, work.saved, work.saved_at = merged, doc.version, merged, doc.updated_at
+    work.conflict = None
+
+
+def base_state() -> WorkingState:
+    """The version both editors started from in the current conflict (fresh state when none)."""
+    c = _work().conflict
+    assert c is not None
+    if c.base is not None:
+        with contextlib.suppress(InputError):
+            return load_state(c.base.content)
+    return _fresh()
+
+
+def save_status() -> tuple[str, dict[str, Any]]:
+    """('saved'|'unsaved'|'read_only'|'conflict'|'fresh', values) for the sidebar."""
+    work = _work()
+    if work.conflict is not None:
+        return "conflict", {"who": work.conflict.theirs.updated_by}
+    if _dirty(work):
+        return ("unsaved" if may_save() else "read_only"), {}
+    if work.saved_at is not None:
+        return "saved", {"when": work.saved_at, "v": work.version}
+    return "fresh", {}
+
+
+def notices() -> list[Msg]:
+    """Things the officer should know about the working state (a renamed segment that is gone …)."""
+    return _work().notices
+
+
+# ---------------------------------------------------------------- data
+
+
+def remember_upload(name: str, data: bytes) -> str:
+    """Keep an uploaded file's bytes in this session (never in the database); returns its digest."""
+    digest = hashlib.sha1(data).hexdigest()
+    uploads = st.session_state.setdefault("uploads", {})
+    uploads[digest] = (name, data)
+    for old in list(uploads)[:-2]:  # the last two files are enough
+        del uploads[old]
+    return digest
+
+
+def use_statistics(spec: dict) -> None:
+    """Rows built from SCB statistics become the plan's data (the statistics files stay in this session)."""
+    st.session_state["statistics"] = spec
+    update(data=DataChoice(source="statistics", file=spec["population"][0], digest=spec_key(spec)))
+
+
 def statistics() -> tuple[StatisticsPopulation, LoadResult] | None:
-    """The population built from SCB statistics, when that is the chosen source (no upload)."""
+    """The population built from SCB statistics, when that is the chosen source and this session has it."""
     spec = st.session_state.get("statistics")
-    if not spec or st.session_state.get("upload"):
+    choice = working().data
+    if not spec or choice.source != "statistics" or spec_key(spec) != choice.digest:
         return None
     return _cached.statistics(spec, spec.get("campaign") or campaign_path())  # usage read against its campaign
 
 
-def citizens() -> LoadResult:
-    """The uploaded file when there is one, else rows built from statistics, else the region's
-    bundled sample citizens."""
-    upload = st.session_state.get("upload")
-    if upload:
-        return _cached.uploaded_citizens(upload["data"], upload["digest"], upload["name"], upload["drop_personal"],
-                                         tuple(sorted(upload["column_map"].items())))
-    if (stats := statistics()) is not None:
-        return stats[1]
+def _loaded(choice: DataChoice, progress: Callable[[str], None] | None = None) -> LoadResult | None:
+    """The data a choice names, when this session has it (an upload or statistics live only in the
+    session that brought them)."""
+    if choice.source == "upload":
+        held = st.session_state.get("uploads", {}).get(choice.digest)
+        if held is None:
+            return None
+        return _cached.uploaded_citizens(held[1], choice.digest or "", held[0], choice.drop_personal,
+                                         tuple(sorted(choice.column_map.items())), progress)
+    if choice.source == "statistics":
+        stats = statistics()
+        return None if stats is None else stats[1]
     c, r = campaign()
     path = region_path_for(c, Path(campaign_path())).parent / (r.sample_citizens or "")
     return _cached.sample_citizens(str(path))
 
 
+def persons_by_municipality(result: LoadResult) -> dict[str, float]:
+    table = result.table
+    return {str(k): float(v) for k, v in table.groupby("municipality", observed=True)["weight"].sum().items()}
+
+
+def fit_of(result: LoadResult) -> DataFit:
+    return data_fit(persons_by_municipality(result), campaign()[1])
+
+
+def citizens(progress: Callable[[str], None] | None = None) -> LoadResult | None:
+    """The citizen table the plan uses (only municipalities kept, if the officer chose so); None when
+    the data was uploaded in another session. Refused when nobody in it lives in the region."""
+    choice = working().data
+    result = _loaded(choice, progress)
+    if result is None:
+        return None
+    if choice.municipalities is not None:
+        keep = result.table["municipality"].astype(str).isin(choice.municipalities)
+        result = LoadResult(result.table[keep.to_numpy()].reset_index(drop=True), result.notices,
+                            result.description, result.dropped_personal_columns)
+    if choice.source == "upload":
+        check_fit(fit_of(result))
+    return result
+
+
+def data_available() -> bool:
+    return _loaded(working().data) is not None
+
+
 def data_key() -> str:
-    upload = st.session_state.get("upload")
-    if upload:
-        return "upload:" + upload["digest"][:12] + f":{upload['drop_personal']}"
-    if st.session_state.get("statistics"):
-        return "statistics:" + _cached.statistics_key(st.session_state["statistics"], campaign_path())
-    return "sample:" + campaign_path()
+    """What the citizen table is: the sample file, or the upload's digest with its options."""
+    choice = working().data
+    if choice.source == "upload":
+        return "upload:" + state_digest(choice.model_dump_json())
+    if choice.source == "statistics":
+        return "statistics:" + state_digest(choice.model_dump_json(), campaign_path())
+    return "sample:" + campaign_path() + (":" + state_digest(choice.municipalities)
+                                         if choice.municipalities is not None else "")
 
 
 def data_label() -> str:
-    upload = st.session_state.get("upload")
-    if not upload and st.session_state.get("statistics"):
-        return t("statistics.ui.data_label", name=st.session_state["statistics"]["population"][0])
-    return t("data_source_upload", name=upload["name"]) if upload else t("data_source_sample")
+    choice = working().data
+    if choice.source == "sample":
+        return t("data_source_sample")
+    if choice.source == "statistics" and data_available():
+        return t("statistics.ui.data_label", name=choice.file or "")
+    return t("data_source_upload" if data_available() else "data_source_elsewhere", name=choice.file or "")
+
+
+# ---------------------------------------------------------------- segments
+
+
+def rules() -> tuple[Rule, ...]:
+    rules_ = working().segmentation.rules
+    return tuple(parse_rules({"rules": rules_})) if rules_ else ()
 
 
 def segment_params() -> tuple[int | str, float, tuple[Rule, ...]]:
-    return (st.session_state.get("k", "auto"), float(st.session_state.get("min_size", 30)),
-            tuple(st.session_state.get("rules", ())))
+    s = working().segmentation
+    return s.k, float(s.min_size), rules()
 
 
-def fit_result(progress: Callable[[str], None] | None = None) -> FitResult:
-    k, min_size, rules = segment_params()
-    return _cached.fit(citizens().table, data_key(), k, min_size, rules, progress)
+def fit_result(progress: Callable[[str], None] | None = None) -> FitResult | None:
+    loaded = citizens(progress)
+    if loaded is None:
+        return None
+    k, min_size, rules_ = segment_params()
+    return _cached.fit(loaded.table, data_key(), k, min_size, rules_, progress)
 
 
-def auto_fit_result() -> FitResult:
+def auto_fit_result() -> FitResult | None:
     """The fit with k chosen automatically: its k candidates are shown whichever k is picked."""
-    _, min_size, rules = segment_params()
-    return _cached.fit(citizens().table, data_key(), "auto", min_size, rules)
+    loaded = citizens()
+    if loaded is None:
+        return None
+    _, min_size, rules_ = segment_params()
+    return _cached.fit(loaded.table, data_key(), "auto", min_size, rules_)
 
 
-def _base_key() -> str:
-    k, min_size, rules = segment_params()
-    return f"{data_key()}|{k}|{min_size}|{rules!r}"
-
-
-def renames() -> dict[int, str]:
-    return st.session_state.setdefault("renames", {}).setdefault(_base_key(), {})
-
-
-def segment_set() -> SegmentSet:
-    ss = fit_result().segment_set
-    if (stats := statistics()) is not None:
-        ss = mark_estimated(ss, stats[0].provenance)  # profiles say that habits are estimated
-    for sid, name in renames().items():
-        ss = ss.rename(sid, name)
+def _base_segments() -> SegmentSet:
+    """The fitted segments (or the stored profiles when the data is in another session), with the
+    officer's names and moves carried over when the segments changed since they were made."""
+    result = fit_result()
+    work = _work()
+    if result is None:
+        stored = _stored_segments(work.state.segments)
+        if stored is None:
+            raise InputError([problem("ws.data_elsewhere", file=Raw(work.state.data.file or ""))])
+        return stored
+    ss = result.segment_set
+    digest, text = _cached.segment_yaml(ss, data_key() + repr(segment_params()))
+    if digest != work.state.segments:
+        _remember_segments(digest, ss, text)
+        old = _stored_segments(work.state.segments) if work.state.segments else None
+        state = work.state.with_(segments=digest)
+        if old is not None and (work.state.names or work.state.moves):
+            carried = carry_over(old, ss, work.state.names, work.state.moves)
+            state = state.with_(names=carried.names, moves=carried.moves)
+            work.notices = [Msg("ws.name_lost", name=Raw(n)) for n in carried.lost_names]
+            if carried.lost_moves:
+                work.notices.append(Msg("ws.moves_lost", n=carried.lost_moves))
+        work.state = state  # part of the change that refitted, not a change of its own
+        autosave()
     return ss
 
 
-def segments_key() -> str:
-    return hashlib.sha1(f"{_base_key()}|{sorted(renames().items())}".encode()).hexdigest()[:16]
+def _remember_segments(digest: str, ss: SegmentSet, text: str) -> None:
+    st.session_state.setdefault("segment_sets", {})[digest] = ss
+    key = f"{campaign_key()}:{digest}"
+    if may_save() and _cached.store().load(SEGMENT_SET, key) is None:
+        with contextlib.suppress(Conflict):  # someone stored the same profiles a moment ago
+            _shared().save_segment_set(campaign_key(), digest, text)
 
 
-def budget() -> float:
-    c, _ = campaign()
-    budgets = st.session_state.setdefault("budgets", {})
-    return float(budgets.get(campaign_path(), c.budget_sek))
-
-
-def set_budget(value: float) -> None:
-    st.session_state.setdefault("budgets", {})[campaign_path()] = float(value)
-
-
-def channel_mix() -> ChannelMix | None:
-    value = budget()
-    if value <= 0:
+def _stored_segments(digest: str | None) -> SegmentSet | None:
+    if digest is None:
         return None
-    return _cached.mix(campaign_path(), segment_set(), segments_key(), value)
+    held = st.session_state.setdefault("segment_sets", {})
+    if digest not in held:
+        doc = _cached.store().load(SEGMENT_SET, f"{campaign_key()}:{digest}")
+        if doc is None:
+            return None
+        held[digest] = SegmentSet.from_yaml(doc.content)
+    return held[digest]
+
+
+def segment_set() -> SegmentSet:
+    ss = _base_segments()
+    if (stats := statistics()) is not None:
+        ss = mark_estimated(ss, stats[0].provenance)  # profiles say that habits are estimated
+    for sid, name in working().names.items():
+        if any(s.id == sid for s in ss.segments):
+            ss = ss.rename(sid, name)
+    return ss
+
+
+def rename(segment_id: int, name: str) -> None:
+    update(names={**working().names, segment_id: name.strip()})
+
+
+def names_now() -> dict[int, str]:
+    with contextlib.suppress(Exception):
+        return {s.id: s.name for s in segment_set().segments}
+    return {}
+
+
+def segments_key() -> str:
+    ws = working()
+    _base_segments()
+    return state_digest(_work().state.segments, sorted(ws.names.items()))
+
+
+# ---------------------------------------------------------------- budget, mix, plan
+
+
+def budget() -> float | None:
+    """The budget in kronor; None means no limit."""
+    return working().budget_sek
+
+
+def channel_mix() -> ChannelMix:
+    value = budget()
+    return _cached.mix(campaign_path(), segment_set(), segments_key(), math.inf if value is None else value)
 
 
 def _plan_base_key() -> str:
-    return f"{campaign_path()}|{segments_key()}|{budget()}"
+    return state_digest(campaign_path(), segments_key(), budget())
 
 
-def moves() -> list[tuple[str, object]]:
-    return st.session_state.setdefault("moves", {}).setdefault(_plan_base_key(), [])
+def moves() -> dict[str, dt.date]:
+    return dict(working().moves)
+
+
+def base_plan() -> CampaignPlan:
+    return _cached.plan(campaign_path(), segment_set(), channel_mix(), _plan_base_key())
 
 
 def plan() -> CampaignPlan:
-    """The scheduled plan with the user's manual moves applied in order."""
-    base = _cached.plan(campaign_path(), segment_set(), channel_mix(), _plan_base_key())
-    return _cached.moved_plan(base, _plan_base_key(), tuple(moves()))
+    """The scheduled plan with the officer's moves applied (a move that no longer applies is skipped)."""
+    return _cached.moved_plan(base_plan(), _plan_base_key(), tuple(working().moves.items()))[0]
+
+
+def skipped_moves() -> tuple[str, ...]:
+    return _cached.moved_plan(base_plan(), _plan_base_key(), tuple(working().moves.items()))[1]
 
 
 def plan_key() -> str:
-    return hashlib.sha1(f"{_plan_base_key()}|{moves()}".encode()).hexdigest()[:16]
+    return state_digest(_plan_base_key(), sorted(working().moves.items()))
+
+
+def titles() -> dict[str, Msg]:
+    """Activity id -> its title with the municipality, to name a move in a change or a conflict."""
+    with contextlib.suppress(Exception):
+        return {a.id: Msg("ws.activity", municipality=Raw(a.municipality_name), title=a.title)
+                for a in base_plan().activities}
+    return {}
+
+
+# ---------------------------------------------------------------- drafts
 
 
 def draft_edits() -> EditSet:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import _cached, state
 from app_pages.i18n import lang, t, tr
+from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
 from segments.statistics import HabitRates, estimated_note, load_habits, parse_habits
@@ -55,7 +56,7 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
                 new = rates.with_override(scope, t("statistics.ui.own_figures"), own)
             st.session_state["stats_habits"] = new.to_yaml()
             if st.session_state.get("statistics"):  # the rows in use follow the edited rates
-                st.session_state["statistics"] = {**st.session_state["statistics"], "habits": new.to_yaml()}
+                state.use_statistics({**st.session_state["statistics"], "habits": new.to_yaml()})
             st.session_state["flash_stats"] = t("statistics.ui.habits_saved")
             st.rerun()
         except InputError as err:
@@ -82,8 +83,7 @@ def _start(spec: dict) -> None:
     except InputError as err:
         st.error(t("statistics.ui.refused") + "\n\n" + err.text(lang()))
         return
-    st.session_state["statistics"] = spec
-    st.session_state.pop("upload", None)  # the statistics are now the session's data
+    state.use_statistics(spec)  # the statistics are now the plan's data (saved as its data source)
     st.session_state["flash"] = t("statistics.ui.started", rows=fmt_int(len(loaded.table), lang()),
                                   persons=fmt_int(loaded.table["weight"].sum(), lang()),
                                   munis=loaded.table["municipality"].nunique())
@@ -110,12 +110,13 @@ def _active() -> None:
             st.markdown("\n".join(f"- {tr(n)}" for n in built.notices))
     if st.button(t("statistics.ui.stop"), key="stats_stop"):
         st.session_state.pop("statistics", None)
+        state.update(data=DataChoice())
         st.rerun()
 
 
 def render() -> None:
     """The "Börja från SCB-statistik" section of the Data page."""
-    active = bool(st.session_state.get("statistics")) and not st.session_state.get("upload")
+    active = state.working().data.source == "statistics"
     with st.expander(t("statistics.ui.title"), expanded=active or bool(st.session_state.get("stats_open"))):
         if "flash_stats" in st.session_state:
             st.success(st.session_state.pop("flash_stats"))

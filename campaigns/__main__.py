@@ -50,8 +50,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                  if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
     try:  # all or nothing: the files replace the previous run's only when every one is written
         with output_folder(args.out, command="campaigns plan") as staging:
-            written = write_plan_files(plan, staging, summaries=summaries)
-            draft_rows = write_drafts(drafts, staging, pdf=flyer_pdf)
+            written = write_plan_files(plan, staging, summaries=summaries, lang=lang)
+            draft_rows = write_drafts(drafts, staging, pdf=flyer_pdf, lang=lang)
     except InputError as err:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)

@@ -28,6 +28,18 @@ from common.filenames import file_stem
 from common.messages import Msg, locale_for, render
 from common.spreadsheet import add_sheet, csv_bytes, csv_text, workbook, xlsx_bytes
 
+from .export_labels import (
+    CALENDAR_COLUMNS,
+    DRAFT_COLUMNS,
+    MIX_COLUMNS,
+    XLSX_COLUMNS,
+    calendar_row,
+    channel_name,
+    draft_row,
+    header,
+    mix_row,
+    sheet_name,
+)
 from .messages import Draft
 from .mix import ChannelMix
 from .schedule import Activity, CampaignPlan
@@ -37,7 +49,7 @@ __all__ = [
     "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "uid_for", "write_drafts", "write_plan_files"
 ]
 
-CSV_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title", "coordination")
+CSV_COLUMNS = CALENDAR_COLUMNS
 PRODID = "-//Kampanjplaneraren for e-tjanster//SV"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every control character but TAB and newline
 
@@ -61,10 +73,6 @@ def uid_for(activity: Activity) -> str:
     return hashlib.sha1(activity.id.encode("utf-8")).hexdigest()[:24] + "@kampanjplaneraren"
 
 
-def _channel_name(plan: CampaignPlan, key: str | None) -> str:
-    return next((c.name for c in plan.region.channels if c.key == key), "") if key else ""
-
-
 def _phase(a: Activity, lang: str) -> str:
     return render(Msg(f"phase.{a.phase}"), lang)
 
@@ -75,7 +83,7 @@ def _description(plan: CampaignPlan, a: Activity, summary: str | None, lang: str
     if a.segment_name:
         lines.append(render("ics.segment", lang, segment=a.segment_name))
     if a.channel:
-        lines.append(render("ics.channel", lang, channel=_channel_name(plan, a.channel)))
+        lines.append(render("ics.channel", lang, channel=channel_name(plan, a.channel)))
     if a.reason:
         lines.append(render("ics.why", lang, why=a.reason))
     lines.append(render("ics.coordination", lang, coordination=Msg(f"coordination.{a.coordination}_long")))
@@ -118,15 +126,25 @@ def plan_to_ics(plan: CampaignPlan, municipality: str | None = None, *, stamp: d
 
 
 def plan_to_csv(plan: CampaignPlan, *, swedish_excel: bool = False, lang: str = "sv") -> str:
-    """CSV with ISO dates; `swedish_excel` gives semicolons (open it with a double-click in Swedish Excel)."""
-    rows = ([a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name, a.phase,
-             a.channel or "", a.segment_name or "", render(a.title, lang), a.coordination] for a in plan.activities)
-    return csv_text(CSV_COLUMNS, rows, delimiter=";" if swedish_excel else ",")
+    """CSV with ISO dates, headers and values in `lang`; `swedish_excel` gives semicolons (open it with a
+    double-click in Swedish Excel)."""
+    rows = (calendar_row(plan, a, lang) for a in plan.activities)
+    return csv_text(header(CSV_COLUMNS, lang), rows, delimiter=";" if swedish_excel else ",")
+
+
+def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
+    """kanalmix.csv: every e-service × segment × channel option, whether the budget chose it, reach,
+    cost and why, in `lang` (Swedish Excel reads the Swedish file: semicolons, UTF-8 with a byte-order
+    mark)."""
+    return csv_bytes(header(MIX_COLUMNS, lang), (mix_row(mix, o, lang) for o in mix.options),
+                     swedish_excel=lang == "sv")
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
-_COLUMNS = (("Datum", 12), ("Veckodag", 10), ("Vecka", 7), ("Kommun", 14), ("E-tjänst", 20), ("Fas", 22),
-            ("Kanal", 26), ("Segment", 34), ("Aktivitet", 95), ("Samordning", 12), ("Timmar", 8))
+
+
+def _columns(kind: str, lang: str) -> tuple[tuple[str, int], ...]:
+    return tuple(zip(header([c for c, _ in XLSX_COLUMNS[kind]], lang), (w for _, w in XLSX_COLUMNS[kind])))
 
 
 def _sheet(wb: Any, title: str, rows: Iterable[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
@@ -155,43 +173,43 @@ def _sheet(wb: Any, title: str, rows: Iterable[Sequence[object]], columns: tuple
 
 def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
     return [a.start, format_date(a.start, "EEEE", locale=locale_for(lang)), a.start.isocalendar()[1],
-            a.municipality_name, a.e_service_name, _phase(a, lang), _channel_name(plan, a.channel),
+            a.municipality_name, a.e_service_name, _phase(a, lang), channel_name(plan, a.channel),
             a.segment_name or "", render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang), a.hours]
 
 
 def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv") -> bytes:
     """Overview, one sheet per municipality, what moved, and the weekly workload."""
     wb = workbook()
-    _sheet(wb, "Översikt", [_activity_row(plan, a, lang) for a in plan.activities], _COLUMNS)
+    _sheet(wb, sheet_name("overview", lang), [_activity_row(plan, a, lang) for a in plan.activities],
+           _columns("overview", lang))
     for m in plan.region.municipalities:
         acts = [a for a in plan.activities if a.municipality == m.code]
         if acts:
-            _sheet(wb, m.name, [_activity_row(plan, a, lang) for a in acts], _COLUMNS)
+            _sheet(wb, m.name, [_activity_row(plan, a, lang) for a in acts], _columns("overview", lang))
     changes = [[c.requested, c.placed or render("change.not_placed", lang),
                 c.municipality_name or render("change.whole_region", lang),
                 render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes]
-    _sheet(wb, "Flyttat", changes, (("Önskat datum", 13), ("Nytt datum", 13), ("Kommun", 16), ("Regel", 16),
-                                    ("Förklaring", 110)))
+    _sheet(wb, sheet_name("moved", lang), changes, _columns("moved", lang))
     load = [[w.week, render("iso_week", lang, year=str(w.iso_week[0]), week=w.iso_week[1]), w.municipality, w.hours,
              w.capacity] for w in plan.workload()]
-    _sheet(wb, "Arbetsbelastning", load, (("Veckans måndag", 15), ("Vecka", 10), ("Kommun", 16),
-                                          ("Bokade timmar", 14), ("Timmar per vecka", 16)))
+    _sheet(wb, sheet_name("workload", lang), load, _columns("workload", lang))
     return xlsx_bytes(wb)
 
 
 def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None = None,
-                     summaries: Mapping[str, str] | None = None) -> list[Path]:
+                     summaries: Mapping[str, str] | None = None, lang: str = "sv") -> list[Path]:
     """calendar.ics (region), calendar-<kommunkod>-<kommun>.ics each, calendar.xlsx, calendar.csv,
-    calendar-excel.csv — into `out`, a folder `common.outputs.output_folder` staged."""
+    calendar-excel.csv, in `lang` — into `out`, a folder `common.outputs.output_folder` staged."""
     files: dict[str, bytes] = {
-        "calendar.ics": plan_to_ics(plan, stamp=stamp, summaries=summaries),
-        "calendar.xlsx": plan_to_xlsx(plan),
-        "calendar.csv": plan_to_csv(plan).encode("utf-8"),
-        "calendar-excel.csv": plan_to_csv(plan, swedish_excel=True).encode("utf-8-sig"),
+        "calendar.ics": plan_to_ics(plan, stamp=stamp, summaries=summaries, lang=lang),
+        "calendar.xlsx": plan_to_xlsx(plan, lang),
+        "calendar.csv": plan_to_csv(plan, lang=lang).encode("utf-8"),
+        "calendar-excel.csv": plan_to_csv(plan, swedish_excel=True, lang=lang).encode("utf-8-sig"),
     }
     for m in plan.region.municipalities:
         if any(a.municipality == m.code for a in plan.activities):
-            files[calendar_file_name(plan, m.code)] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries)
+            files[calendar_file_name(plan, m.code)] = plan_to_ics(plan, m.code, stamp=stamp, summaries=summaries,
+                                                                  lang=lang)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
@@ -200,18 +218,6 @@ def write_plan_files(plan: CampaignPlan, out: Path, *, stamp: dt.datetime | None
     return written
 
 
-MIX_COLUMNS = ("e_service", "segment", "channel", "relevance", "chosen", "reach", "cost_sek", "reason")
-
-
-def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
-    """kanalmix.csv: every e-service × segment × channel option, whether the budget chose it, reach, cost, why."""
-    rows = ([o.e_service_name, o.segment_name, o.channel, round(o.relevance, 2), mix.is_chosen(o), round(o.reach),
-             round(o.cost), render(o.reason, lang)] for o in mix.options)
-    return csv_bytes(MIX_COLUMNS, rows)
-
-
-DRAFT_COLUMNS = ("municipality", "e_service", "segment", "channel", "variant", "edited", "path", "lix", "chars",
-                 "warnings", "tracked_link")
 _EXTENSION = {"html": ".html", "txt": ".txt", "md": ".md"}
 
 
@@ -226,8 +232,9 @@ def draft_path(d: Draft) -> Path:
 
 def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], bytes], lang: str = "sv"
                  ) -> list[dict[str, object]]:
-    """Every draft as its own file, drafts.csv listing them with readability, and drafts.zip of all,
-    into `out` (a folder `common.outputs.output_folder` staged, or a temporary one)."""
+    """Every draft as its own file, drafts.csv listing them with readability (headers and values in
+    `lang`), and drafts.zip of all, into `out` (a folder `common.outputs.output_folder` staged, or a
+    temporary one)."""
     rows: list[dict[str, object]] = []
     seen: set[Path] = set()
     buf = io.BytesIO()
@@ -246,7 +253,8 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
                          "segment": d.segment_name or "personal", "channel": d.channel, "variant": d.variant,
                          "edited": d.origin if d.edited else "", "path": rel.as_posix(), "lix": d.readability.lix,
                          "chars": d.chars, "warnings": " | ".join(render(w, lang) for w in d.warnings),
-                         "tracked_link": d.link})
-    (out / "drafts.csv").write_bytes(csv_bytes(DRAFT_COLUMNS, ([r[c] for c in DRAFT_COLUMNS] for r in rows)))
+                         "tracked_link": d.link, "channel_name": d.channel_name})
+    (out / "drafts.csv").write_bytes(csv_bytes(header(DRAFT_COLUMNS, lang), (draft_row(r, lang) for r in rows),
+                                               swedish_excel=lang == "sv"))
     (out / "drafts.zip").write_bytes(buf.getvalue())
     return rows

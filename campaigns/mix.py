@@ -10,6 +10,7 @@ A segment the service does not concern (`campaigns.relevance`) is never paid for
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,7 @@ class Option:
     activities: int
     cost: float  # SEK for the whole campaign
     need: float  # weight: higher for segments that use e-services less
+    members: float = 0.0  # segment members in every municipality that takes part in any e-service
 
     @property
     def cost_per_person(self) -> float:
@@ -89,8 +91,30 @@ class ChannelMix:
         return sum(o.cost for o in self.options if self.is_chosen(o))
 
     @property
+    def unlimited(self) -> bool:
+        return math.isinf(self.budget)
+
+    @property
     def total_reach(self) -> float:
+        """Contacts: a person reached by two channels, or for two e-services, counts each time."""
         return sum(o.reach for o in self.options if self.is_chosen(o))
+
+    @property
+    def unique_reach(self) -> float:
+        """Persons reached at least once, estimated: each chosen e-service × channel reaches a
+        member independently of the others, so overlaps are counted once."""
+        total = 0.0
+        for seg in dict.fromkeys(o.segment for o in self.options):
+            chosen = [o for o in self.options if o.segment == seg and self.is_chosen(o)]
+            members = max((o.members for o in self.options if o.segment == seg), default=0.0)
+            if not chosen or members <= 0:
+                continue
+            missed = 1.0
+            for o in chosen:
+                if o.persons > 0:
+                    missed *= (1 - min(1.0, o.reach / o.persons)) ** (o.persons / members)
+            total += members * (1 - missed)
+        return total
 
     def coverage(self, segment: int, e_service: str | None = None) -> float:
         """Share of the segment reached for one e-service; without one, the lowest over the
@@ -134,8 +158,8 @@ def _variable_cost(ch: Channel, reached: float, targeted: float) -> float:
     return ch.cost_per_unit * units + ch.cost_per_1000 * reached / 1000
 
 
-def _option(e: EService, seg: Segment, ch: Channel, region: Region, segment_set: SegmentSet, waves: int
-            ) -> Option:
+def _option(e: EService, seg: Segment, ch: Channel, region: Region, segment_set: SegmentSet, waves: int,
+            all_members: float) -> Option:
     """Reach and cost of one channel for one segment and e-service over its waves."""
     aff = affinity(seg, ch)
     rel = relevance(e, seg)
@@ -156,20 +180,24 @@ def _option(e: EService, seg: Segment, ch: Channel, region: Region, segment_set:
         cost += waves * _variable_cost(ch, per_wave, targeted)
     return Option(e.key, e.name, seg.id, seg.name, ch.key, ch.name, aff.score, aff.reason, rel.score, rel.reason,
                   rel.relevant, round(persons, 1), round(reach, 1), waves * len(members_of), round(cost, 2),
-                  round(_need(seg, segment_set), 3))
+                  round(_need(seg, segment_set), 3), all_members)
 
 
 def channel_options(campaign: Campaign, region: Region, segment_set: SegmentSet) -> list[Option]:
     """Reach and cost of every e-service × segment × citizen channel the campaign uses."""
     all_waves = len(campaign.offsets.external_waves_weeks)
     options = []
+    taking_part = {m.code: m for e in campaign.e_services for m in region.participants(e)}
+    members = {seg.id: round(sum(persons_in(seg, m, segment_set) for m in taking_part.values()), 1)
+               for seg in segment_set.segments}
     for e in campaign.e_services:
         channels = [region.channel(k) for k in e.channels if not region.channel(k).internal]
         for seg in segment_set.segments:
             if e.segments != "all" and seg.id not in e.segments:
                 continue
             for ch in channels:
-                options.append(_option(e, seg, ch, region, segment_set, min(all_waves, ch.max_waves or all_waves)))
+                options.append(_option(e, seg, ch, region, segment_set, min(all_waves, ch.max_waves or all_waves),
+                                       members[seg.id]))
     return options
 
 
@@ -212,7 +240,9 @@ def _coverage_targets(options: list[Option], min_coverage: float) -> dict[tuple[
 
 def _explain(mix: ChannelMix, options: list[Option], pick: np.ndarray) -> list[Msg]:
     left = mix.budget - mix.total_cost
-    lines = [Msg("mix.summary", cost=Money(mix.total_cost), budget=Money(mix.budget), reach=Num(mix.total_reach))]
+    lines = [Msg("mix.summary_unlimited" if mix.unlimited else "mix.summary", cost=Money(mix.total_cost),
+                 budget="" if mix.unlimited else Money(mix.budget), reach=Num(mix.unique_reach),
+                 contacts=Num(mix.total_reach))]
     for o, x in zip(options, pick):
         common = {"e_service": Raw(o.e_service_name), "segment": Raw(o.segment_name), "channel": Raw(o.channel_name),
                   "reason": o.reason, "reach": Num(o.reach), "cost": Money(o.cost),
@@ -241,7 +271,9 @@ def _explain(mix: ChannelMix, options: list[Option], pick: np.ndarray) -> list[M
 def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, budget: float | None = None,
                  min_coverage: float = 0.1) -> ChannelMix:
     """The budgeted mix per e-service × segment × channel, with an explanation (messages) of what
-    was chosen and why not. Segments an e-service does not concern are never paid for."""
+    was chosen and why not. Segments an e-service does not concern are never paid for.
+
+    `budget=math.inf` means no limit: every suitable channel the capacities allow."""
     budget = float(campaign.budget_sek if budget is None else budget)
     options = channel_options(campaign, region, segment_set)
     coverage = _coverage_targets(options, min_coverage)

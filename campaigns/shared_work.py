@@ -24,9 +24,10 @@ from .feedback import FeedbackItem, FeedbackStore
 from .kit import KitImport
 from .store import ArchivedMessage, Document, Store
 
-__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SharedWork"]
+__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "SharedWork"]
 
-EDITS = "edits"  # the regional plan's working edits (budget, moves, segment names), per campaign
+EDITS = "edits"  # the regional plan's working state (campaigns.working_state), per campaign
+SEGMENT_SET = "segment_set"  # segment profiles (no rows) a working state names by digest, per campaign
 COST_SETTINGS = "cost_settings"  # the agreed way to share costs, per campaign
 KIT_IMPORT = "kit_import"  # a kit applied to this region: the campaign it made and the region it extended
 
@@ -49,6 +50,12 @@ class SharedWork:
         """Save the merge of two editors' work on top of the other editor's version."""
         require(self.actor, "merge_plan")
         return self.store.save(EDITS, campaign, merged, based_on=based_on, user=self.actor.email)
+
+    def save_segment_set(self, campaign: str, digest: str, content: str) -> Document:
+        """Segment profiles (never rows) a saved working state names by digest, so that its segment
+        names survive a reload; stored once (Conflict when someone stored them a moment ago)."""
+        require(self.actor, "save_plan")
+        return self.store.save(SEGMENT_SET, f"{campaign}:{digest}", content, based_on=0, user=self.actor.email)
 
     # -------------------------------------------------- per municipality
 

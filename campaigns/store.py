@@ -161,7 +161,8 @@ class Conflict(Exception):
     def their_changes(self) -> list[str]:
         """What the other editor changed, as unified diff lines (base → theirs)."""
         before = self.base.content.splitlines() if self.base else []
-        return list(difflib.unified_diff(before, self.theirs.content.splitlines(), "din version",
+        return list(difflib.unified_diff(before, self.theirs.content.splitlines(),
+                                         f"version {self.base.version if self.base else 0}",
                                          f"version {self.theirs.version}", lineterm="", n=1))
 
 
@@ -304,6 +305,9 @@ def _doc(row: Any) -> Document:
 # ---------------------------------------------------------------- merging two editors' work
 
 
+_ABSENT = object()  # a key one side does not have, as opposed to one it set to null
+
+
 def _merge(base: Any, theirs: Any, yours: Any, path: str, conflicts: list[str]) -> Any:
     if theirs == yours:
         return theirs
@@ -314,8 +318,9 @@ def _merge(base: Any, theirs: Any, yours: Any, path: str, conflicts: list[str]) 
     if isinstance(base, dict) and isinstance(theirs, dict) and isinstance(yours, dict):
         out = {}
         for k in list(dict.fromkeys([*base, *theirs, *yours])):
-            merged = _merge(base.get(k), theirs.get(k), yours.get(k), f"{path}.{k}" if path else str(k), conflicts)
-            if merged is not None:
+            merged = _merge(base.get(k, _ABSENT), theirs.get(k, _ABSENT), yours.get(k, _ABSENT),
+                            f"{path}.{k}" if path else str(k), conflicts)
+            if merged is not _ABSENT:  # an explicit null stays; a key removed on one side goes
                 out[k] = merged
         return out
     if isinstance(base, list) and isinstance(theirs, list) and isinstance(yours, list) and \

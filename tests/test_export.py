@@ -10,7 +10,8 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from campaigns.__main__ import main
-from campaigns.export import CSV_COLUMNS, DRAFT_COLUMNS, plan_to_csv, plan_to_ics, plan_to_xlsx
+from campaigns.export import DRAFT_COLUMNS, plan_to_csv, plan_to_ics, plan_to_xlsx
+from campaigns.export_labels import header
 
 from .conftest import DATA
 
@@ -52,16 +53,38 @@ def test_descriptions_carry_segment_channel_and_reason(varmland_plan):
     assert "Segment:" in text and "använder Facebook" in text and "Länk: https://" in text
 
 
-def test_csv_columns_and_iso_dates(varmland_plan):
-    rows = list(csv.DictReader(io.StringIO(plan_to_csv(varmland_plan))))
-    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == len(varmland_plan.activities)
-    assert all(dt.date.fromisoformat(r["start"]) for r in rows)
-    assert {r["coordination"] for r in rows} == {"regional", "local"}
-    excel = plan_to_csv(varmland_plan, swedish_excel=True)
-    assert excel.splitlines()[0] == ";".join(CSV_COLUMNS)
+@pytest.mark.parametrize("lang,headers,local,phase", [
+    ("sv", ("Start", "Slut", "Kommun", "E-tjänst", "Fas"), "lokal", "Extern marknadsföring"),
+    ("en", ("Start", "End", "Municipality", "E-service", "Phase"), "local", "External marketing")])
+def test_csv_speaks_the_language_with_iso_dates(varmland_plan, lang, headers, local, phase):
+    rows = list(csv.reader(io.StringIO(plan_to_csv(varmland_plan, lang=lang))))
+    assert tuple(rows[0][:5]) == headers and len(rows) == len(varmland_plan.activities) + 1
+    assert all(dt.date.fromisoformat(r[0]) for r in rows[1:])
+    assert {r[8] for r in rows[1:]} == {"regional", local} and phase in {r[4] for r in rows[1:]}
+    keys = {c.key for c in varmland_plan.region.channels}
+    assert not keys & {r[5] for r in rows[1:]}  # channel names, never keys
+    assert "Facebookinlägg" in {r[5] for r in rows[1:]}
+    excel = plan_to_csv(varmland_plan, swedish_excel=True, lang=lang)
+    assert excel.splitlines()[0].split(";") == rows[0]
+
+
+def test_channel_mix_csv_says_ja_and_nej_in_swedish_and_yes_no_in_english(varmland):
+    from campaigns.export import mix_to_csv
+    from campaigns.mix import optimise_mix
+
+    mix = optimise_mix(*varmland)
+    sv = list(csv.reader(io.StringIO(mix_to_csv(mix, "sv").decode("utf-8-sig")), delimiter=";"))
+    en = list(csv.reader(io.StringIO(mix_to_csv(mix, "en").decode("utf-8"))))
+    assert sv[0][:5] == ["E-tjänst", "Segment", "Kanal", "Relevans", "Vald"] and {r[4] for r in sv[1:]} == {"ja", "nej"}
+    assert en[0][:5] == ["E-service", "Segment", "Channel", "Relevance", "Chosen"]
+    assert {r[4] for r in en[1:]} == {"yes", "no"}
+    assert not {"True", "False"} & {c for r in sv + en for c in r}
 
 
 def test_xlsx_has_overview_per_municipality_moves_and_workload(varmland_plan):
+    english = load_workbook(io.BytesIO(plan_to_xlsx(varmland_plan, "en")))
+    assert english.sheetnames[0] == "Overview" and {"Moved", "Workload"} <= set(english.sheetnames)
+    assert english["Forshaga"]["A1"].value == "Date" and english["Forshaga"]["F1"].value == "Phase"
     wb = load_workbook(io.BytesIO(plan_to_xlsx(varmland_plan)))
     assert wb.sheetnames[0] == "Översikt" and "Forshaga" in wb.sheetnames
     assert {"Flyttat", "Arbetsbelastning"} <= set(wb.sheetnames)
@@ -82,15 +105,27 @@ def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "per phase:" in printed and "Åtvidaberg" in printed and "channel mix:" in printed
     rows = list(csv.DictReader(io.StringIO((out / "drafts.csv").read_text(encoding="utf-8"))))
-    assert tuple(rows[0]) == DRAFT_COLUMNS
+    assert tuple(rows[0]) == tuple(header(DRAFT_COLUMNS, "en"))  # the CLI writes in its --lang (en by default)
     for r in rows:
-        assert (out / r["path"]).exists() and float(r["lix"]) > 0
-    assert {r["channel"] for r in rows} >= {"web", "facebook", "flyer", "intranet"}
-    assert any(r["path"].endswith(".pdf") for r in rows) and any(r["path"].endswith(".html") for r in rows)
+        assert (out / r["File"]).exists() and float(r["LIX"]) > 0
+    assert {r["Channel"] for r in rows} >= {"Facebookinlägg", "Flygblad (A5)", "Intranät (personalinformation)"}
+    assert any(r["File"].endswith(".pdf") for r in rows) and any(r["File"].endswith(".html") for r in rows)
     with zipfile.ZipFile(out / "drafts.zip") as zf:
-        assert sorted(zf.namelist()) == sorted(r["path"] for r in rows)
+        assert sorted(zf.namelist()) == sorted(r["File"] for r in rows)
     ics = (out / "calendar-0561-atvidaberg.ics").read_text(encoding="utf-8")
-    assert "Utkast:" in ics  # calendar entries carry a short draft summary
+    assert "Draft:" in ics  # calendar entries carry a short draft summary
+
+
+def test_cli_in_swedish_writes_swedish_files(tmp_path):
+    out = tmp_path / "plan"
+    assert main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out), "--lang", "sv"]) == 0
+    drafts = list(csv.reader(io.StringIO((out / "drafts.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert drafts[0][:6] == ["Kommun", "E-tjänst", "Segment", "Kanal", "Variant", "Ändrad"]
+    assert any(r[2] == "personal" for r in drafts[1:])
+    lix = [r[drafts[0].index("LIX")] for r in drafts[1:]]
+    assert any("," in x for x in lix) and not any("." in x for x in lix)  # LIX with a decimal comma
+    assert (out / "calendar.csv").read_text(encoding="utf-8").startswith("Start,Slut,Kommun")
+    assert "Utkast:" in (out / "calendar-0561-atvidaberg.ics").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang,word", [("en", "Nothing was written"), ("sv", "Inget har sparats")])

@@ -88,12 +88,19 @@ def test_calendar_csv_has_no_cell_a_spreadsheet_would_run(evil_plan, swedish_exc
     assert "'" + EVIL in cells  # the name is still there, as text
 
 
-def test_drafts_csv_is_safe(evil_plan, tmp_path):
+def _csv_cells(data: bytes, lang: str) -> list[str]:
+    """Swedish files: semicolons and a byte-order mark (Swedish Excel); English: commas, plain UTF-8."""
+    text = data.decode("utf-8-sig" if lang == "sv" else "utf-8")
+    return [c for row in csv.reader(io.StringIO(text), delimiter=";" if lang == "sv" else ",") for c in row]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_drafts_csv_is_safe(evil_plan, tmp_path, lang):
     from campaigns.export import write_drafts
 
     plan, ss, _ = evil_plan
-    write_drafts(list(drafts_for_plan(plan, ss)), tmp_path, pdf=lambda d: b"%PDF")
-    cells = [c for row in csv.reader(io.StringIO((tmp_path / "drafts.csv").read_text(encoding="utf-8"))) for c in row]
+    write_drafts(list(drafts_for_plan(plan, ss)), tmp_path, pdf=lambda d: b"%PDF", lang=lang)
+    cells = _csv_cells((tmp_path / "drafts.csv").read_bytes(), lang)
     assert "'" + EVIL in cells and not [c for c in cells if _risky(c)]
 
 
@@ -119,9 +126,10 @@ def test_cost_sharing_xlsx_has_no_formula_cells(evil_plan):
     assert EVIL in values and any(isinstance(v, int) and v > 0 for v in values)  # amounts stay numbers
 
 
-def test_channel_mix_csv_is_safe(evil_plan):
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_channel_mix_csv_is_safe(evil_plan, lang):
     _, _, mix = evil_plan
-    cells = [c for row in csv.reader(io.StringIO(mix_to_csv(mix).decode("utf-8"))) for c in row]
+    cells = _csv_cells(mix_to_csv(mix, lang), lang)
     assert "'" + EVIL in cells and not [c for c in cells if _risky(c)]
 
 

@@ -5,7 +5,7 @@
 `planner` the launch model, `edits` manual moves judged by the same ledger.
 """
 
-from .edits import MoveRefused, move_activity
+from .edits import MoveRefused, apply_moves, move_activity
 from .plan import (
     CATCH_UP_WAVE,
     PHASES,
@@ -25,5 +25,5 @@ from .workdays import DayRules, add_working_days, monday_of
 __all__ = [
     "CATCH_UP_WAVE", "EVALUATION_HOURS", "PHASES", "Activity", "ActivityKind", "CampaignPlan", "Change", "Constraint",
     "Coordination", "DayRules", "MoveRefused", "Phase", "Reason", "WorkloadRow", "activity_label", "add_working_days",
-    "monday_of", "move_activity", "plan_campaign", "sort_activities",
+    "apply_moves", "monday_of", "move_activity", "plan_campaign", "sort_activities",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from common.errors import InputError, problem
@@ -15,7 +16,7 @@ from .planner import sort_activities
 from .reasons import Reason
 from .workdays import DayRules, add_working_days
 
-__all__ = ["MoveRefused", "move_activity"]
+__all__ = ["MoveRefused", "apply_moves", "move_activity"]
 
 
 class MoveRefused(InputError):
@@ -75,13 +76,26 @@ def move_activity(plan: CampaignPlan, activity_id: str, day: dt.date) -> Campaig
         activities = [dataclasses.replace(x, start=order_day, end=order_day, title=_order_title(x, day))
                       if x.id == order_id else x for x in activities]
     note = Change(a.e_service, a.municipality, muni.name, a.title, Reason("manual", Msg(
-        "change.manual", what=a.title, municipality=muni.name, requested=Day(a.start, "iso"), placed=Day(day, "iso"),
+        "change.manual", what=a.title, municipality=muni.name, requested=Day(a.start, "short"),
+        placed=Day(day, "short"),
         regional=Msg("change.left_wave") if a.coordination == "regional" else "")), a.start, day)
     return dataclasses.replace(plan, activities=tuple(sort_activities(activities)), changes=(*plan.changes, note))
+
+
+def apply_moves(plan: CampaignPlan, moves: Iterable[tuple[str, dt.date]]) -> tuple[CampaignPlan, tuple[str, ...]]:
+    """The plan with the officer's saved moves applied in order, and the ids of those that no longer
+    apply (the activity is gone after a change of segments or budget, or a rule now forbids the day)."""
+    skipped = []
+    for activity_id, day in moves:
+        try:
+            plan = move_activity(plan, activity_id, day)
+        except MoveRefused:
+            skipped.append(activity_id)
+    return plan, tuple(skipped)
 
 
 def _order_title(order: Activity, distribution_day: dt.date) -> Msg:
     """The print order's title with its new distribution date."""
     values = order.title.values
     return Msg(order.title.code, **{**values, "order": Msg("activity.for_distribution",
-                                                            day=Day(distribution_day, "iso"))})
+                                                            day=Day(distribution_day, "short"))})

@@ -81,8 +81,8 @@ class Ledger:
         if blocked:
             return blocked
         if day < self.planning_start:
-            return Reason("lead_time", Msg("reason.before_start", day=Day(day, "iso"),
-                                           start=Day(self.planning_start, "iso")))
+            return Reason("lead_time", Msg("reason.before_start", day=Day(day, "short"),
+                                           start=Day(self.planning_start)))
         extra_hours: dict[dt.date, float] = defaultdict(float)
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for t in tasks:
@@ -100,7 +100,7 @@ class Ledger:
             if order is not None:
                 if order < self.planning_start:
                     return Reason("lead_time", Msg("reason.print_lead", days=ch.lead_working_days,
-                                                   order=Day(order, "iso"), start=Day(self.planning_start, "iso")))
+                                                   order=Day(order, "short"), start=Day(self.planning_start)))
                 extra_hours[monday_of(order)] += FLYER_ORDER_HOURS
             counts[("week", ch.key)] += 1
             counts[("month", ch.key)] += 1

@@ -39,7 +39,7 @@ def activity_label(kind: str, e_service: str, channel_name: str | None, segment_
     elif wave is not None:
         wave_part = Msg("wave.n", wave=wave + 1)
     return Msg("activity.title", e_service=e_service, what=what,
-               order=Msg("activity.for_distribution", day=Day(order_for, "iso")) if order_for else "",
+               order=Msg("activity.for_distribution", day=Day(order_for, "short")) if order_for else "",
                segment=Msg("activity.for_segment", segment=Raw(segment_name)) if segment_name else "",
                wave=wave_part)
 
@@ -88,8 +88,8 @@ class Change:
             return self.reason.msg
         if self.placed is None:
             return Msg("change.unplaced", what=self.what, where=where, why=self.reason.msg)
-        return Msg("change.moved", what=self.what, where=where, requested=Day(self.requested, "iso"),
-                   placed=Day(self.placed, "iso"), why=self.reason.msg)
+        return Msg("change.moved", what=self.what, where=where, requested=Day(self.requested, "short"),
+                   placed=Day(self.placed, "short"), why=self.reason.msg)
 
 
 @dataclass(frozen=True)

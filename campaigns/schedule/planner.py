@@ -203,7 +203,7 @@ class _Planner:
                     for t in ts:
                         self._activity(t, common)
                 else:
-                    self._change(e, munis[code], Msg("label.common_date", label=label, day=Day(common, "iso")),
+                    self._change(e, munis[code], Msg("label.common_date", label=label, day=Day(common, "short")),
                                  Reason("coordination", Msg("reason.cannot_follow", why=problem.msg)), common, None)
                     self._place_alone(ts, common)
         for t in overflow:

@@ -52,7 +52,7 @@ class DayRules:
         name = self.holiday(day)
         if name:
             en = self._holidays_en.get(day, name)
-            return Reason("holiday", Msg("blocked.holiday", day=Day(day, "iso"),
+            return Reason("holiday", Msg("blocked.holiday", day=Day(day, "short"),
                                          name=ByLang.of(sv=name.lower(), en=en)))
         if day.weekday() >= 5:
             return Reason("weekend", Msg("blocked.weekend_in_person" if in_person else "blocked.weekend"))

@@ -8,14 +8,31 @@ from tests.conftest import ROOT
 
 @pytest.fixture(autouse=True)
 def _feedback_in_tmp(tmp_path, monkeypatch):
-    """Feedback the tests save goes to a temporary folder, never the user's data folder."""
+    """What the tests save goes to a temporary database, never the user's data folder."""
     monkeypatch.setenv("KAMPANJ_DATA_DIR", str(tmp_path))
+    from app_pages import _cached
+
+    _cached.store.clear()  # the shared database is a cached resource: each test gets its own
 
 
 @pytest.fixture
 def app():
     def _open(page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        if page:
+            at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, at.exception
+        return at
+    return _open
+
+
+@pytest.fixture
+def app_in():
+    """The whole app opened in a language (set before the first run, as a returning user has it)."""
+    def _open(lang: str, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state["lang"] = lang
+        at.run()
         if page:
             at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, at.exception
