@@ -113,11 +113,11 @@ def habits_frame(ss: SegmentSet) -> pd.DataFrame:
             value = getattr(s.profile.habits, key)
             everyone = getattr(ss.population, key)
             if value is not None:
-                rows.append({"segment": f"{s.id}. {tr(s.title)}", "habit": t(f"habit.{key}"), "group": t("habit.segment"),
+                rows.append({"segment": f"{s.id}. {tr(s.title)}", "habit": t(f"habit_name.{key}"), "group": t("habit_chart.segment"),
                              "share": value})
             if everyone is not None:
-                rows.append({"segment": f"{s.id}. {tr(s.title)}", "habit": t(f"habit.{key}"),
-                             "group": t("habit.everyone"), "share": everyone})
+                rows.append({"segment": f"{s.id}. {tr(s.title)}", "habit": t(f"habit_name.{key}"),
+                             "group": t("habit_chart.everyone"), "share": everyone})
     return pd.DataFrame(rows)
 
 
@@ -126,7 +126,7 @@ def habits_table(ss: SegmentSet) -> pd.DataFrame:
     from common.formatting import fmt_pct
 
     frame = habits_frame(ss)
-    return pd.DataFrame({t("segment"): frame["segment"], t("habit"): frame["habit"], t("habit.group"): frame["group"],
+    return pd.DataFrame({t("segment"): frame["segment"], t("habit_chart.habit"): frame["habit"], t("habit_chart.group"): frame["group"],
                          t("share"): [fmt_pct(x, lang()) for x in frame["share"]]})
 
 
@@ -137,8 +137,8 @@ def habits_chart(ss: SegmentSet) -> alt.FacetChart:
         y=alt.Y("habit:N", title=None),
         color=alt.Color("group:N", scale=alt.Scale(range=[BLUE, "#999999"]), title=None),
         shape=alt.Shape("group:N", scale=alt.Scale(range=["circle", "diamond"]), title=None),
-        tooltip=[alt.Tooltip("segment:N", title=t("segment")), alt.Tooltip("habit:N", title=t("habit")),
-                 alt.Tooltip("group:N", title=t("habit.group")),
+        tooltip=[alt.Tooltip("segment:N", title=t("segment")), alt.Tooltip("habit:N", title=t("habit_chart.habit")),
+                 alt.Tooltip("group:N", title=t("habit_chart.group")),
                  alt.Tooltip("share:Q", format=".0%", title=t("share"))],
     ).properties(height=110, width=260).facet(facet=alt.Facet("segment:N", title=None), columns=2).configure(
         locale=vega_locale(_lang()))

@@ -90,7 +90,7 @@ if uploaded is not None:
             order = sorted((x for x in FIELDS if x.name != "age_band"),
                            key=lambda x: (x.name not in ("municipality", "age"), FIELDS.index(x)))
             for i, f in enumerate(order):
-                picked = cols[i % 3].selectbox(f"{t('label.' + f.name)} ({f.aliases[0]})", choices,
+                picked = cols[i % 3].selectbox(f"{t('field_label.' + f.name)} ({f.aliases[0]})", choices,
                                                key=f"map_{digest}_{f.name}")
                 if picked != choices[0]:
                     mapping[picked] = f.name

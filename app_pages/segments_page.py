@@ -59,7 +59,7 @@ def _rule_builder(table) -> None:  # noqa: ANN001 - the citizen table
     rc = st.columns([2, 2, 3])
     relabel("rule_field", "rule_bool", *(f"rule_{f}" for f in RULE_FIELDS))
     name = rc[0].text_input(t("rule_name"), value=t("rule_default_name"), key="rule_name")
-    field = rc[1].selectbox(t("rule_field"), RULE_FIELDS, format_func=labels(RULE_FIELDS, lambda f: t(f"label.{f}")),
+    field = rc[1].selectbox(t("rule_field"), RULE_FIELDS, format_func=labels(RULE_FIELDS, lambda f: t(f"field_label.{f}")),
                             key="rule_field")
     if field == "age":
         lo, hi = rc[2].slider(t("rule_min_age") + " – " + t("rule_max_age"), 0, 120, (80, 120), key="rule_age")

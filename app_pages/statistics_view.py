@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cached, state
-from app_pages.i18n import lang, t, tr
+from app_pages.i18n import labels as worded
+from app_pages.i18n import lang, relabel, t, tr
 from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
@@ -33,8 +34,11 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
     """The rates per age band as an editable table, nationally or for one municipality."""
     st.caption(t("statistics.ui.habits_source", source=rates.source))
     st.caption(rates.note)
-    scope = st.selectbox(t("statistics.ui.habits_scope"), [_NATIONAL, *municipalities], key="stats_scope",
-                         format_func=lambda v: t("statistics.ui.habits_national") if v == _NATIONAL else v)
+    scopes = [_NATIONAL, *municipalities]
+    relabel("stats_scope")
+    scope = st.selectbox(t("statistics.ui.habits_scope"), scopes, key="stats_scope",
+                         format_func=worded(scopes, lambda v: t("statistics.ui.habits_national") if v == _NATIONAL
+                                            else v))
     from segments.statistics.labels import Place
 
     bands = rates.bands if scope == _NATIONAL else rates.bands_for(Place(None, scope))

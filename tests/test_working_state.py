@@ -103,19 +103,20 @@ def sample_table():
 
 
 def test_names_and_moves_follow_the_segments_across_a_refit(sample_table):
+    six = fit_segments(sample_table, 6, min_size=30, seed=0).segment_set
     three = fit_segments(sample_table, 3, min_size=30, seed=0).segment_set
-    four = fit_segments(sample_table, 4, min_size=30, seed=0).segment_set
-    seniors = next(s.id for s in three.segments if "Seniorer" in s.name)
-    working = next(s.id for s in three.segments if "yrkesverksamma" in s.name)
-    names = {seniors: "Våra seniorer", working: "Yrkesfolk"}
-    moves = {f"k:vigsel:1780:publish:0:facebook:{seniors}": dt.date(2027, 3, 18), "k:vigsel:1780:go_live:-:-:-":
-             dt.date(2027, 3, 1)}
-    carried = carry_over(three, four, names, moves)
-    target = next(s.id for s in four.segments if "Seniorer" in s.name)
-    assert carried.names[target] == "Våra seniorer"
+    seniors = next(s.id for s in six.segments if s.name.startswith("Seniorer"))
+    students = next(s.id for s in six.segments if s.name.startswith("Studerande"))
+    names = {seniors: "Våra seniorer", students: "Studenterna"}
+    moves = {f"k:vigsel:1780:publish:0:facebook:{seniors}": dt.date(2027, 3, 18),
+             f"k:vigsel:1780:publish:0:web:{students}": dt.date(2027, 3, 18),
+             "k:vigsel:1780:go_live:-:-:-": dt.date(2027, 3, 1)}
+    carried = carry_over(six, three, names, moves)
+    target = next(s.id for s in three.segments if s.name.startswith("Seniorer"))
+    assert target != seniors and carried.names == {target: "Våra seniorer"}  # followed its group to a new id
     assert f"k:vigsel:1780:publish:0:facebook:{target}" in carried.moves
     assert "k:vigsel:1780:go_live:-:-:-" in carried.moves  # not a segment's activity: unchanged
-    assert carried.lost_names == ("Yrkesfolk",)  # split in two at k=4: said, not pinned on one half
+    assert carried.lost_names == ("Studenterna",) and carried.lost_moves == 1  # gone at k=3: said, not moved
 
 
 def test_a_rule_segment_keeps_its_name_when_k_changes(sample_table):
