@@ -97,9 +97,8 @@ def _data_names(check: Checker, at) -> None:  # noqa: ANN001
                         *(m.help_venue or "" for m in region.municipalities),
                         *(m.help_times or "" for m in region.municipalities)])
     for ss in at.session_state["segment_sets"].values():
+        # The name plans and drafts carry (the generated Swedish one, or the officer's): data.
         check.add_data([s.name for s in ss.segments])
-        # Generated in Swedish by segments.profile (not yet messages rendered at the edge): data for now.
-        check.add_data_texts([s.description for s in ss.segments])
 
 
 # Wording that still comes from core modules other work is rewriting: each entry must still be
