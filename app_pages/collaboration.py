@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import _cached, state, tables
 from app_pages.auth import current_user, shared_work
-from app_pages.i18n import lang, t, tr
+from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.merge_tab import save_tab
 from campaigns.access import Forbidden
 from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
@@ -61,9 +61,9 @@ with state.guard():
                 st.info(t("not_taking_part", muni=muni, e=e.name))
             else:
                 drafts = state.drafts(muni, e_key)  # with the stored edits: the archive keeps the edited text
-                labels = {i: f"{d.channel_name} · {d.segment_name or 'personal'}{' · ' + d.variant.upper() if d.variant else ''}"
+                draft_labels = {i: f"{d.channel_name} · {d.segment_name or t('staff')}{' · ' + d.variant.upper() if d.variant else ''}"
                           for i, d in enumerate(drafts)}
-                pick = s[2].selectbox(t("pick_channel"), list(labels), format_func=labels.get, key="so_draft")
+                pick = s[2].selectbox(t("pick_channel"), list(draft_labels), format_func=draft_labels.get, key="so_draft")
                 draft = drafts[pick]
                 st.text(draft.text)
                 if s[3].button(t("sign_off"), type="primary"):
@@ -133,7 +133,8 @@ with state.guard():
             if st.session_state.get("cost_method_for") != (campaign.key, version):
                 st.session_state["cost_method"] = agreed  # show the agreed method until someone compares
                 st.session_state["cost_method_for"] = (campaign.key, version)
-            method = st.radio(t("cost_method"), list(METHODS), format_func=lambda m: tr(method_name(m)),
+            relabel("cost_method")
+            method = st.radio(t("cost_method"), list(METHODS), format_func=labels(METHODS, lambda m: tr(method_name(m))),
                               horizontal=True, key="cost_method")
             shares = share_costs(campaign, region, mix, state.segment_set(), method)
             st.dataframe(tables.localised(shares_frame(shares, lang()), lang()), hide_index=True)

@@ -13,9 +13,10 @@ import streamlit as st
 
 from app_pages import _cached, charts, state, tables
 from app_pages.auth import current_user, shared_work
-from app_pages.i18n import lang, t, tr
+from app_pages.i18n import labels, lang, t, tr
 from app_pages.power import power_section
 from campaigns.evaluation import estimates_table, period_label, survey_drafts
+from campaigns.evaluation_report import OTHER_SOURCES
 from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, category_name
 from campaigns.usage import monthly_rates, start_months, wave_windows
 from common.errors import InputError
@@ -137,17 +138,16 @@ with state.guard():
         else:
             st.markdown(f"**{t('eval_heard_from')}**")
             st.caption(t("report.heard_from_intro"))
-            st.dataframe(result.survey.heard_from.rename(columns={
+            sources = channel_names | {c: t(f"evaluation.channel.{c}") for c in OTHER_SOURCES}
+            st.dataframe(tables.localised(result.survey.heard_from, lang(), channel_names=sources, columns={
                 "channel": t("report.col.source"), "answers": t("report.col.answers"),
-                "share": t("report.col.answer_share"), "tracked_share": t("report.col.tracked_share")}),
-                hide_index=True, column_config={t("report.col.answer_share"): st.column_config.NumberColumn(
-                    format="percent"), t("report.col.tracked_share"): st.column_config.NumberColumn(
-                    format="percent")})
+                "share": t("report.col.answer_share"), "tracked_share": t("report.col.tracked_share")},
+                percent=("share", "tracked_share")), hide_index=True)
             st.markdown(f"**{t('eval_responses')}**")
-            st.dataframe(result.survey.responses.rename(columns={
+            responses = tables.localised(result.survey.responses, lang(), channel_names=sources, columns={
                 "municipality": t("municipality"), "segment": t("segment"), "channel": t("report.col.arrived_via"),
-                "answers": t("report.col.answers")}
-            ).astype({t("report.col.answers"): object}).fillna("<5"), hide_index=True)
+                "answers": t("report.col.answers")})
+            st.dataframe(responses.replace({"–": "<5"}), hide_index=True)
             st.caption(t("report.small_cells"))
     with tabs[3]:
         st.dataframe(tables.localised(usage_long, lang(), columns={
@@ -189,7 +189,7 @@ with state.guard():
         fmuni = f[1].selectbox(t("municipality"), may_note)
         feedback_channels = channel_names | {"kontaktcenter": t("contact_centre")}
         fchannel = f[2].selectbox(t("channel"), list(feedback_channels), format_func=feedback_channels.get)
-        category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=lambda c: tr(category_name(c)))
+        category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=labels(CATEGORIES, lambda c: tr(category_name(c))))
         text = st.text_area(t("feedback_text"))
         if st.form_submit_button(t("feedback_save"), type="primary", disabled=not may_note):
             try:  # role-checked on the server: an officer notes feedback for their own municipality only

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.draft_panel import draft_panel, mix_caption, origin_label, relevant_channels
-from app_pages.i18n import t, tr
+from app_pages.i18n import labels, relabel, t, tr
 from campaigns.relevance import relevance
 
 st.title(t("messages_title"))
@@ -24,7 +24,8 @@ with state.guard():
     channel_names = relevant_channels(campaign, region, e_key)
     channel = c[2].selectbox(t("pick_channel"), list(channel_names), format_func=channel_names.get,
                              key="msg_channel")
-    variant = c[3].radio(t("msg_variant"), ["a", "b"], format_func=lambda v: t("variant_label", v=v.upper()),
+    relabel("msg_variant")
+    variant = c[3].radio(t("msg_variant"), ["a", "b"], format_func=labels(["a", "b"], lambda v: t("variant_label", v=v.upper())),
                          horizontal=True, key="msg_variant", help=t("msg_variant_help"))
 
     audience = e.target_audience()

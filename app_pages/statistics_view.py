@@ -42,20 +42,23 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
     from segments.statistics.labels import Place
 
     bands = rates.bands if scope == _NATIONAL else rates.bands_for(Place(None, scope))
-    frame = pd.DataFrame([{"ages": b.ages, **{h: round(b.share(h) * 100, 1) for h in HABITS}} for b in bands])
-    labels = {h: t(f"statistics.ui.habit.{h}") for h in HABITS}
-    config = {"ages": st.column_config.TextColumn(t("statistics.ui.habit.ages"), disabled=True)}
-    config.update({h: st.column_config.NumberColumn(labels[h], min_value=0.0, max_value=100.0, format="%.0f %%")
+    # The editor's headers are the session's words; the records are read back by the same words.
+    labels = {"ages": t("statistics.ui.habit.ages"), **{h: t(f"statistics.ui.habit.{h}") for h in HABITS}}
+    frame = pd.DataFrame([{labels["ages"]: b.ages, **{labels[h]: round(b.share(h) * 100, 1) for h in HABITS}}
+                          for b in bands])
+    config = {labels["ages"]: st.column_config.TextColumn(disabled=True)}
+    config.update({labels[h]: st.column_config.NumberColumn(min_value=0.0, max_value=100.0, format="%.0f %%")
                    for h in HABITS})
-    edited = st.data_editor(frame, column_config=config, hide_index=True, key=f"stats_editor_{scope}")
+    edited = st.data_editor(frame, column_config=config, hide_index=True, key=f"stats_editor_{scope}_{lang()}")
+    records = [{h: r[labels[h]] for h in HABITS} for r in edited.to_dict("records")]
     if st.button(t("statistics.ui.habits_apply"), key="stats_apply"):
         try:
             if scope == _NATIONAL:
                 new = rates.with_bands([{**b.model_dump(), **{h: float(r[h]) / 100 for h in HABITS}}
-                                        for b, r in zip(bands, edited.to_dict("records"))])
+                                        for b, r in zip(bands, records)])
             else:
                 changed = [{"ages": b.ages, **{h: float(r[h]) / 100 for h in HABITS if abs(float(r[h]) / 100 - b.share(h))
-                                               > 1e-9}} for b, r in zip(sorted(rates.bands, key=lambda b: b.low), edited.to_dict("records"))]
+                                               > 1e-9}} for b, r in zip(sorted(rates.bands, key=lambda b: b.low), records)]
                 own = [c for c in changed if len(c) > 1]
                 new = rates.with_override(scope, t("statistics.ui.own_figures"), own)
             st.session_state["stats_habits"] = new.to_yaml()

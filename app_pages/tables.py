@@ -75,17 +75,29 @@ def workload(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _cell(value: object, lang: str, digits: int) -> object:
+    """One value of a mixed column: numbers worded like the rest (Arrow cannot mix text and numbers)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt_int(value, lang) if float(value).is_integer() else fmt_dec(float(value), lang, digits)
+    return value
+
+
 def localised(frame: pd.DataFrame, lang: str, *, columns: dict[str, str] | None = None,
-              channel_names: dict[str, str] | None = None, digits: int = 2) -> pd.DataFrame:
+              channel_names: dict[str, str] | None = None, digits: int = 2,
+              percent: tuple[str, ...] = ()) -> pd.DataFrame:
     """A table from the core made readable: headers renamed, numbers grouped with the language's
     separators (`digits` decimals where they are not whole), yes/no for booleans, dates as dates,
-    channel names for channel keys."""
+    channel names for channel keys, shares (0–1) in `percent` columns as percentages."""
     out = {}
     for name in frame.columns:
         values = frame[name]
         header = (columns or {}).get(str(name), str(name))
         if channel_names is not None and name in ("channel", t("channel")):
             out[header] = [channel_names.get(v, v) if isinstance(v, str) else v for v in values]
+        elif name in percent:
+            out[header] = ["–" if pd.isna(v) else fmt_pct(float(v), lang) for v in values]
         elif pd.api.types.is_bool_dtype(values):
             out[header] = [t("yes") if v else t("no") for v in values]
         elif pd.api.types.is_datetime64_any_dtype(values):
@@ -95,5 +107,5 @@ def localised(frame: pd.DataFrame, lang: str, *, columns: dict[str, str] | None 
             out[header] = ["–" if pd.isna(v) else (fmt_int(v, lang) if whole else fmt_dec(v, lang, digits))
                            for v in values]
         else:
-            out[header] = ["–" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values]
+            out[header] = [_cell(v, lang, digits) for v in values]
     return pd.DataFrame(out)

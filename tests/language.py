@@ -138,7 +138,10 @@ class Checker:
 
 
 def strip_code(text: str) -> str:
-    """Column names and values a file must literally contain are shown `like this`: not prose."""
+    """Column names and values a file must literally contain are shown `like this`: not prose.
+    Streamlit's markup (`:green-badge[…]`, `:material/check_circle:`) is not prose either."""
+    text = re.sub(r":material/[a-z_]+:", " ", text)
+    text = re.sub(r":[a-z]+(?:-[a-z]+)*\[", " ", text)
     return re.sub(r"`[^`]*`", " ", text)
 
 

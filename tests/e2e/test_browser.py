@@ -136,9 +136,12 @@ def test_a_reload_keeps_the_choices_and_a_mismatched_upload_is_caught(server):
 
         page.goto(f"{server}/data")
         _ready(page, "Data om invånarna")
-        assert page.get_by_text("Upload", exact=True).count() == 0  # Streamlit's own English is replaced
-        assert page.get_by_text("200MB per file").count() == 0
-        page.locator("input[type=file]").set_input_files(str(ROOT / "data" / "citizens" / "atvidaberg_excel.csv"))
+        english = page.get_by_text("Upload", exact=True)  # Streamlit's own English is hidden, the catalogue's shown
+        assert not any(english.nth(i).is_visible() for i in range(english.count()))
+        limit = page.get_by_text("200MB per file")
+        assert not any(limit.nth(i).is_visible() for i in range(limit.count()))
+        page.locator("input[type=file]").first.set_input_files(  # the citizen file (the others are in SCB)
+            str(ROOT / "data" / "citizens" / "atvidaberg_excel.csv"))
         expect(page.get_by_text("Ingen i filen bor i Värmland").first).to_be_visible(timeout=120_000)
         switch = page.get_by_role("button", name="Byt till kampanjen")
         expect(switch).to_be_visible()
@@ -192,7 +195,7 @@ def test_english_pages_say_nothing_in_swedish(server):
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
         page.goto(f"{server}/kalender")
         _ready(page, "Kampanjkalender")
-        page.get_by_text("English").first.click()
+        page.get_by_test_id("stSidebar").get_by_text("English").click()  # not the file-language picker
         _ready(page, "Campaign calendar")
         page.wait_for_timeout(3000)
         text = page.locator("[data-testid='stMain']").inner_text()
