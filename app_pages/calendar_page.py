@@ -21,7 +21,7 @@ from campaigns.relevance import excluded
 from campaigns.schedule import MoveRefused, move_activity
 from campaigns.schedule.views import month_grid, months, select, timeline_counts, workload_table
 from common.formatting import fmt_date
-from common.messages import Msg, Raw, locale_for
+from common.messages import Msg, Num, Raw, locale_for
 
 PAGE_ROWS = 50
 
@@ -48,7 +48,7 @@ with state.guard():
                              placeholder=t("all"))
     view = select(table, munis, services, chans)
     view_key = f"{key}|{sorted(munis)}|{sorted(services)}|{sorted(chans)}|{lang()}"
-    st.caption(t("calendar_count", n=len(view), total=len(table)))
+    st.caption(t("calendar_count", shown=Num(len(view)), n=Num(len(table))))
 
     tab_time, tab_month, tab_table = st.tabs([t("timeline"), t("month_view"), t("as_table")])
     if view.empty:

@@ -252,7 +252,8 @@ def render(msg: Msg | str, lang: str = "sv", **extra: Any) -> str:
         msg = Msg(msg.code, **{**msg.values, **extra})
     values = msg.values
     n = values.get("n")
-    template = _template(msg.code, lang, n if isinstance(n, int) else None)
+    count = int(n.value) if isinstance(n, Num) and float(n.value).is_integer() else n  # Num(n): grouped digits
+    template = _template(msg.code, lang, count if isinstance(count, int) else None)
     formatted = _Values({k: fmt_value(v, lang) for k, v in values.items()})
     return template.format_map(formatted)
 
