@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 from common.messages import Money, Msg, Num, Pct, Raw
 from segments.segmentset import Segment, SegmentSet
@@ -219,7 +220,9 @@ def _solve(options: list[Option], budget: float, region: Region, coverage: dict[
             lo.append(need_reach)
             hi.append(np.inf)
     ub = np.array([1.0 if o.eligible else 0.0 for o in options])
-    res = milp(c, constraints=LinearConstraint(np.vstack(rows), lo, hi), integrality=np.ones(n),
+    # A sparse matrix: for a dense one scipy briefly turns every warning into an error process-wide
+    # (warnings.catch_warnings is not thread-safe), which broke other officers' pages under load.
+    res = milp(c, constraints=LinearConstraint(csr_array(np.vstack(rows)), lo, hi), integrality=np.ones(n),
                bounds=Bounds(np.zeros(n), ub))
     if res.status != 0 or res.x is None:
         return None

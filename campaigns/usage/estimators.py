@@ -22,6 +22,10 @@ __all__ = ["EVENT_MONTHS_BEFORE", "MIN_FOR_BOOTSTRAP", "EventTime", "Fit", "own_
            "twfe_fit"]
 
 EVENT_MONTHS_BEFORE = 12  # pre-periods shown in the event study; earlier months are pooled into one
+# pyfixest's notes on the fit (and pandas' on pyfixest) are not for an officer: silenced once for the
+# process, never with warnings.catch_warnings, which is not thread-safe in a server with many sessions.
+warnings.filterwarnings("ignore", module=r"pyfixest(\.|$)")
+warnings.filterwarnings("ignore", message=r".*inplace keyword.*")
 MIN_FOR_BOOTSTRAP = 5  # members needed before resampling them says anything about uncertainty
 Z95 = 1.959964
 
@@ -56,10 +60,8 @@ def _comparable(panel: pd.DataFrame) -> pd.DataFrame:
 def _did2s(data: pd.DataFrame, second_stage: str) -> pd.DataFrame:
     import pyfixest as pf  # heavy: loaded when a staggered estimate is first needed
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = pf.did2s(data, yname="y", first_stage="~ 0 | unit + t", second_stage=second_stage,
-                       treatment="treat", cluster="unit")
+    fit = pf.did2s(data, yname="y", first_stage="~ 0 | unit + t", second_stage=second_stage,
+                   treatment="treat", cluster="unit")
     return fit.tidy()
 
 
@@ -87,9 +89,7 @@ def twfe_fit(panel: pd.DataFrame) -> Fit | None:
     data = _comparable(panel)
     if data.empty or not data["treat"].any():
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        row = pf.feols("y ~ treat | unit + t", data=data, vcov={"CRV1": "unit"}).tidy().iloc[0]
+    row = pf.feols("y ~ treat | unit + t", data=data, vcov={"CRV1": "unit"}).tidy().iloc[0]
     return Fit(float(row["Estimate"]), float(row["2.5%"]), float(row["97.5%"]), float(row["Std. Error"]),
                int(data.loc[data["treat"], "rel"].max()) + 1)
 
