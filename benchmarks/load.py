@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import websockets
@@ -45,28 +47,34 @@ from deploy.client import PAGE_TIMEOUT, TOUR, Officer, PageFailed, Sample  # noq
 # ---------------------------------------------------------------- scenarios
 
 
-async def officer_burst(url: str, samples: list[Sample], deadline: float) -> None:
+@contextlib.asynccontextmanager
+async def session(url: str, samples: list[Sample]) -> AsyncIterator[Officer]:
+    """One officer's connection: a failed page is recorded by the page itself, a lost connection
+    as a failed 'connect' sample; the socket is closed either way."""
     o = Officer(url, samples)
     try:
         await o.connect()
-        for page in TOUR:
-            if time.monotonic() > deadline:
-                break
-            await o.view(page)
+        yield o
     except PageFailed:
-        pass  # recorded by the page itself
+        pass
     except (ConnectionError, OSError, TimeoutError, websockets.WebSocketException) as exc:
         samples.append(Sample("connect", 0, 0, False, str(exc)[:80]))
     finally:
         await o.close()
 
 
+async def officer_burst(url: str, samples: list[Sample], deadline: float) -> None:
+    async with session(url, samples) as o:
+        for page in TOUR:
+            if time.monotonic() > deadline:
+                break
+            await o.view(page)
+
+
 async def officer_think(url: str, samples: list[Sample], deadline: float, rng: random.Random,
                         pause: tuple[float, float], budget_share: float) -> None:
-    o = Officer(url, samples)
-    try:
-        await asyncio.sleep(rng.uniform(0, pause[0]))  # officers arrive over the first seconds
-        await o.connect()
+    await asyncio.sleep(rng.uniform(0, pause[0]))  # officers arrive over the first seconds
+    async with session(url, samples) as o:
         await o.view(rng.choice(TOUR))
         while True:
             wait = rng.uniform(*pause)
@@ -77,30 +85,16 @@ async def officer_think(url: str, samples: list[Sample], deadline: float, rng: r
                 await o.change_budget(rng.randrange(150_000, 650_000, 5_000))
             else:
                 await o.view(rng.choice(TOUR))
-    except PageFailed:
-        pass  # recorded by the page itself
-    except (ConnectionError, OSError, TimeoutError, websockets.WebSocketException) as exc:
-        samples.append(Sample("connect", 0, 0, False, str(exc)[:80]))
-    finally:
-        await o.close()
 
 
 async def officer_budget(url: str, samples: list[Sample], start: asyncio.Event, rng: random.Random,
                          rounds: int) -> None:
-    o = Officer(url, samples)
-    try:
-        await o.connect()
+    async with session(url, samples) as o:
         await o.view("kanaler", "kanaler (before)")
         for _ in range(rounds):
             await start.wait()
             await o.change_budget(rng.randrange(150_000, 650_000, 5_000))
             start.clear()
-    except PageFailed:
-        pass  # recorded by the page itself
-    except (ConnectionError, OSError, TimeoutError, websockets.WebSocketException) as exc:
-        samples.append(Sample("connect", 0, 0, False, str(exc)[:80]))
-    finally:
-        await o.close()
 
 
 # ---------------------------------------------------------------- measuring

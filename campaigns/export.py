@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from common.filenames import file_stem
 from common.messages import Msg, locale_for, render
-from common.spreadsheet import add_sheet, csv_bytes, csv_text, workbook, xlsx_bytes
+from common.spreadsheet import add_sheet, csv_bytes, csv_text, semicolon_csv, workbook, xlsx_bytes
 
 from .export_labels import (
     CALENDAR_COLUMNS,
@@ -137,7 +137,7 @@ def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
     cost and why, in `lang` (Swedish Excel reads the Swedish file: semicolons, UTF-8 with a byte-order
     mark)."""
     return csv_bytes(header(MIX_COLUMNS, lang), (mix_row(mix, o, lang) for o in mix.options),
-                     swedish_excel=lang == "sv")
+                     swedish_excel=semicolon_csv(lang))
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
@@ -255,6 +255,6 @@ def write_drafts(drafts: Iterable[Draft], out: Path, *, pdf: Callable[[Draft], b
                          "chars": d.chars, "warnings": " | ".join(render(w, lang) for w in d.warnings),
                          "tracked_link": d.link, "channel_name": d.channel_name})
     (out / "drafts.csv").write_bytes(csv_bytes(header(DRAFT_COLUMNS, lang), (draft_row(r, lang) for r in rows),
-                                               swedish_excel=lang == "sv"))
+                                               swedish_excel=semicolon_csv(lang)))
     (out / "drafts.zip").write_bytes(buf.getvalue())
     return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from common.messages import Msg, render
+from common.spreadsheet import decimal_sign
 
 from .mix import ChannelMix, Option
 from .schedule import Activity, CampaignPlan
@@ -48,7 +49,7 @@ def yes_no(value: bool, lang: str) -> str:
 def decimal(x: float, lang: str) -> str:
     """A number in a CSV cell as the language's spreadsheet reads it: 42,5 (sv) / 42.5 (en); no grouping."""
     text = f"{x:.10g}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return text.replace(".", decimal_sign(lang))
 
 
 def channel_name(plan: CampaignPlan, key: str | None) -> str:

@@ -24,12 +24,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from babel.numbers import get_decimal_symbol
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "frame_csv",
-           "safe_cell", "safe_text", "sheet_title", "workbook", "xlsx_bytes"]
+from .messages import locale_for
+
+__all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "decimal_sign",
+           "frame_csv", "safe_cell", "semicolon_csv", "safe_text", "sheet_title", "workbook", "xlsx_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
@@ -63,6 +66,15 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter:
     writer.writerow([safe_cell(c) for c in header])
     writer.writerows([safe_cell(c) for c in row] for row in rows)
     return buf.getvalue()
+
+
+def semicolon_csv(lang: str) -> bool:
+    """Excel separates CSV fields with ';' where the language writes decimals with a comma (sv)."""
+    return decimal_sign(lang) == ","
+
+
+def decimal_sign(lang: str) -> str:
+    return get_decimal_symbol(locale_for(lang))
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, swedish_excel: bool = False) -> bytes:
