@@ -33,7 +33,7 @@ from campaigns.evaluation_report import report_html, report_pdf
 from campaigns.evaluation_run import estimates_csv
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
-from campaigns.mix import ChannelMix, optimise_mix
+from campaigns.mix import ChannelMix, Option, channel_options, optimise_mix
 from campaigns.schedule import CampaignPlan, apply_moves, plan_campaign, views
 from campaigns.store import Store
 from campaigns.survey_answers import SurveyAnswers, load_survey_answers
@@ -115,10 +115,17 @@ def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float
     return shared_cache().get_or_compute("fit", (content, columns, k, min_size, rules), compute)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def mix_options(path: str, _segments: SegmentSet, segments_key: str) -> tuple[Option, ...]:
+    """Reach and cost of every option (frozen): the same for every budget an officer tries."""
+    campaign, region = campaign_and_region(path)
+    return tuple(channel_options(campaign, region, _segments))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def mix(path: str, _segments: SegmentSet, segments_key: str, budget: float) -> ChannelMix:
     campaign, region = campaign_and_region(path)
-    return optimise_mix(campaign, region, _segments, budget)
+    return optimise_mix(campaign, region, _segments, budget, options=mix_options(path, _segments, segments_key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

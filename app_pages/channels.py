@@ -53,7 +53,8 @@ with state.guard():
 
     st.subheader(t("audience_title"))
     st.caption(t("audience_intro"))
-    st.dataframe(tables.audience_table(campaign, ss, lang()), hide_index=True)
+    st.dataframe(_cached.table_of("audience", f"{state.campaign_path()}|{state.segments_key()}|{lang()}",
+                                  lambda: tables.audience_table(campaign, ss, lang())), hide_index=True)
     for line in excluded(campaign, ss):
         st.info(tr(line), icon=":material/block:")
 
@@ -74,7 +75,8 @@ with state.guard():
     cols[1].metric(t("budget"), t("no_limit") if mix.unlimited else fmt_money(mix.budget, lang()))
     cols[2].metric(t("reach_unique"), charts.number(mix.unique_reach, lang()), help=t("reach_unique_help"))
     cols[3].metric(t("reach_contacts"), charts.number(mix.total_reach, lang()), help=t("reach_contacts_help"))
-    st.dataframe(tables.mix_table(mix, lang()), hide_index=True)
+    st.dataframe(_cached.table_of("mix", f"{state.campaign_path()}|{state.segments_key()}|{current}|{lang()}",
+                                  lambda: tables.mix_table(mix, lang())), hide_index=True)
     details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
     for line in mix.explanation:
         if line.code not in details:

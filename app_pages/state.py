@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -562,12 +562,35 @@ def plan_key() -> str:
     return state_digest(_plan_base_key(), sorted(working().moves.items()))
 
 
-def titles() -> dict[str, Msg]:
+class _Titles(Mapping[str, Msg]):
+    """Activity id -> its title with the municipality, made on the first look-up. Naming a change
+    happens on every run after one (the sidebar's Undo); only a moved activity needs the plan, so a
+    budget change on Kanaler does not schedule the whole campaign just to label its Undo button."""
+
+    def __init__(self) -> None:
+        self._titles: dict[str, Msg] | None = None
+
+    def _all(self) -> dict[str, Msg]:
+        if self._titles is None:
+            self._titles = {}
+            with contextlib.suppress(Exception):
+                self._titles = {a.id: Msg("ws.activity", municipality=Raw(a.municipality_name), title=a.title)
+                                for a in base_plan().activities}
+        return self._titles
+
+    def __getitem__(self, activity_id: str) -> Msg:
+        return self._all()[activity_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def titles() -> Mapping[str, Msg]:
     """Activity id -> its title with the municipality, to name a move in a change or a conflict."""
-    with contextlib.suppress(Exception):
-        return {a.id: Msg("ws.activity", municipality=Raw(a.municipality_name), title=a.title)
-                for a in base_plan().activities}
-    return {}
+    return _Titles()
 
 
 # ---------------------------------------------------------------- drafts

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, parse_pattern
 
 from app_pages.i18n import t
 from campaigns.definitions import Campaign
@@ -25,19 +25,28 @@ def short_date(d: dt.date, lang: str) -> str:
     return format_date(d, "short", locale=locale_for(lang)) if lang != "sv" else d.isoformat()
 
 
+_TENTHS = parse_pattern("#,##0.0 ¤")
+
+
 def _per_person(x: float, lang: str) -> str:
     """Kronor with one decimal (cheap channels cost tenths of a krona per person reached)."""
-    return format_currency(x, "SEK", locale=locale_for(lang), format="#,##0.0 ¤", currency_digits=False)
+    return format_currency(x, "SEK", locale=locale_for(lang), format=_TENTHS, currency_digits=False)
 
 
 def mix_table(mix: ChannelMix, lang: str) -> pd.DataFrame:
     """Every e-service × segment × channel option: chosen or not, reach, cost, cost per person, why."""
-    return pd.DataFrame([{
-        t("e_service"): o.e_service_name, t("segment"): o.segment_name, t("channel"): o.channel_name,
-        t("chosen"): t("yes") if mix.is_chosen(o) else t("no"),
-        t("reach_contacts"): fmt_int(o.reach, lang), t("cost"): fmt_money(o.cost, lang),
-        t("cost_per_person"): _per_person(o.cost_per_person, lang) if o.reach else "–",
-        t("reason"): render(o.reason, lang)} for o in mix.options])
+    yes, no = render("yes", lang), render("no", lang)
+    columns = {key: render(key, lang) for key in ("e_service", "segment", "channel", "chosen", "reach_contacts",
+                                                   "cost", "cost_per_person", "reason")}
+    return pd.DataFrame({columns[key]: values for key, values in {
+        "e_service": [o.e_service_name for o in mix.options],
+        "segment": [o.segment_name for o in mix.options],
+        "channel": [o.channel_name for o in mix.options],
+        "chosen": [yes if mix.is_chosen(o) else no for o in mix.options],
+        "reach_contacts": [fmt_int(o.reach, lang) for o in mix.options],
+        "cost": [fmt_money(o.cost, lang) for o in mix.options],
+        "cost_per_person": [_per_person(o.cost_per_person, lang) if o.reach else "–" for o in mix.options],
+        "reason": [render(o.reason, lang) for o in mix.options]}.items()})
 
 
 def audience_table(campaign: Campaign, segment_set: SegmentSet, lang: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ A segment the service does not concern (`campaigns.relevance`) is never paid for
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -272,13 +273,15 @@ def _explain(mix: ChannelMix, options: list[Option], pick: np.ndarray) -> list[M
 
 
 def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, budget: float | None = None,
-                 min_coverage: float = 0.1) -> ChannelMix:
+                 min_coverage: float = 0.1, options: Sequence[Option] | None = None) -> ChannelMix:
     """The budgeted mix per e-service × segment × channel, with an explanation (messages) of what
     was chosen and why not. Segments an e-service does not concern are never paid for.
 
-    `budget=math.inf` means no limit: every suitable channel the capacities allow."""
+    `budget=math.inf` means no limit: every suitable channel the capacities allow. `options` are
+    `channel_options` of the same campaign and segments when the caller keeps them: they do not
+    depend on the budget, so an officer trying budgets only pays for the solve."""
     budget = float(campaign.budget_sek if budget is None else budget)
-    options = channel_options(campaign, region, segment_set)
+    options = list(channel_options(campaign, region, segment_set) if options is None else options)
     coverage = _coverage_targets(options, min_coverage)
     pick = _solve(options, budget, region, coverage)
     feasible = pick is not None

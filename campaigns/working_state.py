@@ -136,7 +136,7 @@ def field_label(field: str, titles: Mapping[str, Msg] | None = None,
         return Msg("ws.field.name", id=sid, name=Raw(name) if name else "")
     if field.startswith("moves."):
         aid = field.split(".", 1)[1]
-        title = (titles or {}).get(aid)
+        title = None if titles is None else titles.get(aid)  # a lazy mapping: looked up only for a move
         return Msg("ws.field.move", activity=title) if title is not None else Msg("ws.field.move_unknown")
     return Msg(f"ws.field.{field.replace('segmentation.', '')}")
 

@@ -18,11 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
 __all__ = ["LANGS", "LOCALE_DIR", "ByLang", "Day", "Lang", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw",
            "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all",
@@ -35,8 +36,11 @@ _LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 MAX_VALUE_CHARS = 40  # no value is ever shown longer than this (it could be anything a file held)
 
 
-def locale_for(lang: str) -> str:
-    return _LOCALES.get(lang, "sv_SE")
+@lru_cache(maxsize=8)
+def locale_for(lang: str) -> Locale:
+    """The language's Babel locale, parsed once: a page formats thousands of values per run and
+    parsing the locale name on each call cost more than the formatting itself."""
+    return Locale.parse(_LOCALES.get(lang, "sv_SE"))
 
 
 @dataclass(frozen=True)
@@ -178,18 +182,25 @@ def catalogue_ids(lang: str, base: Path = LOCALE_DIR) -> dict[str, tuple[str, ..
 # ---------------------------------------------------------------- rendering
 
 
+@lru_cache(maxsize=32)
+def _pattern(text: str) -> NumberPattern:
+    """A number pattern parsed once (Babel accepts the parsed form wherever it takes the text)."""
+    return parse_pattern(text)
+
+
 def fmt_value(value: Any, lang: str) -> str:
     """One value as the language writes it."""
     loc = locale_for(lang)
     if isinstance(value, Msg):
         return render(value, lang)
     if isinstance(value, Money):
-        return format_currency(round(value.value), "SEK", locale=loc, format="#,##0 ¤", currency_digits=False)
+        return format_currency(round(value.value), "SEK", locale=loc, format=_pattern("#,##0 ¤"),
+                               currency_digits=False)
     if isinstance(value, Pct):
         return format_percent(value.value, locale=loc)
     if isinstance(value, Num):
-        pattern = "#,##0" + ("." + "0" * value.digits if value.digits else "")
-        return format_decimal(round(value.value, value.digits), format=pattern, locale=loc)
+        digits = _pattern("#,##0" + ("." + "0" * value.digits if value.digits else ""))
+        return format_decimal(round(value.value, value.digits), format=digits, locale=loc)
     if isinstance(value, Day):
         if value.style == "iso":
             return value.value.isoformat()

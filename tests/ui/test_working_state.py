@@ -93,6 +93,25 @@ def test_undo_takes_back_the_last_change(app):
     assert _reload(at, "channels") and _metrics(_reload(at, "channels"))["Budget"] == "240 000 kr"
 
 
+def test_a_budget_change_on_kanaler_does_not_schedule_the_plan(app, monkeypatch):
+    """The Undo button names the last change; only a move needs the plan's activity titles, so a
+    budget change re-solves the mix and nothing else (the plan waits for a page that shows it)."""
+    from app_pages import _cached
+
+    scheduled = []
+    real = _cached.plan_campaign
+    monkeypatch.setattr(_cached, "plan_campaign", lambda *a, **kw: scheduled.append(a[3].budget) or real(*a, **kw))
+    at = app("channels")
+    at.text_input(key="budget_text").set_value("173 000").run()
+    assert _metrics(at)["Budget"] == "173 000 kr"
+    assert "Budget: 240 000 kr → 173 000 kr" in (at.button(key="undo").help or "").replace("\xa0", " ")
+    assert 173000.0 not in scheduled
+    _move(at, REVIEW, "2027-06-09")
+    assert 173000.0 in scheduled  # the Kalender needs it
+    help_ = (at.button(key="undo").help or "").replace("\xa0", " ")
+    assert "Forshaga" in help_ and "9 juni 2027" in help_  # a move is still named by its activity
+
+
 def test_an_upload_reloads_as_saved_profiles_and_its_mapping_is_kept(app):
     at = app("data")
     rng = np.random.default_rng(0)
