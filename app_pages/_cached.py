@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,20 @@ DATA = ROOT / "data"
 DEFAULT_CAMPAIGN = "varmland_2027.yaml"  # the joint launch: what most users come to see first
 
 
-@st.cache_data(show_spinner=False)
-def campaign_files() -> list[str]:
+# The bundled campaign files are read once per process with a plain `lru_cache`: every run asks for
+# them about a hundred times (each state look-up starts from the campaign), and each call through
+# Streamlit's cache costs more (signature inspection, argument hashing) than the look-up itself.
+
+
+@lru_cache(maxsize=1)
+def campaign_files() -> tuple[str, ...]:
     files = sorted((DATA / "campaigns").glob("*.yaml"), key=lambda p: (p.name != DEFAULT_CAMPAIGN, p.name))
-    return [str(p) for p in files]
+    return tuple(str(p) for p in files)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@lru_cache(maxsize=16)
 def campaign_and_region(path: str) -> tuple[Campaign, Region]:
-    """Frozen pydantic models; the sidebar asks for them once per campaign on every run."""
+    """Frozen pydantic models, shared by every session."""
     return load_campaign(path)
 
 
@@ -84,9 +90,10 @@ def uploaded_citizens(_data: bytes, digest: str, name: str, drop_personal: bool,
     return load_citizens(_data, name, drop_personal=drop_personal, column_map=dict(column_map), progress=_progress)
 
 
-@st.cache_data(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
 def statistics(spec: dict, path: str) -> tuple[StatisticsPopulation, LoadResult]:
-    """Rows built from SCB statistics and habit rates (usage read against the campaign), in memory only."""
+    """Rows built from SCB statistics and habit rates (usage read against the campaign), in memory
+    only; one shared, read-only result like the sample citizens (no copy per look-up)."""
     campaign, region = campaign_and_region(path)
     return build_from_spec(spec, lambda data, name: load_usage(data, name, region, campaign),
                            {m.code: m.name for m in region.municipalities})

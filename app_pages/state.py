@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
@@ -54,6 +54,8 @@ from segments.statistics.source import spec_key
 from . import _cached
 from .i18n import lang, t
 
+T = TypeVar("T")
+
 UNDO_STEPS = 20
 
 
@@ -71,7 +73,7 @@ def guard() -> Iterator[None]:
 # ---------------------------------------------------------------- the campaign
 
 
-def campaign_files() -> list[str]:
+def campaign_files() -> tuple[str, ...]:
     return _cached.campaign_files()
 
 
@@ -150,6 +152,7 @@ class _Work:
     undo: list[WorkingState] = field(default_factory=list)
     conflict: Conflict | None = None
     notices: list[Msg] = field(default_factory=list)
+    derived: dict[str, tuple[WorkingState, object, Any]] = field(default_factory=dict)  # see _derived
 
 
 def _works() -> dict[str, _Work]:
@@ -451,7 +454,26 @@ def auto_fit_result() -> FitResult | None:
     return _cached.fit(loaded.table, data_key(), "auto", min_size, rules_)
 
 
+def _derived(name: str, compute: Callable[[], T]) -> T:
+    """A value derived from the working state and the data it names, kept while both are the same
+    objects: every change makes a new (frozen) state and the data comes from a cache, so identity
+    says "unchanged". Pages ask for the segments a dozen times a run; each fresh derivation walks
+    the data choice, rules, fit and digests again."""
+    work = _work()
+    source = _loaded(work.state.data)
+    kept = work.derived.get(name)
+    if kept is not None and kept[0] is work.state and kept[1] is source:
+        return cast(T, kept[2])
+    value = compute()
+    work.derived[name] = (work.state, source, value)  # the state as it is now (a refit records its digest)
+    return value
+
+
 def _base_segments() -> SegmentSet:
+    return _derived("base_segments", _fitted_segments)
+
+
+def _fitted_segments() -> SegmentSet:
     """The fitted segments (or the stored profiles when the data is in another session), with the
     officer's names and moves carried over when the segments changed since they were made."""
     result = fit_result()
@@ -499,6 +521,10 @@ def _stored_segments(digest: str | None) -> SegmentSet | None:
 
 
 def segment_set() -> SegmentSet:
+    return _derived("segment_set", _named_segments)
+
+
+def _named_segments() -> SegmentSet:
     ss = _base_segments()
     if (stats := statistics()) is not None:
         ss = mark_estimated(ss, stats[0].provenance)  # profiles say that habits are estimated
