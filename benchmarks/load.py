@@ -63,6 +63,15 @@ async def session(url: str, samples: list[Sample]) -> AsyncIterator[Officer]:
         await o.close()
 
 
+_BUDGETS = iter(random.Random(0).sample(range(150_000, 650_001, 100), k=5_001))
+
+
+def new_budget() -> int:
+    """A budget no officer has tried before in this run: each change is a new mix and plan for the
+    server (officers type their own figures), never a result another officer's change left cached."""
+    return next(_BUDGETS)
+
+
 async def officer_burst(url: str, samples: list[Sample], deadline: float) -> None:
     async with session(url, samples) as o:
         for page in TOUR:
@@ -82,18 +91,17 @@ async def officer_think(url: str, samples: list[Sample], deadline: float, rng: r
                 break
             await asyncio.sleep(wait)
             if rng.random() < budget_share:
-                await o.change_budget(rng.randrange(150_000, 650_000, 5_000))
+                await o.change_budget(new_budget())
             else:
                 await o.view(rng.choice(TOUR))
 
 
-async def officer_budget(url: str, samples: list[Sample], start: asyncio.Event, rng: random.Random,
-                         rounds: int) -> None:
+async def officer_budget(url: str, samples: list[Sample], start: asyncio.Event, rounds: int) -> None:
     async with session(url, samples) as o:
         await o.view("kanaler", "kanaler (before)")
         for _ in range(rounds):
             await start.wait()
-            await o.change_budget(rng.randrange(150_000, 650_000, 5_000))
+            await o.change_budget(new_budget())
             start.clear()
 
 
@@ -218,7 +226,7 @@ async def run_budget(url: str, n: int, background: int, pids: list[int], duratio
         t0 = time.monotonic()
         workers = [asyncio.ensure_future(officer_think(url, noise, t0 + duration, random.Random(rng.random()), pause,
                                                        0.2)) for _ in range(background)]
-        changers = [asyncio.ensure_future(officer_budget(url, samples, ev, random.Random(rng.random()), rounds))
+        changers = [asyncio.ensure_future(officer_budget(url, samples, ev, rounds))
                     for ev in go]
         for _ in range(rounds):
             await asyncio.sleep(min(pause[1], duration / (rounds + 1)))
