@@ -256,6 +256,7 @@ def report(_evaluation: Evaluation, _plan: CampaignPlan, feedback: tuple[Feedbac
 @st.cache_data(show_spinner=False, max_entries=16)
 def power(_plan: CampaignPlan, key: str, e_service: str, _usage: UsageData | None, usage_key: str
           ) -> PowerResult | None:
+    """`key` names what the figures take from the plan (power.starts_key), `usage_key` the statistics."""
     return minimum_detectable_effect(_plan, e_service, _usage)
 
 

@@ -564,7 +564,9 @@ def channel_mix() -> ChannelMix:
 
 
 def _plan_base_key() -> str:
-    return state_digest(campaign_path(), segments_key(), budget())
+    """The plan depends on the budget only through the options the mix picks: a budget above what
+    the useful channels cost, or one that changes no choice, finds the plan already made."""
+    return state_digest(campaign_path(), segments_key(), channel_mix().picked)
 
 
 def moves() -> dict[str, dt.date]:

@@ -63,12 +63,14 @@ async def session(url: str, samples: list[Sample]) -> AsyncIterator[Officer]:
         await o.close()
 
 
-_BUDGETS = iter(random.Random(0).sample(range(150_000, 650_001, 100), k=5_001))
+_BUDGETS = iter(random.Random(0).sample(range(20_000, 200_001, 20), k=5_001))
 
 
 def new_budget() -> int:
-    """A budget no officer has tried before in this run: each change is a new mix and plan for the
-    server (officers type their own figures), never a result another officer's change left cached."""
+    """A budget no officer has tried before in this run (officers type their own figures), so each
+    change is a new mix, never one another officer's change left cached. Most of the range is below
+    what the sample campaign's useful channels cost (about 98 000 kr), so most changes also change
+    the mix's choice and need a new plan; above it the plan is the same and found made."""
     return next(_BUDGETS)
 
 

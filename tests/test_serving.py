@@ -188,3 +188,23 @@ def test_make_serve_is_documented_with_its_install_step():
     assert "make serve" in readme and "nginx-light" in readme
     assert "nginx-light" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "serve-stop:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
+    """A new budget makes a new plan; the power figures (a simulation, ~0.4 s) depend on it only
+    through each member's start month, so plans with the same start months share one result, and
+    the shared result is the one each plan would have given."""
+    from app_pages.power import starts_key
+    from campaigns.mix import optimise_mix
+    from campaigns.schedule import plan_campaign
+    from campaigns.usage.power import minimum_detectable_effect
+
+    campaign, region, segments = varmland
+    plans = [plan_campaign(campaign, region, segments, optimise_mix(campaign, region, segments, b))
+             for b in (10_000, 40_000, 120_000)]
+    assert len({tuple(p.activities) for p in plans}) == 3  # the budget changed the plan ...
+    keys = {starts_key(p, "vigsel") for p in plans}
+    assert len(keys) == 1  # ... but not the start months: one power result for all three
+    results = [minimum_detectable_effect(p, "vigsel") for p in plans]
+    assert results[0] is not None and results[0] == results[1] == results[2]
+    assert starts_key(plans[0], "vigsel") != starts_key(plans[0], "bygglov")

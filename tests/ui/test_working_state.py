@@ -102,12 +102,12 @@ def test_a_budget_change_on_kanaler_does_not_schedule_the_plan(app, monkeypatch)
     real = _cached.plan_campaign
     monkeypatch.setattr(_cached, "plan_campaign", lambda *a, **kw: scheduled.append(a[3].budget) or real(*a, **kw))
     at = app("channels")
-    at.text_input(key="budget_text").set_value("173 000").run()
-    assert _metrics(at)["Budget"] == "173 000 kr"
-    assert "Budget: 240 000 kr → 173 000 kr" in (at.button(key="undo").help or "").replace("\xa0", " ")
-    assert 173000.0 not in scheduled
+    at.text_input(key="budget_text").set_value("73 000").run()
+    assert _metrics(at)["Budget"] == "73 000 kr"
+    assert "Budget: 240 000 kr → 73 000 kr" in (at.button(key="undo").help or "").replace("\xa0", " ")
+    assert 73000.0 not in scheduled
     _move(at, REVIEW, "2027-06-09")
-    assert 173000.0 in scheduled  # the Kalender needs it
+    assert 73000.0 in scheduled  # the Kalender needs it
     help_ = (at.button(key="undo").help or "").replace("\xa0", " ")
     assert "Forshaga" in help_ and "9 juni 2027" in help_  # a move is still named by its activity
 
@@ -220,3 +220,22 @@ def test_a_display_name_is_asked_once_in_local_mode(app):
     again = _reload(at)
     assert not [x for x in again.sidebar.text_input if x.key == "name_input"]  # not asked again after a reload
 
+
+
+def test_a_budget_that_changes_no_choice_finds_the_plan_made(app, monkeypatch):
+    """The plan depends on the budget only through the mix's choice: above what the useful channels
+    cost, another figure shows the same plan without scheduling it again; a lower one replans."""
+    from app_pages import _cached
+
+    scheduled = []
+    real = _cached.plan_campaign
+    monkeypatch.setattr(_cached, "plan_campaign", lambda *a, **kw: scheduled.append(a[3].budget) or real(*a, **kw))
+    at = app("calendar_page")  # the plan for the file's 240 000 kr
+    at.switch_page("app_pages/channels.py").run()
+    at.text_input(key="budget_text").set_value("1 000 000").run()
+    at.switch_page("app_pages/calendar_page.py").run()
+    assert not at.exception and 1_000_000.0 not in scheduled
+    at.switch_page("app_pages/channels.py").run()
+    at.text_input(key="budget_text").set_value("50 000").run()
+    at.switch_page("app_pages/calendar_page.py").run()
+    assert not at.exception and 50_000.0 in scheduled
