@@ -188,11 +188,11 @@ def _pattern(text: str) -> NumberPattern:
     return parse_pattern(text)
 
 
-def fmt_value(value: Any, lang: str) -> str:
-    """One value as the language writes it."""
+@lru_cache(maxsize=16_384)
+def _typed(value: Money | Pct | Num | Day, lang: str) -> str:
+    """A typed value formatted once per value and language (frozen, so hashable): a page shows the
+    same costs, counts and dates on every run, and Babel's formatting is the costly part of a table."""
     loc = locale_for(lang)
-    if isinstance(value, Msg):
-        return render(value, lang)
     if isinstance(value, Money):
         return format_currency(round(value.value), "SEK", locale=loc, format=_pattern("#,##0 ¤"),
                                currency_digits=False)
@@ -201,11 +201,19 @@ def fmt_value(value: Any, lang: str) -> str:
     if isinstance(value, Num):
         digits = _pattern("#,##0" + ("." + "0" * value.digits if value.digits else ""))
         return format_decimal(round(value.value, value.digits), format=digits, locale=loc)
-    if isinstance(value, Day):
-        if value.style == "iso":
-            return value.value.isoformat()
-        pattern = {"long": "d MMMM yyyy", "short": "d MMMM", "weekday": "EEEE d MMMM"}[value.style]
-        return format_date(value.value, pattern, locale=loc)
+    if value.style == "iso":
+        return value.value.isoformat()
+    pattern = {"long": "d MMMM yyyy", "short": "d MMMM", "weekday": "EEEE d MMMM"}[value.style]
+    return format_date(value.value, pattern, locale=loc)
+
+
+def fmt_value(value: Any, lang: str) -> str:
+    """One value as the language writes it."""
+    loc = locale_for(lang)
+    if isinstance(value, Msg):
+        return render(value, lang)
+    if isinstance(value, (Money, Pct, Num, Day)):
+        return _typed(value, lang)
     if isinstance(value, dt.date):
         return format_date(value, "d MMMM yyyy", locale=loc)
     if isinstance(value, ListOf):
