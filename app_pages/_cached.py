@@ -99,10 +99,6 @@ def statistics(spec: dict, path: str) -> tuple[StatisticsPopulation, LoadResult]
                            {m.code: m.name for m in region.municipalities})
 
 
-def statistics_key(spec: dict, path: str) -> str:
-    return spec_key(spec) + ":" + path
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def fit(_table: pd.DataFrame, data_key: str, k: int | str, min_size: float, rules: tuple[Rule, ...],
         _progress: Callable[[str], None] | None = None) -> FitResult:

@@ -69,8 +69,7 @@ with state.guard():
             if days:
                 relabel(f"month_day_{year}_{month}")
                 day = st.selectbox(t("month_day"), days, key=f"month_day_{year}_{month}",
-                                   format_func=labels(days, lambda d: format_date(d, "EEEE d MMMM",
-                                                                                  locale=locale_for(lang()))))
+                                   format_func=labels(days, lambda d: fmt_date(d, lang(), "weekday")))
                 rows = next(c.rows for w in grid for c in w if c.day == day)
                 st.dataframe(tables.activities(view.iloc[list(rows)], channel_names, lang()), hide_index=True)
         with tab_table:
@@ -127,10 +126,12 @@ with state.guard():
         in_view = list(dict.fromkeys(movable["municipality"]))
         muni = e[0].selectbox(t("municipality"), in_view, format_func=muni_names.get, key="edit_muni")
         own = movable[movable["municipality"] == muni]
-        labels = {r.id: f"{tables.short_date(r.start.date(), lang())} · {tr(r.title)}" for r in own.itertuples()}
+        pick_labels = {r.id: f"{tables.short_date(r.start.date(), lang())} · {tr(r.title)}" for r in own.itertuples()}
         relabel(f"edit_pick_{muni}")
-        picked = e[1].selectbox(t("edit_pick"), list(labels), key=f"edit_pick_{muni}", format_func=labels.get)
-        current = own.set_index("id").loc[picked, "start"].date()
+        picked = e[1].selectbox(t("edit_pick"), list(pick_labels), key=f"edit_pick_{muni}",
+                                format_func=pick_labels.get)
+        row = own.set_index("id").loc[picked]
+        current = row["start"].date()
         new_day = e[2].date_input(t("edit_date"), value=current, key=f"edit_date_{picked}_{current}",
                                   format="YYYY-MM-DD" if lang() == "sv" else "DD/MM/YYYY")
         if e[3].button(t("edit_apply"), type="primary"):
@@ -138,7 +139,7 @@ with state.guard():
                 move_activity(plan, picked, new_day)
                 state.update(moves={**state.moves(), picked: new_day})
                 st.session_state["move_done"] = t("edit_done", what=tr(Msg("ws.activity", municipality=Raw(
-                    muni_names[muni]), title=own.set_index("id").loc[picked, "title"])), day=fmt_date(new_day, lang()))
+                    muni_names[muni]), title=row["title"])), day=fmt_date(new_day, lang()))
                 st.rerun()
             except MoveRefused as refused:
                 st.error(refused.text(lang()))

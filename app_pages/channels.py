@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cached, charts, state, statistics_view, tables
 from app_pages.i18n import lang, t, tr
 from campaigns.relevance import excluded
-from common.formatting import fmt_money
+from common.formatting import fmt_int, fmt_money
 from common.tables import parse_number
 
 st.title(t("channels_title"))
@@ -73,9 +73,9 @@ with state.guard():
     cols = st.columns(4)
     cols[0].metric(t("cost"), fmt_money(mix.total_cost, lang()))
     cols[1].metric(t("budget"), t("no_limit") if mix.unlimited else fmt_money(mix.budget, lang()))
-    cols[2].metric(t("reach_unique"), charts.number(mix.unique_reach, lang()), help=t("reach_unique_help"))
-    cols[3].metric(t("reach_contacts"), charts.number(mix.total_reach, lang()), help=t("reach_contacts_help"))
-    st.dataframe(_cached.table_of("mix", f"{state.campaign_path()}|{state.segments_key()}|{current}|{lang()}",
+    cols[2].metric(t("reach_unique"), fmt_int(mix.unique_reach, lang()), help=t("reach_unique_help"))
+    cols[3].metric(t("reach_contacts"), fmt_int(mix.total_reach, lang()), help=t("reach_contacts_help"))
+    st.dataframe(_cached.table_of("mix", f"{state.mix_choice_key()}|{lang()}",  # the options and the choice
                                   lambda: tables.mix_table(mix, lang())), hide_index=True)
     details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
     st.markdown("\n".join(f"- {tr(line)}" for line in mix.explanation if line.code not in details))

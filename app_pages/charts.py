@@ -75,10 +75,6 @@ def show(chart: dict[str, Any] | tuple[dict[str, Any], pd.DataFrame], alt_text: 
         st.vega_lite_chart(chart, width="stretch", alt=alt_text)
 
 
-def number(x: float, lang: str) -> str:
-    return fmt_int(x, lang)
-
-
 # ---------------------------------------------------------------- segments
 
 

@@ -125,31 +125,28 @@ with state.guard():
 
     with tabs[3]:
         mix = state.channel_mix()
-        if mix is None:
-            st.info(t("no_mix_costs"))
-        else:
-            agreed, version = work.cost_method(campaign.key)
-            st.caption(t("cost_agreed", method=tr(method_name(agreed)), v=version) if version else t("cost_default"))
-            if st.session_state.get("cost_method_for") != (campaign.key, version):
-                st.session_state["cost_method"] = agreed  # show the agreed method until someone compares
-                st.session_state["cost_method_for"] = (campaign.key, version)
-            relabel("cost_method")
-            method = st.radio(t("cost_method"), list(METHODS), format_func=labels(METHODS, lambda m: tr(method_name(m))),
-                              horizontal=True, key="cost_method")
-            shares = share_costs(campaign, region, mix, state.segment_set(), method)
-            st.dataframe(tables.localised(shares_frame(shares, lang()), lang()), hide_index=True)
-            c = st.columns(2)
-            if not user.may("cost_settings"):
-                st.caption(t("cost_not_allowed"))
-            if c[0].button(t("cost_save"), disabled=not user.may("cost_settings") or (version > 0 and method == agreed)):
-                try:
-                    saved = work.set_cost_method(campaign.key, method, based_on=version)
-                    st.session_state["cost_method_for"] = (campaign.key, saved.version)
-                    st.success(t("cost_saved", v=saved.version))
-                except (Conflict, Forbidden) as err:
-                    st.error(err.text(lang()) if isinstance(err, Forbidden) else
-                             t("conflict", who=err.theirs.updated_by, v=err.theirs.version))
-            c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(shares, campaign, method, lang()),
-                                 file_name="kostnadsfordelning.xlsx",
-                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                 icon=":material/table_view:", on_click="ignore")
+        agreed, version = work.cost_method(campaign.key)
+        st.caption(t("cost_agreed", method=tr(method_name(agreed)), v=version) if version else t("cost_default"))
+        if st.session_state.get("cost_method_for") != (campaign.key, version):
+            st.session_state["cost_method"] = agreed  # show the agreed method until someone compares
+            st.session_state["cost_method_for"] = (campaign.key, version)
+        relabel("cost_method")
+        method = st.radio(t("cost_method"), list(METHODS), format_func=labels(METHODS, lambda m: tr(method_name(m))),
+                          horizontal=True, key="cost_method")
+        shares = share_costs(campaign, region, mix, state.segment_set(), method)
+        st.dataframe(tables.localised(shares_frame(shares, lang()), lang()), hide_index=True)
+        c = st.columns(2)
+        if not user.may("cost_settings"):
+            st.caption(t("cost_not_allowed"))
+        if c[0].button(t("cost_save"), disabled=not user.may("cost_settings") or (version > 0 and method == agreed)):
+            try:
+                saved = work.set_cost_method(campaign.key, method, based_on=version)
+                st.session_state["cost_method_for"] = (campaign.key, saved.version)
+                st.success(t("cost_saved", v=saved.version))
+            except (Conflict, Forbidden) as err:
+                st.error(err.text(lang()) if isinstance(err, Forbidden) else
+                         t("conflict", who=err.theirs.updated_by, v=err.theirs.version))
+        c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(shares, campaign, method, lang()),
+                             file_name="kostnadsfordelning.xlsx",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             icon=":material/table_view:", on_click="ignore")

@@ -55,7 +55,7 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
         st.session_state["last_error"] = err
         return False
     st.session_state.pop("last_error", None)
-    state.remember_upload(name, data)
+    state.remember_upload(name, data, digest)
     fit_step.offer(DataChoice(source="upload", file=name, digest=digest, column_map=options["column_map"],
                               drop_personal=options["drop_personal"]), result)
     if state.working().data.digest == digest:  # it fitted: the Segment page shows these without waiting
@@ -103,7 +103,7 @@ statistics_view.render()  # "Börja från SCB-statistik": rows from population s
 
 if working.source == "upload" and st.button(t("use_sample")):
     if uploaded is not None:  # the file still in the box is not taken up again
-        st.session_state.setdefault("dismissed", set()).add(hashlib.sha1(uploaded.getvalue()).hexdigest())
+        st.session_state.setdefault("dismissed", set()).add(digest)
     st.session_state.pop("statistics", None)
     state.update(data=DataChoice())
     st.rerun()

@@ -37,8 +37,9 @@ def file_name(stem: str, plan: CampaignPlan, ext: str, municipality: str | None 
     return "-".join([file_stem(stem), file_stem(plan.campaign.key), *where, *(file_stem(p) for p in parts)]) + ext
 
 
-def calendar_downloads(plan: CampaignPlan, key: str, *, per_municipality: bool = True) -> None:
-    """Region calendar (.ics), workbook, CSV and Swedish-Excel CSV; optionally one municipality's .ics."""
+def calendar_downloads(plan: CampaignPlan, key: str, *, per_municipality: bool = True) -> str:
+    """Region calendar (.ics), workbook, CSV and Swedish-Excel CSV; optionally one municipality's .ics.
+    Returns the language the officer chose for the files (other downloads on the page follow it)."""
     flang = file_language(f"file_lang_{'cal' if per_municipality else 'export'}")
     stem = render("file.calendar", flang)
     c = st.columns(2)
@@ -61,3 +62,4 @@ def calendar_downloads(plan: CampaignPlan, key: str, *, per_municipality: bool =
         st.download_button(t("dl_ics_muni", muni=muni), data=lambda: _cached.ics(plan, key, code, flang),
                            file_name=file_name(stem, plan, ".ics", code), mime="text/calendar", on_click="ignore",
                            icon=":material/calendar_month:")
+    return flang

@@ -160,6 +160,6 @@ def relevant_channels(campaign: Campaign, region: Region, e_key: str) -> dict[st
 
 def mix_caption(d: Draft) -> str | None:
     mix = state.channel_mix()
-    if mix is None or d.segment is None:
+    if d.segment is None:
         return None
     return t("in_mix") if d.channel in mix.channels_for(d.segment, d.e_service) else t("not_in_mix")

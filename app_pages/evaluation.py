@@ -169,7 +169,8 @@ with state.guard():
     power_section(plan, e_key, usage, digest)
 
     st.subheader(t("surveys"))
-    members = [m.name for m in region.municipalities if m.code in start_months(plan, e_key)]
+    started = start_months(plan, e_key)
+    members = [m.name for m in region.municipalities if m.code in started]
     muni = st.selectbox(t("pick_muni"), members, key="survey_muni")
     drafts = survey_drafts(plan, ss, muni, e_key)
     survey_tabs = st.tabs([d.segment_name or t("staff") for d in drafts])
@@ -183,11 +184,11 @@ with state.guard():
     may_note = [m for m in members if user.may("feedback", m)]
     if not may_note:
         st.caption(t("feedback_not_allowed"))
+    feedback_channels = channel_names | {"kontaktcenter": t("contact_centre")}
     with st.form("feedback_form", clear_on_submit=True):
         f = st.columns(4)
         day = f[0].date_input(t("date"), value=dt.date.today(), format="YYYY-MM-DD" if lang() == "sv" else "DD/MM/YYYY")
         fmuni = f[1].selectbox(t("municipality"), may_note)
-        feedback_channels = channel_names | {"kontaktcenter": t("contact_centre")}
         fchannel = f[2].selectbox(t("channel"), list(feedback_channels), format_func=feedback_channels.get)
         category = f[3].selectbox(t("feedback_category"), list(CATEGORIES), format_func=labels(CATEGORIES, lambda c: tr(category_name(c))))
         text = st.text_area(t("feedback_text"))
@@ -202,8 +203,7 @@ with state.guard():
     items = [x for x in feedback if x.e_service == e_key]
     if items:
         st.dataframe(pd.DataFrame([{t("date"): tables.short_date(x.day, lang()), t("municipality"): x.municipality,
-                                    t("channel"): (channel_names | {"kontaktcenter": t("contact_centre")}).get(
-                                        x.channel, x.channel),
+                                    t("channel"): feedback_channels.get(x.channel, x.channel),
                                     t("feedback_category"): tr(category_name(x.category)), t("feedback"): x.text}
                                    for x in items]), hide_index=True)
     else:

@@ -29,7 +29,7 @@ with state.guard():
     key = state.plan_key()
 
     st.subheader(t("export_calendar"))
-    calendar_downloads(plan, key, per_municipality=False)
+    flang = calendar_downloads(plan, key, per_municipality=False)  # the language chosen for the files
 
     st.subheader(t("export_segments"))
     c = st.columns(2)
@@ -37,16 +37,14 @@ with state.guard():
                          file_name=f"segment-{file_stem(campaign.key)}.yaml", mime="application/x-yaml",
                          icon=":material/save:", on_click="ignore")
     mix = state.channel_mix()
-    if mix is not None:
-        flang = st.session_state.get("file_lang_export", lang())  # the language chosen for the calendar files
-        c[1].download_button(t("dl_mix_csv"), data=lambda: mix_to_csv(mix, flang),
-                             file_name=f"{render('file.channel_mix', flang)}-{file_stem(campaign.key)}.csv",
-                             mime="text/csv", icon=":material/description:", on_click="ignore")
-        method, _ = shared_work().cost_method(campaign.key)  # the agreed way of sharing (Samarbete)
-        c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(
-            share_costs(campaign, region, mix, ss, method), campaign, method, flang),
-            file_name="kostnadsfordelning.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/table_view:", on_click="ignore")
+    c[1].download_button(t("dl_mix_csv"), data=lambda: mix_to_csv(mix, flang),
+                         file_name=f"{render('file.channel_mix', flang)}-{file_stem(campaign.key)}.csv",
+                         mime="text/csv", icon=":material/description:", on_click="ignore")
+    method, _ = shared_work().cost_method(campaign.key)  # the agreed way of sharing (Samarbete)
+    c[1].download_button(t("dl_costs"), data=lambda: shares_to_xlsx(
+        share_costs(campaign, region, mix, ss, method), campaign, method, flang),
+        file_name="kostnadsfordelning.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:", on_click="ignore")
     c[0].download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
                          file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",
                          icon=":material/inventory_2:", on_click="ignore")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -176,8 +175,8 @@ def _open(c: Campaign) -> _Work:
             return _Work(state, stored.version, state, stored.updated_at)
         except InputError:
             pass  # an unreadable document (e.g. the old edits format) is replaced on the next save
-        return _Work(WorkingState.fresh(c.key, c.budget_sek), stored.version, None, stored.updated_at)
-    return _Work(WorkingState.fresh(c.key, c.budget_sek))
+        return _Work(_fresh(), stored.version, None, stored.updated_at)
+    return _Work(_fresh())
 
 
 def working() -> WorkingState:
@@ -274,8 +273,8 @@ def sync() -> list[Msg]:
             diff = _adopt(work, stored)
         except InputError:
             return []
-        return [Msg("ws.others_changed", who=Raw(stored.updated_by), what=c.message(titles(), names_now()))
-                for c in diff]
+        titles_, names = titles(), names_now()
+        return [Msg("ws.others_changed", who=Raw(stored.updated_by), what=c.message(titles_, names)) for c in diff]
     if not may_save():
         return []  # this session's choices cannot be saved anyway: nothing to merge
     base = _cached.store().version(EDITS, work.state.campaign, work.version) if work.version else None
@@ -333,14 +332,12 @@ def notices() -> list[Msg]:
 # ---------------------------------------------------------------- data
 
 
-def remember_upload(name: str, data: bytes) -> str:
-    """Keep an uploaded file's bytes in this session (never in the database); returns its digest."""
-    digest = hashlib.sha1(data).hexdigest()
+def remember_upload(name: str, data: bytes, digest: str) -> None:
+    """Keep an uploaded file's bytes (`digest` is their sha1) in this session, never in the database."""
     uploads = st.session_state.setdefault("uploads", {})
     uploads[digest] = (name, data)
     for old in list(uploads)[:-2]:  # the last two files are enough
         del uploads[old]
-    return digest
 
 
 def use_statistics(spec: dict) -> None:
@@ -386,7 +383,12 @@ def fit_of(result: LoadResult) -> DataFit:
 
 def citizens(progress: Callable[[str], None] | None = None) -> LoadResult | None:
     """The citizen table the plan uses (only municipalities kept, if the officer chose so); None when
-    the data was uploaded in another session. Refused when nobody in it lives in the region."""
+    the data was uploaded in another session. Refused when nobody in it lives in the region. Made
+    once per working state: keeping municipalities copies the table and the check groups every row."""
+    return _derived("citizens", lambda: _kept_citizens(progress), progress)
+
+
+def _kept_citizens(progress: Callable[[str], None] | None) -> LoadResult | None:
     choice = working().data
     result = _loaded(choice, progress)
     if result is None:
@@ -429,7 +431,7 @@ def data_label() -> str:
 
 def rules() -> tuple[Rule, ...]:
     rules_ = working().segmentation.rules
-    return tuple(parse_rules({"rules": rules_})) if rules_ else ()
+    return parse_rules(rules_) if rules_ else ()
 
 
 def segment_params() -> tuple[int | str, float, tuple[Rule, ...]]:
@@ -454,13 +456,13 @@ def auto_fit_result() -> FitResult | None:
     return _cached.fit(loaded.table, data_key(), "auto", min_size, rules_)
 
 
-def _derived(name: str, compute: Callable[[], T]) -> T:
+def _derived(name: str, compute: Callable[[], T], progress: Callable[[str], None] | None = None) -> T:
     """A value derived from the working state and the data it names, kept while both are the same
     objects: every change makes a new (frozen) state and the data comes from a cache, so identity
     says "unchanged". Pages ask for the segments a dozen times a run; each fresh derivation walks
-    the data choice, rules, fit and digests again."""
+    the data choice, rules, fit and digests again. `progress` reports a first read of the data."""
     work = _work()
-    source = _loaded(work.state.data)
+    source = _loaded(work.state.data, progress)
     kept = work.derived.get(name)
     if kept is not None and kept[0] is work.state and kept[1] is source:
         return cast(T, kept[2])
@@ -545,9 +547,9 @@ def names_now() -> dict[int, str]:
 
 
 def segments_key() -> str:
-    ws = working()
-    _base_segments()
-    return state_digest(_work().state.segments, sorted(ws.names.items()))
+    _base_segments()  # first: a refit records its digest and the names carried over
+    state = _work().state
+    return state_digest(state.segments, sorted(state.names.items()))
 
 
 # ---------------------------------------------------------------- budget, mix, plan
@@ -563,8 +565,8 @@ def channel_mix() -> ChannelMix:
     return _cached.mix(campaign_path(), segment_set(), segments_key(), math.inf if value is None else value)
 
 
-def _plan_base_key() -> str:
-    """The plan depends on the budget only through the options the mix picks: a budget above what
+def mix_choice_key() -> str:
+    """What the mix chose (campaign, segments and the options picked). The plan depends on the budget only through the options the mix picks: a budget above what
     the useful channels cost, or one that changes no choice, finds the plan already made."""
     return state_digest(campaign_path(), segments_key(), channel_mix().picked)
 
@@ -573,21 +575,27 @@ def moves() -> dict[str, dt.date]:
     return dict(working().moves)
 
 
-def base_plan() -> CampaignPlan:
-    return _cached.plan(campaign_path(), segment_set(), channel_mix(), _plan_base_key())
+def base_plan(key: str | None = None) -> CampaignPlan:
+    """The scheduled plan before the officer's moves; `key` is `mix_choice_key()` when the caller has it."""
+    return _cached.plan(campaign_path(), segment_set(), channel_mix(), key or mix_choice_key())
+
+
+def _moved() -> tuple[CampaignPlan, tuple[str, ...]]:
+    key = mix_choice_key()
+    return _cached.moved_plan(base_plan(key), key, tuple(working().moves.items()))
 
 
 def plan() -> CampaignPlan:
     """The scheduled plan with the officer's moves applied (a move that no longer applies is skipped)."""
-    return _cached.moved_plan(base_plan(), _plan_base_key(), tuple(working().moves.items()))[0]
+    return _moved()[0]
 
 
 def skipped_moves() -> tuple[str, ...]:
-    return _cached.moved_plan(base_plan(), _plan_base_key(), tuple(working().moves.items()))[1]
+    return _moved()[1]
 
 
 def plan_key() -> str:
-    return state_digest(_plan_base_key(), sorted(working().moves.items()))
+    return state_digest(mix_choice_key(), sorted(working().moves.items()))
 
 
 class _Titles(Mapping[str, Msg]):

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import random
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import websockets
@@ -47,14 +46,14 @@ from deploy.client import PAGE_TIMEOUT, TOUR, Officer, PageFailed, Sample  # noq
 # ---------------------------------------------------------------- scenarios
 
 
-@contextlib.asynccontextmanager
-async def session(url: str, samples: list[Sample]) -> AsyncIterator[Officer]:
-    """One officer's connection: a failed page is recorded by the page itself, a lost connection
-    as a failed 'connect' sample; the socket is closed either way."""
+async def in_session(url: str, samples: list[Sample], work: Callable[[Officer], Awaitable[None]]) -> None:
+    """One officer's connection running `work`: a failed page is recorded by the page itself, a
+    connection that fails (opening or later) as a failed 'connect' sample; the socket is closed
+    either way and the other officers go on."""
     o = Officer(url, samples)
     try:
         await o.connect()
-        yield o
+        await work(o)
     except PageFailed:
         pass
     except (ConnectionError, OSError, TimeoutError, websockets.WebSocketException) as exc:
@@ -75,17 +74,18 @@ def new_budget() -> int:
 
 
 async def officer_burst(url: str, samples: list[Sample], deadline: float) -> None:
-    async with session(url, samples) as o:
+    async def work(o: Officer) -> None:
         for page in TOUR:
             if time.monotonic() > deadline:
                 break
             await o.view(page)
 
+    await in_session(url, samples, work)
+
 
 async def officer_think(url: str, samples: list[Sample], deadline: float, rng: random.Random,
                         pause: tuple[float, float], budget_share: float) -> None:
-    await asyncio.sleep(rng.uniform(0, pause[0]))  # officers arrive over the first seconds
-    async with session(url, samples) as o:
+    async def work(o: Officer) -> None:
         await o.view(rng.choice(TOUR))
         while True:
             wait = rng.uniform(*pause)
@@ -97,14 +97,19 @@ async def officer_think(url: str, samples: list[Sample], deadline: float, rng: r
             else:
                 await o.view(rng.choice(TOUR))
 
+    await asyncio.sleep(rng.uniform(0, pause[0]))  # officers arrive over the first seconds
+    await in_session(url, samples, work)
+
 
 async def officer_budget(url: str, samples: list[Sample], start: asyncio.Event, rounds: int) -> None:
-    async with session(url, samples) as o:
+    async def work(o: Officer) -> None:
         await o.view("kanaler", "kanaler (before)")
         for _ in range(rounds):
             await start.wait()
             await o.change_budget(new_budget())
             start.clear()
+
+    await in_session(url, samples, work)
 
 
 # ---------------------------------------------------------------- measuring

@@ -18,7 +18,7 @@ hide a button, but never decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from common.errors import InputError, problem
 from common.messages import Msg, Raw
@@ -26,10 +26,9 @@ from common.messages import Msg, Raw
 __all__ = ["ACTIONS", "PERMISSIONS", "ROLES", "Action", "Actor", "Forbidden", "Role", "allowed", "require"]
 
 Role = Literal["coordinator", "officer", "viewer"]
-ROLES: tuple[Role, ...] = ("coordinator", "officer", "viewer")
+ROLES: tuple[Role, ...] = get_args(Role)
 Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit", "cost_settings"]
-ACTIONS: tuple[Action, ...] = ("save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit",
-                               "cost_settings")
+ACTIONS: tuple[Action, ...] = get_args(Action)  # every action, in the order above
 Scope = Literal["any", "own"]
 
 # action -> role -> where it may act ("any" municipality, or only its "own"); absent means never

@@ -180,12 +180,13 @@ def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
 def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv") -> bytes:
     """Overview, one sheet per municipality, what moved, and the weekly workload."""
     wb = workbook()
-    _sheet(wb, sheet_name("overview", lang), [_activity_row(plan, a, lang) for a in plan.activities],
-           _columns("overview", lang))
+    columns = _columns("overview", lang)
+    rows = [_activity_row(plan, a, lang) for a in plan.activities]  # each row worded once, for both sheets
+    _sheet(wb, sheet_name("overview", lang), rows, columns)
     for m in plan.region.municipalities:
-        acts = [a for a in plan.activities if a.municipality == m.code]
-        if acts:
-            _sheet(wb, m.name, [_activity_row(plan, a, lang) for a in acts], _columns("overview", lang))
+        own = [row for a, row in zip(plan.activities, rows) if a.municipality == m.code]
+        if own:
+            _sheet(wb, m.name, own, columns)
     changes = [[c.requested, c.placed or render("change.not_placed", lang),
                 c.municipality_name or render("change.whole_region", lang),
                 render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes]

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from common.errors import MAX_ROWS_SHOWN, InputError, problem
-from common.messages import ListOf, Msg, Raw
+from common.errors import MAX_ROWS_SHOWN, InputError
 from common.personal_data import KINDS, header_kind, personal_values
-from common.screening import Finding
+from common.screening import Finding, personal_problems
 
 __all__ = ["personal_columns", "refuse_personal_data"]
 
@@ -40,6 +39,4 @@ def refuse_personal_data(frame: pd.DataFrame, first_row: int = 2, code: str = "p
     """Raise the same located refusal as for citizen files; the values themselves are never shown."""
     found = personal_columns(frame, first_row)
     if found:
-        raise InputError([problem(code, column=f.column, rows=f.rows, row_count=f.row_count,
-                                  header=Raw(f.column), kinds=ListOf(tuple(Msg(f"pii.{k}") for k in f.kinds)),
-                                  by=Msg(f"pii.by_{f.by}"), hint="hint_remove_personal") for f in found])
+        raise InputError(personal_problems(tuple(found), code))

@@ -26,8 +26,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
 __all__ = ["LANGS", "LOCALE_DIR", "ByLang", "Day", "Lang", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw",
-           "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all",
-           "shown"]
+           "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all"]
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -275,11 +274,6 @@ def render(msg: Msg | str, lang: str = "sv", **extra: Any) -> str:
     template = _template(msg.code, lang, count if isinstance(count, int) else None)
     formatted = _Values({k: fmt_value(v, lang) for k, v in values.items()})
     return template.format_map(formatted)
-
-
-def shown(value: Msg | str, lang: str = "sv") -> str:
-    """A message in the language, or a user's own text (a segment they renamed) as it is."""
-    return value if isinstance(value, str) else render(value, lang)
 
 
 def render_all(messages: Iterable[Msg], lang: str = "sv") -> list[str]:

@@ -144,9 +144,9 @@ class Screen:
         return tuple(sorted(by_name + by_value, key=lambda f: order[f.column]))
 
 
-def personal_problems(findings: tuple[Finding, ...]) -> list[Problem]:
+def personal_problems(findings: tuple[Finding, ...], code: str = "personal_data") -> list[Problem]:
     """One refusal per column: its name, the kinds and the rows — never a value."""
-    return [problem("personal_data", column=f.column, rows=f.rows, row_count=f.row_count, header=Raw(f.column),
+    return [problem(code, column=f.column, rows=f.rows, row_count=f.row_count, header=Raw(f.column),
                     kinds=ListOf(tuple(Msg(f"pii.{k}") for k in f.kinds)), by=Msg(f"pii.by_{f.by}"),
                     hint="hint_remove_personal")
             for f in findings]

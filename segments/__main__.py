@@ -17,7 +17,7 @@ import pyarrow as pa
 from common.arguments import check_number, check_output_file
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Msg, Num, Raw, render, shown
+from common.messages import Msg, Num, Raw, fmt_value, render
 from common.outputs import output_files
 from common.spreadsheet import arrow_csv, frame_csv
 
@@ -57,7 +57,7 @@ def segment_table(ss: SegmentSet, lang: str = "en") -> str:
     for s in ss.segments:
         h = s.profile.habits
         stability = s.stability_label()
-        rows.append((str(s.id), shown(s.title, lang), fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang),
+        rows.append((str(s.id), fmt_value(s.title, lang), fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang),
                      _pct(h.daily_internet, lang), _pct(h.bankid, lang), _pct(h.facebook, lang), _pct(h.paper, lang),
                      "–" if h.eservice_mean is None else render(Msg("cli.number", value=Num(h.eservice_mean, 1)), lang),
                      "–" if stability is None else render(stability, lang).split(" ")[0]))
@@ -137,7 +137,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(segment_table(ss, lang))
     print()
     for s in ss.segments:
-        print(f"{s.id}. {shown(s.title, lang)}: {render(s.description, lang)}")
+        print(f"{s.id}. {fmt_value(s.title, lang)}: {render(s.description, lang)}")
     for sid, caution in ss.cautions():
         print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
     print()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from .cards import facebook_card_html, web_preview_html
 from .checks import CHANNEL_LIMITS, FACEBOOK_IDEAL, FACEBOOK_PREVIEW, grammar_problems, likeness, masked
 from .context import TEMPLATES, environment
-from .edit_store import EditConflict, load_edits, revert_edit, save_edit
+from .edit_store import EditConflict, load_edits  # writes: campaigns.shared_work (roles checked)
 from .edits import DraftEdit, DraftKey, EditSet, abstract, fill
 from .pdf import flyer_pdf, pdf_page_png
 from .render import Draft, check_text, drafts_for_plan, field_values, preview, render_draft, template_for
@@ -27,6 +27,6 @@ __all__ = [
     "CHANNEL_LIMITS", "FACEBOOK_IDEAL", "FACEBOOK_PREVIEW", "TEMPLATES", "Draft", "DraftEdit", "DraftKey",
     "EditConflict", "EditSet", "Wording", "abstract", "check_text", "drafts_for_plan", "environment",
     "facebook_card_html", "field_values", "fill", "flyer_pdf", "grammar_problems", "likeness", "load_edits",
-    "load_wordings", "masked", "pdf_page_png", "preview", "render_draft", "revert_edit", "save_edit", "template_for",
+    "load_wordings", "masked", "pdf_page_png", "preview", "render_draft", "template_for",
     "web_preview_html", "wording_for",
 ]

@@ -3,7 +3,8 @@
 overwrite each other silently.
 
 The table has its own migration step (`create_tables`, step 3 of `campaigns.store.MIGRATIONS`).
-Every write goes through `check_may_edit` on the server.
+The app writes only through `campaigns.shared_work.SharedWork` (`save_draft_edit`,
+`revert_draft_edit`), which checks the officer's role on the server first.
 """
 
 from __future__ import annotations

@@ -86,8 +86,7 @@ def month_grid(table: pd.DataFrame, year: int, month: int) -> list[list[DayCell]
         week = []
         for i in range(7):
             d = monday + dt.timedelta(days=i)
-            week.append(DayCell(d if d.month == month else None, tuple(by_day.get(d, ())) if d.month == month
-                                else ()))
+            week.append(DayCell(d if d.month == month else None, tuple(by_day.get(d, ()))))  # by_day: this month
         weeks.append(week)
         monday += dt.timedelta(days=7)
     return weeks
@@ -108,6 +107,5 @@ def workload_table(plan: CampaignPlan, municipalities: Collection[str] = ()) -> 
     capacity = {m.code: m.weekly_hours for m in members}
     frame["municipality"] = frame["code"].map(names)
     frame["capacity"] = frame["code"].map(capacity).astype(float)
-    frame["share"] = np.where(frame["capacity"] > 0, frame["hours"] / frame["capacity"].where(
-        frame["capacity"] > 0, 1), 0.0)
+    frame["share"] = (frame["hours"] / frame["capacity"]).where(frame["capacity"] > 0, 0.0)
     return frame[["municipality", "code", "week", "hours", "capacity", "share"]]

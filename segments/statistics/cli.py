@@ -14,7 +14,7 @@ from typing import Any
 from common.arguments import check_output_file
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Num, render, shown
+from common.messages import Num, fmt_value, render
 from common.outputs import output_files
 
 from .calibration import UsageEvidence, usage_evidence
@@ -134,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
     if segment_set is not None:
         print()
         for s in segment_set.segments:
-            print(f"{s.id}. {shown(s.title, lang)}: {fmt_int(s.profile.size, lang)} ({fmt_pct(s.profile.share, lang)})")
+            size, share = fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang)
+            print(f"{s.id}. {fmt_value(s.title, lang)}: {size} ({share})")
         print(render("statistics.cli.saved_segments", lang, path=str(args.segments)))
     return 0
