@@ -288,9 +288,12 @@ def optimise_mix(campaign: Campaign, region: Region, segment_set: SegmentSet, bu
     head: list[Msg] = []
     if not feasible:
         cheapest = _solve(options, 1e12, region, coverage)
-        needed = sum(o.cost for o, x in zip(options, cheapest) if x) if cheapest is not None else None
-        head.append(Msg("mix.infeasible", budget=Money(budget), coverage=Pct(min_coverage),
-                        needed=Msg("mix.needed", needed=Money(needed)) if needed else ""))
+        if cheapest is None:  # no budget reaches it (nor "no limit"): the channels' caps do not allow it
+            head.append(Msg("mix.infeasible_unlimited", coverage=Pct(min_coverage)))
+        else:
+            needed = sum(o.cost for o, x in zip(options, cheapest) if x)
+            head.append(Msg("mix.infeasible", budget=Money(budget), coverage=Pct(min_coverage),
+                            needed=Msg("mix.needed", needed=Money(needed)) if needed else ""))
         pick = _solve(options, budget, region, None)
         if pick is None:
             pick = np.zeros(len(options), dtype=bool)

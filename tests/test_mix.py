@@ -1,5 +1,7 @@
 """The budgeted channel mix: budget, coverage, capacities, and who gets paper and training."""
 
+import math
+
 import pytest
 
 from campaigns.channels import affinity
@@ -31,6 +33,17 @@ def test_too_small_a_budget_says_what_coverage_would_cost(varmland):
     assert not mix.feasible
     first = render(mix.explanation[0], "sv")
     assert "räcker inte" in first and "kräver omkring" in first
+
+
+@pytest.mark.parametrize("budget", [math.inf, 240_000])
+def test_coverage_the_channels_caps_cannot_give_is_said_without_quoting_a_budget(varmland, budget):
+    """Asking 90 % of every segment is more than the channels' weekly and monthly caps allow at any
+    cost: the mix says so (no "the budget is not enough"), in both languages, even with no limit."""
+    campaign, region, ss = varmland
+    mix = optimise_mix(campaign, region, ss, budget, min_coverage=0.9)
+    assert not mix.feasible and mix.explanation[0].code == "mix.infeasible_unlimited"
+    assert "utan budgetgräns" in render(mix.explanation[0], "sv") and "90" in render(mix.explanation[0], "en")
+    assert mix.total_cost <= budget
 
 
 def test_low_digital_segments_are_steered_to_paper_and_training(varmland):
