@@ -1,7 +1,9 @@
 """Every Streamlit cache wrapper lives here; the core functions stay plain and testable.
 
-Arguments that Streamlit cannot hash cheaply (tables, segment sets, plans) carry a leading `_`
-and travel with a plain string key that identifies them.
+Keys come from the inputs (docs/caching.md): values that Streamlit cannot hash cheaply (segment
+sets, plans) travel as `Keyed(value, digest)` with the digest `state` made of their own inputs (the
+older wrappers take `_value, key` pairs, the same idea); UI builders go through `derived` and
+`chart_spec`, keyed by the builder, its arguments and the language.
 
 `st.cache_data` hands every caller a fresh copy (it unpickles the stored result on each call);
 results that are immutable all the way down (pydantic models and dataclasses declared frozen, of
