@@ -154,6 +154,7 @@ def _named_segments() -> SegmentSet:
 
 
 def rename(segment_id: int, name: str) -> None:
+    record_segments()  # the name is given to a segment of the fit on screen
     update(names={**current().names, segment_id: name.strip()})
 
 
