@@ -64,6 +64,7 @@ with st.sidebar:
         st.caption(state.data_label())
         for note in state.sync():
             st.toast(tr(note), icon=":material/group:")
+        state.record_segments()  # a refit since the last run becomes part of the working state
         _status()
     if user.local:
         if state.needs_display_name():
@@ -75,4 +76,7 @@ with st.sidebar:
             st.query_params["namn"] = state.editor()
             st.caption(t("local_mode_as", name=state.editor()))
 
-navigation.run()
+try:
+    navigation.run()
+finally:
+    state.record_segments()  # what the page refitted is saved, also when it stops or reruns

@@ -1,7 +1,9 @@
 """Every Streamlit cache wrapper lives here; the core functions stay plain and testable.
 
-Arguments that Streamlit cannot hash cheaply (tables, segment sets, plans) carry a leading `_`
-and travel with a plain string key that identifies them.
+Keys come from the inputs (docs/caching.md): values that Streamlit cannot hash cheaply (segment
+sets, plans) travel as `Keyed(value, digest)` with the digest `state` made of their own inputs (the
+older wrappers take `_value, key` pairs, the same idea); UI builders go through `derived` and
+`chart_spec`, keyed by the builder, its arguments and the language.
 
 `st.cache_data` hands every caller a fresh copy (it unpickles the stored result on each call);
 results that are immutable all the way down (pydantic models and dataclasses declared frozen, of
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -47,7 +51,10 @@ from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation
 from segments.statistics.source import build_from_spec, spec_key
 
+from .i18n import lang
 from .sharedcache import shared_cache
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -158,28 +165,55 @@ def activity_table(_plan: CampaignPlan, key: str) -> pd.DataFrame:
     return views.activity_table(_plan)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def chart(kind: str, key: str, _build: Callable[[], Any]) -> Any:
-    """A chart spec (or spec and table), built once per input: `key` must name everything the chart
-    shows (plan, filters, language)."""
-    return _build()
+@dataclass(frozen=True)
+class Keyed(Generic[T]):
+    """A value too big to hash on every run (a plan, a segment set) with the digest of the inputs it
+    was made from (`state.plan_key()`, `state.segments_key()` ...): a cache hashes the digest."""
+
+    value: T
+    key: str
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def table_of(kind: str, key: str, _build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """A derived table, made once per input named by `key`."""
-    return _build()
+def _builder_name(build: Callable[..., Any]) -> str:
+    """A builder is named by where it is defined; a lambda or a nested function could read anything
+    around it that its key does not name, so it is refused."""
+    if build.__name__ == "<lambda>" or "<locals>" in build.__qualname__:
+        raise ValueError(f"cache builders must be module-level functions, not {build.__qualname__}")
+    return f"{build.__module__}.{build.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def chart_spec(name: str, key: str, lang: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
-    """A chart as the Vega-Lite spec Streamlit sends (data as Arrow), built and validated once per
-    name, key and language; later runs pass the stored spec to `st.vega_lite_chart`, skipping
-    Altair's construction and schema validation. `key` must name everything the chart shows.
+_BY_INPUTS: dict[Any, Callable[[Any], Any]] = {Keyed: lambda k: k.key, types.FunctionType: _builder_name}
+
+
+def _values(args: tuple[Any, ...]) -> list[Any]:
+    return [a.value if isinstance(a, Keyed) else a for a in args]
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_INPUTS)
+def _derived(build: Callable[..., Any], lang: str, *args: Any) -> Any:
+    return build(*_values(args))
+
+
+def derived(build: Callable[..., Any], *args: Any) -> Any:
+    """`build(*args)` made once per builder, arguments and language: the key is derived from exactly
+    what the builder receives (plain values and small tables by value, `Keyed` values by their
+    digest) and the session's language (builders word things through it)."""
+    return _derived(build, lang(), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_BY_INPUTS)
+def _spec(build: Callable[..., alt.TopLevelMixin], lang: str, *args: Any) -> dict[str, Any]:
+    return _convert_altair_to_vega_lite_spec(build(*_values(args)))
+
+
+def chart_spec(build: Callable[..., alt.TopLevelMixin], *args: Any) -> dict[str, Any]:
+    """An Altair chart as the Vega-Lite spec Streamlit sends (data as Arrow), built and validated once
+    per builder, arguments and language (keyed as `derived`); later runs pass the stored spec to
+    `st.vega_lite_chart`, skipping Altair's construction and schema validation.
 
     Uses Streamlit's own conversion (the same as `st.altair_chart`, under its lock).
     """
-    return _convert_altair_to_vega_lite_spec(_build())
+    return _spec(build, lang(), *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

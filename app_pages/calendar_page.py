@@ -19,7 +19,7 @@ from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.power import power_section
 from campaigns.relevance import excluded
 from campaigns.schedule import MoveRefused, move_activity
-from campaigns.schedule.views import month_grid, months, select, timeline_counts, workload_table
+from campaigns.schedule.views import month_grid, months, select, workload_table
 from common.formatting import fmt_date
 from common.messages import Msg, Num, Raw, locale_for
 
@@ -47,7 +47,6 @@ with state.guard():
     chans = f[2].multiselect(t("filter_channels"), list(channel_names), format_func=channel_names.get, key="f_chans",
                              placeholder=t("all"))
     view = select(table, munis, services, chans)
-    view_key = f"{key}|{sorted(munis)}|{sorted(services)}|{sorted(chans)}|{lang()}"
     st.caption(t("calendar_count", shown=Num(len(view)), n=Num(len(table))))
 
     tab_time, tab_month, tab_table = st.tabs([t("timeline"), t("month_view"), t("as_table")])
@@ -55,8 +54,8 @@ with state.guard():
         st.info(t("no_activities"))
     else:
         with tab_time:
-            charts.show(_cached.chart("timeline", view_key, lambda: charts.timeline_chart(timeline_counts(view),
-                                                                                          lang())), t("timeline"))
+            charts.show(_cached.derived(charts.filtered_timeline, _cached.Keyed(table, key), tuple(sorted(munis)),
+                                        tuple(sorted(services)), tuple(sorted(chans)), lang()), t("timeline"))
         with tab_month:
             choices = months(view)
             relabel("month")
@@ -106,15 +105,14 @@ with state.guard():
             st.warning(tr(c.message))
 
     st.subheader(t("workload_title"))
-    load = _cached.table_of("workload", f"{key}|{sorted(munis)}", lambda: workload_table(plan, munis))
+    load = _cached.derived(workload_table, _cached.Keyed(plan, key), tuple(sorted(munis)))
     over = load[load["hours"] > load["capacity"]]
     if over.empty:
         st.success(t("workload_over"))
     else:
         st.warning(t("workload_over_some", n=over["municipality"].nunique(), weeks=len(over)))
     if not load.empty:
-        charts.show(_cached.chart("workload", f"{key}|{sorted(munis)}|{lang()}",
-                                  lambda: charts.workload_chart(load, lang())), t("workload_title"))
+        charts.show(_cached.derived(charts.workload_chart, load, lang()), t("workload_title"))
         st.caption(t("workload_caption"))
         with st.expander(t("as_table")):
             st.dataframe(tables.workload(load, lang()), hide_index=True)

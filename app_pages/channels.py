@@ -46,15 +46,14 @@ with state.guard():
     frame = charts.affinity_frame(campaign, region, ss, lang())
     st.subheader(t("affinity_chart"))
     statistics_view.estimated_caption()  # the reasons quote estimated habits when built from statistics
-    charts.show(_cached.chart("affinity", f"{state.campaign_path()}|{state.segments_key()}|{lang()}",
-                              lambda: charts.affinity_chart(frame, lang())), t("affinity_chart"))
+    charts.show(_cached.derived(charts.affinity_chart, frame, lang()), t("affinity_chart"))
     with st.expander(t("as_table")):
         st.dataframe(charts.affinity_table(frame, lang()), hide_index=True)
 
     st.subheader(t("audience_title"))
     st.caption(t("audience_intro"))
-    st.dataframe(_cached.table_of("audience", f"{state.campaign_path()}|{state.segments_key()}|{lang()}",
-                                  lambda: tables.audience_table(campaign, ss, lang())), hide_index=True)
+    st.dataframe(_cached.derived(tables.audience_table, _cached.Keyed(campaign, state.campaign_path()),
+                                 _cached.Keyed(ss, state.segments_key()), lang()), hide_index=True)
     for line in excluded(campaign, ss):
         st.info(tr(line), icon=":material/block:")
 
@@ -75,8 +74,8 @@ with state.guard():
     cols[1].metric(t("budget"), t("no_limit") if mix.unlimited else fmt_money(mix.budget, lang()))
     cols[2].metric(t("reach_unique"), fmt_int(mix.unique_reach, lang()), help=t("reach_unique_help"))
     cols[3].metric(t("reach_contacts"), fmt_int(mix.total_reach, lang()), help=t("reach_contacts_help"))
-    st.dataframe(_cached.table_of("mix", f"{state.mix_choice_key()}|{lang()}",  # the options and the choice
-                                  lambda: tables.mix_table(mix, lang())), hide_index=True)
+    st.dataframe(_cached.derived(tables.mix_table, _cached.Keyed(mix, state.mix_choice_key()),  # options, choice
+                                 lang()), hide_index=True)
     details = ("mix.chosen", "mix.not_chosen", "mix.unsuitable", "mix.not_in_audience")
     st.markdown("\n".join(f"- {tr(line)}" for line in mix.explanation if line.code not in details))
     with st.expander(t("mix_details")):  # one list, one element: sixty elements cost more to send than to read

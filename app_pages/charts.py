@@ -4,7 +4,7 @@ Each chart has a table alternative on its page; meaning is carried by position, 
 well as colour. Fields inside a chart have neutral names; axis and tooltip titles come from the
 catalogue, and numbers and dates are formatted by a Vega number/time locale made from Babel's, so
 a chart writes "20 000", "61 %" and "mars" exactly as the text beside it does. Specs are plain
-dicts built once per input (see `_cached.chart`), not rebuilt on every rerun.
+dicts built once per input (see `_cached.derived`), not rebuilt on every rerun.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from app_pages.i18n import lang as _lang
 from app_pages.i18n import t, tr
 from campaigns.channels import affinity
 from campaigns.definitions import Campaign, Region
+from campaigns.schedule.views import select, timeline_counts
 from common.formatting import fmt_int
 from common.messages import Day, fmt_value, locale_for, render
 from segments.segmentset import SegmentSet
@@ -203,6 +204,12 @@ def timeline_chart(counts: pd.DataFrame, lang: str) -> Chart:
                  alt.Tooltip("count:Q", format=",d", title=t("activities"))],
     ).properties(height=alt.Step(band))
     return spec(chart, lang), data
+
+
+def filtered_timeline(table: pd.DataFrame, municipalities: tuple[str, ...], e_services: tuple[str, ...],
+                      channels: tuple[str, ...], lang: str) -> Chart:
+    """The timeline of the activities the calendar's filters keep (a builder for `_cached.derived`)."""
+    return timeline_chart(timeline_counts(select(table, municipalities, e_services, channels)), lang)
 
 
 def workload_chart(frame: pd.DataFrame, lang: str) -> Chart:

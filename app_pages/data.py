@@ -104,7 +104,7 @@ statistics_view.render()  # "Börja från SCB-statistik": rows from population s
 if working.source == "upload" and st.button(t("use_sample")):
     if uploaded is not None:  # the file still in the box is not taken up again
         st.session_state.setdefault("dismissed", set()).add(digest)
-    st.session_state.pop("statistics", None)
+    state.forget_statistics()
     state.update(data=DataChoice())
     st.rerun()
 

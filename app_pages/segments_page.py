@@ -168,7 +168,7 @@ with state.guard():
 
     tab_sizes, tab_habits, tab_munis = st.tabs([t("chart_sizes"), t("chart_habits"), t("chart_munis")])
     with tab_sizes:
-        st.vega_lite_chart(spec=_cached.chart_spec("sizes", state.segments_key(), lang(), lambda: charts.sizes_chart(ss)),
+        st.vega_lite_chart(spec=_cached.chart_spec(charts.sizes_chart, _cached.Keyed(ss, state.segments_key())),
                            alt=t("chart_sizes"))
         with st.expander(t("as_table")):
             st.dataframe(charts.sizes_frame(ss), hide_index=True)
@@ -177,8 +177,8 @@ with state.guard():
         if habits.empty:
             st.info(t("no_habits"))
         else:
-            st.vega_lite_chart(spec=_cached.chart_spec("habits", state.segments_key(), lang(),
-                                                       lambda: charts.habits_chart(ss)), alt=t("chart_habits"))
+            st.vega_lite_chart(spec=_cached.chart_spec(charts.habits_chart,
+                                                       _cached.Keyed(ss, state.segments_key())), alt=t("chart_habits"))
             with st.expander(t("as_table")):
                 st.dataframe(charts.habits_table(ss), hide_index=True)
     with tab_munis:

@@ -16,13 +16,14 @@ point `KAMPANJ_CACHE_DIR` at a directory that others can write to.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
+
+from filelock import FileLock
 
 from common.files import write_atomic
 
@@ -111,18 +112,18 @@ class SharedCache:
 
     @contextlib.contextmanager
     def _lock(self, key: str) -> Iterator[None]:
+        """One process computes a result at a time (filelock: an OS lock on a file beside the result)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.directory / f"{key}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            lock = FileLock(self.directory / f"{key}.lock", mode=0o600)
+            lock.acquire()
         except OSError:
             yield  # no shared directory: compute without it
             return
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            lock.release()
 
     def _prune(self) -> None:
         try:

@@ -62,8 +62,8 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
                 own = [c for c in changed if len(c) > 1]
                 new = rates.with_override(scope, t("statistics.ui.own_figures"), own)
             st.session_state["stats_habits"] = new.to_yaml()
-            if st.session_state.get("statistics"):  # the rows in use follow the edited rates
-                state.use_statistics({**st.session_state["statistics"], "habits": new.to_yaml()})
+            if (spec := state.statistics_spec()) is not None:  # the rows in use follow the edited rates
+                state.use_statistics({**spec, "habits": new.to_yaml()})
             st.session_state["flash_stats"] = t("statistics.ui.habits_saved")
             st.rerun()
         except InputError as err:
@@ -116,7 +116,7 @@ def _active() -> None:
         with st.expander(t("statistics.ui.notes")):
             st.markdown("\n".join(f"- {tr(n)}" for n in built.notices))
     if st.button(t("statistics.ui.stop"), key="stats_stop"):
-        st.session_state.pop("statistics", None)
+        state.forget_statistics()
         state.update(data=DataChoice())
         st.rerun()
 
