@@ -134,7 +134,7 @@ ALLOWED_COLUMNS = {
     "documents": {"id", "kind", "key", "version", "content", "updated_by", "updated_at"},
     "document_history": {"id", "kind", "key", "version", "content", "updated_by", "updated_at"},
     "message_archive": {"id", "campaign", "municipality", "e_service", "segment", "channel", "text", "body",
-                        "signed_off_by", "signed_off_at"},
+                        "signed_off_by", "signed_off_at", "variant", "text_sha256"},
     "feedback": {"id", "campaign", "day", "municipality", "e_service", "channel", "category", "text", "created"},
     "draft_edits": {"id", "campaign", "municipality", "e_service", "segment", "channel", "variant", "text",
                     "version", "updated_by", "updated_at"},  # an officer's wording, keyed by segment number
@@ -144,13 +144,11 @@ ALLOWED_COLUMNS = {
 def test_the_shared_database_holds_only_allowed_columns_and_no_citizen_rows(tmp_path, varmland):
     """Only edits, archive and feedback are stored: every column is on the allow-list, and after the
     app's writes no citizen's identifier or row from the data the segments came from is in it."""
-    import datetime as dt
-
     from sqlalchemy import inspect, select
 
     from campaigns.access import Actor
     from campaigns.shared_work import SharedWork
-    from campaigns.store import ArchivedMessage, Store, metadata
+    from campaigns.store import Store, metadata
     from segments.io import load_citizens
 
     from .conftest import DATA
@@ -162,8 +160,11 @@ def test_the_shared_database_holds_only_allowed_columns_and_no_citizen_rows(tmp_
     campaign, region, ss = varmland
     work = SharedWork(store, Actor("anna@karlstad.se", "coordinator"))
     work.save_edits(campaign.key, ss.to_yaml(), based_on=0)  # the most a page could put there
-    work.sign_off(ArchivedMessage(campaign.key, "Kil", "vigsel", ss.segments[0].name, "web", "t", "b", "x",
-                                  dt.datetime.now(dt.UTC)))
+    from campaigns.drafts import preview
+    from campaigns.sign_off import sha256
+
+    draft = preview(region, campaign, ss, "Kil", "vigsel", channels=["web"])[0]
+    work.sign_off(campaign, region, draft, shown_sha256=sha256(draft.text))
     stored = []
     with store.engine.begin() as con:
         for table in metadata.tables.values():
