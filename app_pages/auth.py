@@ -79,9 +79,11 @@ def client_address() -> str | None:
     try:
         headers = st.context.headers
         forwarded = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0].strip()
-        return forwarded or st.context.ip_address
+        direct = st.context.ip_address
     except Exception:  # noqa: BLE001 - no request (AppTest, the warm-up client): nothing to check
         return None
+    address = forwarded or direct
+    return address if isinstance(address, str) and address else None  # AppTest has no real connection
 
 
 def require_safe_setup() -> LoginSetup:
