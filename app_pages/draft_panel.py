@@ -93,32 +93,33 @@ def _analysis(shown: Draft, unsaved: bool) -> None:
         st.success(t("no_warnings"))
 
 
-def _save(d: Draft, text: str, based_on: int) -> None:
+def _write(d: Draft, action: str, based_on: int) -> None:
+    """The save and revert buttons' callback: it runs before the page, with the draft and the
+    version as they were on screen when the officer clicked (the page's next run may already
+    show a newer stored text; the click must not be applied to that one)."""
+    wid = _widget_id(d)
     try:
-        shared_work().save_draft_edit(d.key, d.storable(text), based_on=based_on)
+        if action == "save":
+            shared_work().save_draft_edit(d.key, d.storable(st.session_state.get(f"src_{wid}", "")),
+                                          based_on=based_on)
+        else:
+            shared_work().revert_draft_edit(d.key, based_on=based_on)
     except EditConflict as conflict:
         remember_conflict(d, conflict)
         return
     except InputError as err:
-        st.error(err.text(lang()))
+        st.session_state[f"said_{wid}"] = ("error", err.text(lang()))
         return
     forget(d)
-    st.toast(t("saved_draft"), icon=":material/save:")
-    st.rerun()
+    st.session_state[f"said_{wid}"] = ("toast", t("saved_draft" if action == "save" else "reverted"))
 
 
-def _revert(d: Draft, based_on: int) -> None:
-    try:
-        shared_work().revert_draft_edit(d.key, based_on=based_on)
-    except EditConflict as conflict:
-        remember_conflict(d, conflict)
-        return
-    except InputError as err:
-        st.error(err.text(lang()))
-        return
-    forget(d)
-    st.toast(t("reverted"), icon=":material/undo:")
-    st.rerun()
+def _said(d: Draft) -> None:
+    said = st.session_state.pop(f"said_{_widget_id(d)}", None)
+    if said and said[0] == "error":
+        st.error(said[1])
+    elif said:
+        st.toast(said[1], icon=":material/save:")
 
 
 def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: SegmentSet) -> None:
@@ -134,13 +135,14 @@ def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: Segme
         unsaved = text.strip() != d.source.strip()
         shown = check_text(region, campaign, segment_set, d, text) if unsaved and text.strip() else d
         b = st.columns(2)
-        if b[0].button(t("save_draft"), key=f"save_{_widget_id(d)}", type="primary", disabled=not unsaved,
-                       icon=":material/save:"):
-            _save(d, text, ed["version"])
+        b[0].button(t("save_draft"), key=f"save_{_widget_id(d)}", type="primary", disabled=not unsaved,
+                    icon=":material/save:", on_click=_write, args=(d, "save", ed["version"]))
         own_edit = d.origin == "local" or (d.origin == "regional" and d.municipality_code == region.leader)
-        if own_edit and b[1].button(t("back_to_region") if d.origin == "local" and d.shared else t("back_to_template"),
-                                    key=f"revert_{_widget_id(d)}", icon=":material/undo:"):
-            _revert(d, ed["version"])
+        if own_edit:
+            b[1].button(t("back_to_region") if d.origin == "local" and d.shared else t("back_to_template"),
+                        key=f"revert_{_widget_id(d)}", icon=":material/undo:", on_click=_write,
+                        args=(d, "revert", ed["version"]))
+        _said(d)
         conflict_panel(d)
         _analysis(shown, unsaved)
     with left:
