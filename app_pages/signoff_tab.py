@@ -27,15 +27,15 @@ def _sign(campaign: Campaign, region: Region, draft: Draft, shown: str) -> None:
     """The button's callback: the draft and hash as they were on screen when it was clicked."""
     try:
         archived = shared_work().sign_off(campaign, region, draft, shown_sha256=shown)
-        st.session_state["so_result"] = ("success", t("signed_off_hash", sha=archived.text_sha256))
+        st.session_state["so_result"] = ("success", t("signed_off_hash"), archived.text_sha256)
     except InputError as err:  # Forbidden, a changed text, a draft outside the region
-        st.session_state["so_result"] = ("error", err.text(lang()))
+        st.session_state["so_result"] = ("error", err.text(lang()), "")
 
 
 def _pick(drafts: list[Draft], cols: list) -> Draft:  # type: ignore[type-arg]
-    segs = {d.segment: d.segment_name or t("staff") for d in drafts}
+    segs = {str(d.segment): d.segment_name or t("staff") for d in drafts}  # "None": the staff briefing
     seg = cols[0].selectbox(t("pick_segment"), list(segs), format_func=segs.get, key="so_segment")
-    drafts = [d for d in drafts if d.segment == seg]
+    drafts = [d for d in drafts if str(d.segment) == seg]
     chans = {d.channel: d.channel_name for d in drafts}
     chan = cols[1].selectbox(t("pick_channel"), list(chans), format_func=chans.get, key="so_channel")
     drafts = [d for d in drafts if d.channel == chan]
@@ -66,12 +66,15 @@ def signoff_tab(user: User, campaign: Campaign, region: Region, store: Store) ->
                          channel=draft.channel_name, variant=draft.variant.upper() or "–"))
             with st.container(border=True, key="so_text"):
                 st.text(draft.text)
-            st.caption(t("so_hash", sha=digest))
+            st.caption(t("so_hash"))
+            st.code(digest, language=None)
             st.button(t("sign_off"), type="primary", key="so_sign", on_click=_sign,
                       args=(campaign, region, draft, digest))
     result = st.session_state.pop("so_result", None)
     if result:
         (st.success if result[0] == "success" else st.error)(result[1])
+        if result[2]:
+            st.code(result[2], language=None)
     st.subheader(t("archive"))
     archived = store.archived(campaign.key)
     if archived:

@@ -123,3 +123,54 @@ def test_two_editors_conflicting_edits_are_both_kept_and_sign_off_archives_what_
     assert len(archived) == 1
     assert archived[0].text.strip() == shown.strip() and archived[0].text_sha256 == sha256(archived[0].text)
     assert (archived[0].municipality, archived[0].channel, archived[0].variant) == ("Karlstad", "web", "a")
+
+
+def test_a_forged_login_cookie_gets_nowhere_with_a_weak_cookie_secret(tmp_path):
+    """The reported attack: with cookie_secret = " " a coordinator's _streamlit_user cookie was forged
+    end to end. The cookie below is one Streamlit's own decoder accepts; the app stops every page
+    before it is read, because the secret could be guessed."""
+    import json
+
+    from playwright.sync_api import expect, sync_playwright
+    from streamlit.web.server.starlette import starlette_app_utils
+
+    from tests.test_auth import COMPLETE
+
+    weak = tmp_path / "secrets.toml"
+    weak.write_text(COMPLETE.replace("Qm7vX2pLr9TzK4wH8sYb3NcF6dJg1RuE5aVk0", " "), encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "KAMPANJ_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--secrets.files", str(weak)], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        payload = json.dumps({"origin": url, "is_logged_in": True, "email": "anna@karlstad.se", "name": "Anna"})
+        forged = starlette_app_utils.create_signed_value(" ", "_streamlit_user", payload).decode()
+        assert starlette_app_utils.decode_signed_value(" ", "_streamlit_user", forged.encode()) is not None
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            context = browser.new_context()
+            context.add_cookies([{"name": "_streamlit_user", "value": forged, "url": url}])
+            page = context.new_page()
+            page.goto(f"{url}/samarbete")
+            expect(page.get_by_text("inloggningen är inställd").first).to_be_visible(timeout=120_000)
+            expect(page.get_by_text("cookie_secret går att gissa").first).to_be_visible()
+            page.wait_for_timeout(1000)
+            assert page.get_by_role("heading", name="Samarbete i regionen").count() == 0
+            assert page.get_by_text("samordnare").count() == 0
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

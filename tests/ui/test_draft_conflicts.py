@@ -70,13 +70,16 @@ def test_sign_off_archives_exactly_the_text_shown(app):
     at.selectbox(key="so_muni").set_value("Forshaga").run()
     at.selectbox(key="so_e").set_value("felanmalan").run()
     segment = at.selectbox(key="so_segment")
-    segment.set_value(segment.options and at.selectbox(key="so_segment").value).run()
-    at.selectbox(key="so_channel").set_value("flyer").run()
+    assert segment.value == "1"  # segment ids (as text; "None" is the staff briefing)
+    name = segment.options[1]  # the second segment, picked explicitly (there was no segment picker)
+    segment.set_value("2").run()
+    at.selectbox(key="so_channel").set_value("web").run()
     at.selectbox(key="so_variant").set_value("b").run()
     shown = at.text[0].value
-    assert any(sha256(shown) in c.value for c in at.caption)
+    assert [c.value for c in at.code] == [sha256(shown)]
     at.button(key="so_sign").click().run()
-    assert any(sha256(shown) in s.value for s in at.success)
+    assert any("Godkänt och arkiverat" in s.value for s in at.success)
+    assert sha256(shown) in [c.value for c in at.code]
     archived = _cached.store().archived("varmland_2027")
-    assert [(a.municipality, a.channel, a.variant, a.text, a.text_sha256) for a in archived] == [
-        ("Forshaga", "flyer", "b", shown, sha256(shown))]
+    assert [(a.municipality, a.segment, a.channel, a.variant, a.text, a.text_sha256) for a in archived] == [
+        ("Forshaga", name, "web", "b", shown, sha256(shown))]
