@@ -29,7 +29,7 @@ from common.messages import ListOf, Raw
 from .access import Actor
 
 __all__ = ["AUTH_KEYS", "MIN_SECRET_LENGTH", "LoginSetup", "is_loopback", "read_login_setup",
-           "region_municipalities", "weak_secret"]
+           "region_municipalities", "serving_refusal", "weak_secret"]
 
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
@@ -73,6 +73,19 @@ def is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(address.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def serving_refusal(setup: LoginSetup, addresses: Sequence[str | None]) -> str | None:
+    """Why a server listening on `addresses` (its own, and any proxy's in front) must not start with
+    this login setup, in English for the operator's console; None when it may. Never a secret."""
+    if setup.mode == "broken":
+        return "the login configuration is not usable:\n" + "\n".join(f"- {p.text('en')}" for p in setup.problems)
+    exposed = [a or "0.0.0.0" for a in addresses if not is_loopback(a)]
+    if setup.mode == "local" and exposed:
+        return (f"refusing to serve on {exposed[0]} without login: local mode (everyone coordinator) is for this "
+                "computer only. Configure login in .streamlit/secrets.toml (docs/working-together.md) or listen "
+                "on 127.0.0.1")
+    return None
 
 
 def region_municipalities(folder: str | Path) -> dict[str, tuple[str, str]]:

@@ -80,16 +80,10 @@ class Stack:
         login configuration the app would stop on."""
         if str(ROOT) not in sys.path:  # run as a script: python deploy/serve.py
             sys.path.insert(0, str(ROOT))
-        from campaigns.login_setup import is_loopback, read_login_setup, region_municipalities
+        from campaigns.login_setup import read_login_setup, region_municipalities, serving_refusal
 
         setup = read_login_setup(secrets_files(), region_municipalities(ROOT / "data" / "regions"))
-        if setup.mode == "broken":
-            return "the login configuration is not usable:\n" + "\n".join(f"- {p.text('en')}" for p in setup.problems)
-        if setup.mode == "local" and not is_loopback(self.address):
-            return (f"refusing to serve on {self.address} without login: local mode (everyone coordinator) is for "
-                    "this computer only. Configure login in .streamlit/secrets.toml (docs/working-together.md) "
-                    "or use --address 127.0.0.1")
-        return None
+        return serving_refusal(setup, [self.address])
 
     def start(self) -> None:
         refused = self.refusal()

@@ -7,6 +7,7 @@ import concurrent.futures
 import os
 import random
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -253,3 +254,26 @@ def test_nginx_sets_the_browsers_address_itself(tmp_path):
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in text and "$proxy_add_x_forwarded_for" not in text
     source = (serve.ROOT / "deploy" / "serve.py").read_text(encoding="utf-8")
     assert '"KAMPANJ_PUBLIC_ADDRESS": self.address' in source
+
+
+def test_the_server_process_refuses_to_start_in_local_mode_behind_an_open_proxy(tmp_path):
+    """server.py fails closed before its port opens: here the process itself listens on 127.0.0.1
+    (nothing is exposed even if the check failed), but says its proxy listens on 0.0.0.0."""
+    port = serve_port()
+    env = {**os.environ, "KAMPANJ_DATA_DIR": str(tmp_path), "KAMPANJ_PUBLIC_ADDRESS": "0.0.0.0",
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    done = subprocess.run([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
+                           "--server.address", "127.0.0.1", "--server.headless", "true",
+                           "--secrets.files", str(tmp_path / "none.toml")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "refusing to serve on 0.0.0.0 without login" in done.stdout + done.stderr
+
+
+def test_the_serving_rule_in_one_place():
+    from campaigns.login_setup import LoginSetup, serving_refusal
+
+    local, login, broken = LoginSetup("local"), LoginSetup("login"), LoginSetup("broken")
+    assert serving_refusal(local, ["127.0.0.1", "::1", "localhost"]) is None
+    assert all(serving_refusal(local, ["127.0.0.1", a]) for a in ("0.0.0.0", "::", "10.1.2.3", None, ""))
+    assert serving_refusal(login, ["0.0.0.0"]) is None
+    assert serving_refusal(broken, ["127.0.0.1"])
