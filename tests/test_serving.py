@@ -7,6 +7,7 @@ import concurrent.futures
 import os
 import random
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -208,3 +209,71 @@ def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
     results = [minimum_detectable_effect(p, "vigsel") for p in plans]
     assert results[0] is not None and results[0] == results[1] == results[2]
     assert starts_key(plans[0], "vigsel") != starts_key(plans[0], "bygglov")
+
+
+def _stack_with_secrets(tmp_path, monkeypatch, text, address):
+    secrets_file = tmp_path / "secrets.toml"
+    if text is not None:
+        secrets_file.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(serve, "secrets_files", lambda: [tmp_path / "none.toml", secrets_file])
+    return serve.Stack(tmp_path / "run", port=18601, backend_port=18611, workers=1, address=address)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.168.1.5", ""])
+def test_make_serve_refuses_an_open_address_without_login(tmp_path, monkeypatch, address):
+    """The reported defect: make serve ADDRESS=0.0.0.0 without login let anyone on the network save
+    the regional plan as coordinator. Now start refuses before anything is spawned."""
+    stack = _stack_with_secrets(tmp_path, monkeypatch, None, address)
+    assert "without login" in (stack.refusal() or "")
+    with pytest.raises(SystemExit) as stop:
+        stack.start()
+    assert "without login" in str(stop.value) and not (tmp_path / "run").exists()
+
+
+def test_make_serve_refuses_a_login_configuration_the_app_would_refuse(tmp_path, monkeypatch):
+    from .test_auth import COMPLETE
+
+    weak = COMPLETE.replace("Qm7vX2pLr9TzK4wH8sYb3NcF6dJg1RuE5aVk0", "12345")
+    refused = _stack_with_secrets(tmp_path, monkeypatch, weak, "0.0.0.0").refusal() or ""
+    assert "cookie_secret" in refused and "12345" not in refused
+    assert _stack_with_secrets(tmp_path, monkeypatch, weak, "127.0.0.1").refusal()  # broken is broken anywhere
+
+
+def test_make_serve_allows_loopback_without_login_and_anything_with_login(tmp_path, monkeypatch):
+    from .test_auth import COMPLETE
+
+    assert _stack_with_secrets(tmp_path, monkeypatch, None, "127.0.0.1").refusal() is None
+    assert _stack_with_secrets(tmp_path, monkeypatch, COMPLETE, "0.0.0.0").refusal() is None
+
+
+def test_nginx_sets_the_browsers_address_itself(tmp_path):
+    """X-Real-IP / X-Forwarded-For come from nginx only: a browser's own header is replaced, and
+    the app processes learn where nginx listens (their own address is always 127.0.0.1)."""
+    text = serve.Stack(tmp_path, address="0.0.0.0").nginx_conf()
+    assert "proxy_set_header X-Real-IP $remote_addr;" in text
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in text and "$proxy_add_x_forwarded_for" not in text
+    source = (serve.ROOT / "deploy" / "serve.py").read_text(encoding="utf-8")
+    assert '"KAMPANJ_PUBLIC_ADDRESS": self.address' in source
+
+
+def test_the_server_process_refuses_to_start_in_local_mode_behind_an_open_proxy(tmp_path):
+    """server.py fails closed before its port opens: here the process itself listens on 127.0.0.1
+    (nothing is exposed even if the check failed), but says its proxy listens on 0.0.0.0."""
+    port = serve_port()
+    env = {**os.environ, "KAMPANJ_DATA_DIR": str(tmp_path), "KAMPANJ_PUBLIC_ADDRESS": "0.0.0.0",
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    done = subprocess.run([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
+                           "--server.address", "127.0.0.1", "--server.headless", "true",
+                           "--secrets.files", str(tmp_path / "none.toml")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "refusing to serve on 0.0.0.0 without login" in done.stdout + done.stderr
+
+
+def test_the_serving_rule_in_one_place():
+    from campaigns.login_setup import LoginSetup, serving_refusal
+
+    local, login, broken = LoginSetup("local"), LoginSetup("login"), LoginSetup("broken")
+    assert serving_refusal(local, ["127.0.0.1", "::1", "localhost"]) is None
+    assert all(serving_refusal(local, ["127.0.0.1", a]) for a in ("0.0.0.0", "::", "10.1.2.3", None, ""))
+    assert serving_refusal(login, ["0.0.0.0"]) is None
+    assert serving_refusal(broken, ["127.0.0.1"])

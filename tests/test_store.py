@@ -130,3 +130,20 @@ def test_a_first_save_that_loses_a_race_gets_the_conflict_not_a_database_error(s
         other.dispose()
     assert fired and info.value.theirs.updated_by == "bo@forshaga" and info.value.yours == "mine: 1\n"
     assert store.load("edits", key).content == "theirs: 1\n"
+
+
+def test_step_4_adds_the_archives_variant_and_hash_to_an_older_database(tmp_path):
+    """A database made before step 4 gains the two columns; its old rows read with empty values."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    store = Store(url)
+    with store.engine.begin() as con:
+        con.execute(text("INSERT INTO message_archive (campaign, municipality, e_service, segment, channel, text, "
+                         "body, signed_off_by, signed_off_at) VALUES ('c', 'Kil', 'e', 's', 'web', 't', 'b', 'x', "
+                         "'2027-01-01 00:00:00')"))
+        con.execute(text("ALTER TABLE message_archive DROP COLUMN variant"))
+        con.execute(text("ALTER TABLE message_archive DROP COLUMN text_sha256"))
+        con.execute(text("DELETE FROM schema_version WHERE version = 4"))
+    again = Store(url)
+    assert again.schema_versions() == list(range(1, SCHEMA_VERSION + 1)) and SCHEMA_VERSION >= 4
+    old = again.archived("c")[0]
+    assert (old.text, old.variant, old.text_sha256) == ("t", "", "")

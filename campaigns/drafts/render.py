@@ -69,7 +69,8 @@ class Draft:
     image_alt: str = ""
     origin: Origin = "template"  # the template's text, this municipality's edit, or the region's
     edited_by: str = ""
-    edit_version: int = 0
+    edit_version: int = 0  # of this municipality's own edit (what a save is based on)
+    source_version: int = 0  # of the edit the text comes from, own or the region's (what a sign-off checks)
     shared: bool = False  # a joint e-service: the leading municipality's edit flows to the members
     fields: tuple[tuple[str, str], ...] = ()  # this municipality's values ([[telefon]] …), for storing an edit
     go_live: dt.date | None = None
@@ -190,7 +191,7 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
         if edit is not None:
             draft = replace(draft, source=_normalise(fill(edit.text, values)), origin=origin,
                             edited_by=edit.updated_by, edit_version=edit.version if origin != "regional"
-                            or muni.code == region.leader else 0)
+                            or muni.code == region.leader else 0, source_version=edit.version)
     who: Msg | Raw = Raw(seg.name) if seg else Msg("draft.staff")
     return _finish(draft, region, e, muni, channel, who)
 
@@ -203,7 +204,8 @@ def check_text(region: Region, campaign: Campaign, segment_set: SegmentSet, draf
     found = replace(render_draft(region, campaign, e, muni, region.channel(draft.channel), seg, segment_set,
                                  draft.go_live or _go_live_for(e, muni) or dt.date.today(), variant=draft.variant,
                                  text=text), origin=draft.origin, edited_by=draft.edited_by,
-                    edit_version=draft.edit_version, fields=draft.fields, template_source=draft.template_source)
+                    edit_version=draft.edit_version, source_version=draft.source_version, fields=draft.fields,
+                    template_source=draft.template_source)
     return found
 
 
