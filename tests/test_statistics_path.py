@@ -34,7 +34,7 @@ def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     'barn' column, usage statistics to calibrate; then `segments fit` and `campaigns plan`."""
     rows, seg, plan_dir = tmp_path / "invanare.parquet", tmp_path / "segment.yaml", tmp_path / "plan"
     campaign = DATA / "campaigns" / "atvidaberg_2027.yaml"
-    assert segments_main(["from-statistics", str(STATS / "atvidaberg_befolkning.xlsx"),
+    assert campaigns_main(["from-statistics", str(STATS / "atvidaberg_befolkning.xlsx"),
                           "--households", str(STATS / "atvidaberg_hushall.csv"), "--habits", str(BUNDLED_HABITS),
                           "--usage", str(DATA / "usage" / "atvidaberg_2027.csv"), "--campaign", str(campaign),
                           "--out", str(rows), "--lang", "sv"]) == 0
@@ -86,8 +86,8 @@ def test_refused_statistics_exit_2_and_write_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "hushållsfil" in err and "Inget har sparats" in err and "Traceback" not in err
     assert not out.exists()
-    assert segments_main(["from-statistics", str(STATS / "varmland_befolkning.csv"), "--out", str(out),
-                          "--usage", str(DATA / "usage" / "varmland_2027.csv")]) == 2
+    assert campaigns_main(["from-statistics", str(STATS / "varmland_befolkning.csv"), "--out", str(out),
+                           "--usage", str(DATA / "usage" / "varmland_2027.csv")]) == 2
     assert not out.exists()
 
 

@@ -10,7 +10,7 @@ The app writes only through `campaigns.shared_work.SharedWork` (`save_draft_edit
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import (
     Column,
@@ -31,11 +31,16 @@ from sqlalchemy.exc import IntegrityError
 
 from .edits import STAFF, DraftEdit, DraftKey, EditSet
 
-if TYPE_CHECKING:
-    from ..store import Store
+__all__ = ["Database", "EditConflict", "create_tables", "draft_edits", "load_edits", "revert_edit", "save_edit"]
 
-__all__ = ["EditConflict", "create_tables", "draft_edits", "edits_in_shared_store",
-           "load_edits", "revert_edit", "save_edit"]
+
+class Database(Protocol):
+    """What these functions need of `campaigns.store.Store`: its engine. A protocol rather than an
+    import, since the store imports this module for its migration step (no import cycle)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
 
 metadata = MetaData()
 draft_edits = Table(
@@ -82,20 +87,20 @@ def _edit(row: object) -> DraftEdit:
     return DraftEdit(key, r.text, r.version, r.updated_by, r.updated_at)  # type: ignore[attr-defined]
 
 
-def load_edits(store: Store, campaign: str) -> EditSet:
+def load_edits(store: Database, campaign: str) -> EditSet:
     """Every stored edit of a campaign."""
     with store.engine.begin() as con:
         rows = con.execute(select(draft_edits).where(draft_edits.c.campaign == campaign)).all()
     return EditSet.of(_edit(r) for r in rows)
 
 
-def _current(store: Store, key: DraftKey) -> DraftEdit | None:
+def _current(store: Database, key: DraftKey) -> DraftEdit | None:
     with store.engine.begin() as con:
         row = con.execute(select(draft_edits).where(*_where(key))).first()
     return _edit(row) if row else None
 
 
-def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
+def save_edit(store: Database, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
     """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
     EditConflict with their edit when someone saved in between. Pages call
     `SharedWork.save_draft_edit`, which checks the role first."""
@@ -117,23 +122,8 @@ def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: in
     raise EditConflict(_current(store, key))
 
 
-def revert_edit(store: Store, key: DraftKey) -> bool:
+def revert_edit(store: Database, key: DraftKey) -> bool:
     """Back to the template (or the region's text): remove this municipality's edit (role checked
     by `SharedWork.revert_draft_edit`)."""
     with store.engine.begin() as con:
         return bool(con.execute(delete(draft_edits).where(*_where(key))).rowcount)
-
-
-def edits_in_shared_store(campaign: str) -> EditSet:
-    """The edits in the database the app uses ($DATABASE_URL, else the local SQLite file when it
-    exists), for exports made outside the app; none when there is no database yet."""
-    import os
-    from pathlib import Path
-
-    from ..store import Store, default_url
-
-    if not os.environ.get("DATABASE_URL"):
-        url = default_url()
-        if not Path(url.removeprefix("sqlite:///")).exists():
-            return EditSet()
-    return load_edits(Store(), campaign)
