@@ -3,11 +3,9 @@ variant, a regional edit flowing to the members unless they have their own, vers
 silent overwrites, the role check, and edits in every export (files, zip, flyer PDF)."""
 
 import io
-import os
 import zipfile
 
 import pytest
-from sqlalchemy import text
 
 from campaigns.access import Actor
 from campaigns.drafts import (
@@ -25,19 +23,7 @@ from campaigns.shared_work import SharedWork
 from campaigns.store import Store
 from common.errors import InputError
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 COORDINATOR = Actor("anna@karlstad.se", "coordinator")
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
-        return
-    s = Store(os.environ["TEST_DATABASE_URL"])
-    with s.engine.begin() as con:
-        con.execute(text("DELETE FROM draft_edits"))
-    yield s
 
 
 def _web(region, campaign, ss, muni, e_key="felanmalan", **kw):

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from .test_store import BACKENDS
+from .conftest import BACKENDS
 
 PROCESSES = 6
 
