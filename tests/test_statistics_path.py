@@ -9,6 +9,7 @@ from campaigns.__main__ import main as campaigns_main
 from campaigns.definitions import load_campaign
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
+from common.messages import Msg, render
 from segments.__main__ import main as segments_main
 from segments.clustering import fit_segments
 from segments.io import load_citizens
@@ -54,7 +55,11 @@ def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     assert campaigns_main(["plan", str(campaign), "--segments", str(seg), "--out", str(plan_dir)]) == 0
     assert (plan_dir / "calendar.ics").is_file() and (plan_dir / "drafts.csv").is_file()
     drafts = pd.read_csv(plan_dir / "drafts.csv")
-    assert len(drafts) > 0
+    plan_campaign_, region = load_campaign(campaign)
+    taking_part = {m.name for e in plan_campaign_.e_services for m in region.participants(e)}
+    assert set(drafts["Municipality"]) == taking_part  # every municipality taking part gets drafts
+    assert set(drafts["Segment"]) - {"staff"} <= {s.name for s in segment_set.segments}
+    assert set(drafts["Segment"]) & {s.name for s in segment_set.segments}  # and the statistics' segments
 
 
 def test_varmland_statistics_segment_and_plan_in_process():
@@ -74,7 +79,9 @@ def test_varmland_statistics_segment_and_plan_in_process():
     planned = {a.municipality_name for a in plan.activities}
     assert planned == {m.name for m in region.municipalities}
     assert {a.segment for a in plan.activities if a.segment is not None} <= {s.id for s in segments.segments}
-    assert estimated_note(segments.provenance) is not None
+    note = estimated_note(segments.provenance)
+    assert note == Msg("statistics.profile_estimated", source=" ".join(load_habits().source.split())[:120])
+    assert "uppskattade från nationella siffror" in render(note, "sv")
     again = type(segments).from_yaml(segments.to_yaml())
     assert again.provenance == segments.provenance and again.to_yaml() == segments.to_yaml()
 
