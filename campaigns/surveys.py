@@ -29,8 +29,10 @@ def survey_drafts(plan: CampaignPlan, segment_set: SegmentSet, municipality: str
     e = plan.campaign.e_service(e_service)
     go_live = next((a.start for a in plan.activities if a.kind == "go_live" and a.e_service == e_service
                     and a.municipality == muni.code), e.go_live or dt.date.today())
-    drafts = [render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["citizen"], s, segment_set, go_live)
+    drafts = [render_draft(plan.region, plan.campaign, e_service=e, municipality=muni,
+                           channel=SURVEY_CHANNELS["citizen"], segment=s, segment_set=segment_set, go_live=go_live)
               for s in segment_set.segments]
-    drafts.append(render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["staff"], None, segment_set,
-                               go_live))
+    drafts.append(render_draft(plan.region, plan.campaign, e_service=e, municipality=muni,
+                               channel=SURVEY_CHANNELS["staff"], segment=None, segment_set=segment_set,
+                               go_live=go_live))
     return drafts

@@ -17,7 +17,7 @@ from app_pages.sharedcache import SharedCache, file_digest
 from deploy import serve
 from deploy.client import Officer, Sample, visit_all_pages
 from segments.io import load_citizens
-from tests.conftest import DATA, ROOT
+from tests.conftest import APP_TIMEOUT, DATA, ROOT
 
 
 def _slow_square(directory: str, marker: str, x: int) -> int:
@@ -93,7 +93,7 @@ def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkey
     monkeypatch.setenv("KAMPANJ_CACHE_DIR", str(directory))
     st.cache_data.clear()
     monkeypatch.setattr(_cached, "fit_segments", lambda *a, **k: pytest.fail("the session fitted again"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
     at.switch_page("app_pages/segments_page.py").run()
     assert not at.exception and not at.error
     assert len(at.get("vega_lite_chart")) >= 1

@@ -9,7 +9,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from campaigns.store import Store
-from tests.conftest import DATA, ROOT
+from tests.conftest import APP_TIMEOUT, DATA, ROOT
 from tests.language import Checker
 from tests.ui.test_language import check_page
 
@@ -18,7 +18,7 @@ REVIEW = "varmland_2027:vigsel:1763:usage_review:-:-:-"  # Forshaga's look at th
 
 def _reload(at: AppTest, page: str | None = None) -> AppTest:
     """What F5 does: a new session on the same address (campaign and name are in the URL)."""
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT)
     for k, v in at.query_params.items():
         again.query_params[k] = v
     again.run()
