@@ -90,6 +90,7 @@ def _texts(at) -> str:
     return "\n".join(str(x.value) for x in [*at.error, *at.info, *at.caption, *at.markdown, *at.title])
 
 
+@pytest.mark.slow
 def test_the_app_stops_on_a_broken_login_configuration(tmp_path, options):
     """The reported defect: a syntax error in secrets.toml used to start the app in local mode."""
     broken = tmp_path / "secrets.toml"
@@ -102,6 +103,7 @@ def test_the_app_stops_on_a_broken_login_configuration(tmp_path, options):
     assert "Lokalt läge" not in _texts(at) and not at.title  # no page ran
 
 
+@pytest.mark.slow
 def test_local_mode_refuses_to_listen_beyond_this_computer(tmp_path, options):
     options("secrets.files", [str(tmp_path / "none.toml")])
     options("server.address", "0.0.0.0")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,17 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@cache
+def _import_nodes(path: Path) -> tuple[ast.Import | ast.ImportFrom, ...]:
+    return tuple(n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+
 def _imports(name: str, path: Path) -> Iterator[tuple[str, int]]:
     """Every module `name` imports (absolute, dotted), with the line; `from x import y` yields
     `x.y` when y is a module of ours, else `x`."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _import_nodes(path):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
@@ -53,6 +60,7 @@ def _imports(name: str, path: Path) -> Iterator[tuple[str, int]]:
                 yield (sub if sub in MODULES else target), node.lineno
 
 
+@lru_cache(maxsize=1)
 def _graph() -> dict[str, set[str]]:
     return {name: {t for t, _ in _imports(name, path) if t in MODULES and t != name}
             for name, path in MODULES.items()}

@@ -87,6 +87,7 @@ def test_a_regional_edit_flows_to_members_unless_they_have_their_own(store, varm
     assert kil.origin == "regional" and "Vi svarar gärna" in kil.text  # back to the region's text
 
 
+@pytest.mark.slow
 def test_a_local_e_service_keeps_the_leaders_edit_to_itself(store, tmp_path):
     from campaigns.planning import default_plan
 
@@ -130,6 +131,7 @@ def test_only_the_own_municipality_or_a_coordinator_may_edit(store, varmland):
     assert len(load_edits(store, campaign.key)) == 1
 
 
+@pytest.mark.slow
 def test_edits_appear_in_the_exported_files_zip_and_flyer_pdf(store, varmland_plan, varmland, tmp_path):
     from pypdf import PdfReader
 

@@ -79,6 +79,7 @@ def test_every_template_file_is_used():
     assert {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")} == used
 
 
+@pytest.mark.slow
 def test_masked_drafts_of_different_services_differ_in_substance(sample):
     """Done when: with the service's name, description and link masked, drafts for different
     e-services (same municipality, segment, channel, variant) are well under 75 % alike."""

@@ -81,6 +81,7 @@ def warm_cache():
     return Path(os.environ["KAMPANJ_CACHE_DIR"]), warm_up()  # the session's folder (conftest.py)
 
 
+@pytest.mark.slow
 def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkeypatch):
     """After the warm-up a new session's Segment page fits nothing: the keys match."""
     import streamlit as st
@@ -143,6 +144,7 @@ async def _hold_sessions(url: str, cookies: list[str], ports: list[int]) -> list
     return [[b, a] for b, a in zip(before, after)]
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_serve_runs_several_processes_behind_a_sticky_proxy(warm_cache, tmp_path):
     if nginx is None:

@@ -30,6 +30,7 @@ from .conftest import DATA
 STATS = DATA / "statistics"
 
 
+@pytest.mark.slow
 def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     """Åtvidaberg: Excel population (single-year ages, blank stub cells), households with a separate
     'barn' column, usage statistics to calibrate; then `segments fit` and `campaigns plan`."""
@@ -98,6 +99,7 @@ def test_refused_statistics_exit_2_and_write_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_survey_segment_sets_stay_as_they_were(tmp_path):
     """A segment set from survey rows has no provenance and its YAML has no such key."""
     seg = tmp_path / "s.yaml"

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 
 from .conftest import BACKENDS
 
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
+
 PROCESSES = 6
 
 

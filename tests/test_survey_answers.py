@@ -30,6 +30,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_of_our_own_survey_reads_in(exported, varmland_plan, varmland, fmt):
     _, _, ss = varmland

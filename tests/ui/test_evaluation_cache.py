@@ -12,6 +12,8 @@ from campaigns.feedback import FeedbackItem
 from campaigns.usage import load_usage
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
+
 IDEA = "Visa e-tjänsten på biblioteket i Kil"
 
 

@@ -3,9 +3,12 @@
 import io
 
 import pandas as pd
+import pytest
 
 from common.messages import render
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 
 def _texts(at) -> str:

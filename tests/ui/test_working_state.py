@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +13,8 @@ from campaigns.store import Store
 from tests.conftest import APP_TIMEOUT, DATA, ROOT
 from tests.language import Checker
 from tests.ui.test_language import check_page
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 REVIEW = "varmland_2027:vigsel:1763:usage_review:-:-:-"  # Forshaga's look at the usage figures, 8 June
 
