@@ -39,6 +39,7 @@ def test_evaluate_writes_estimates_and_the_report(tmp_path, capsys, name):
     assert "Utvärdering" in " ".join(p.extract_text() for p in pdf.pages)
 
 
+@pytest.mark.slow
 def test_evaluate_in_english(tmp_path, capsys):
     out = tmp_path / "en"
     assert main(["evaluate", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--usage",

@@ -192,6 +192,7 @@ def test_make_serve_is_documented_with_its_install_step():
     assert "serve-stop:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
     """A new budget makes a new plan; the power figures (a simulation, ~0.4 s) depend on it only
     through each member's start month, so plans with the same start months share one result, and
