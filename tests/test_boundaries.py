@@ -28,7 +28,8 @@ def _module_name(path: Path) -> str:
 
 
 def _modules() -> dict[str, Path]:
-    return {_module_name(p): p for package in CORE for p in sorted((ROOT / package).rglob("*.py"))}
+    """The core's modules and the pages' (the cycle check covers both)."""
+    return {_module_name(p): p for package in (*CORE, "app_pages") for p in sorted((ROOT / package).rglob("*.py"))}
 
 
 MODULES = _modules()
