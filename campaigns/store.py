@@ -349,7 +349,7 @@ def edits_in_shared_store(campaign: str) -> EditSet:
     """The draft edits in the database the app uses ($DATABASE_URL, else the local SQLite file when
     it exists), for exports made outside the app; none when there is no database yet."""
     from .drafts.edit_store import load_edits
-    from .drafts.edits import EditSet  # noqa: F811 (the annotation's name, at run time)
+    from .drafts.edits import EditSet  # noqa: F811 - imported here, not at the top: the drafts package is heavy
 
     if not os.environ.get("DATABASE_URL"):
         url = default_url()
