@@ -30,7 +30,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "schedule": ("CampaignPlan", "MoveRefused", "apply_moves", "move_activity", "plan_campaign"),
     "schedule.views": ("DayCell", "month_grid", "months", "select", "timeline_counts", "workload_table"),
     "shared_work": ("EDITS", "KIT_IMPORT", "SEGMENT_SET", "SharedWork"),
-    "store": ("ArchivedMessage", "Conflict", "Store"),
+    "store": ("ArchivedMessage", "Conflict", "Document", "Store"),
     "survey_answers": ("SurveyAnswers", "load_survey_answers"),
     "usage": (
         "UsageData", "load_usage", "monthly_rates", "planted_panel", "staggered_fit", "start_months", "twfe_fit",
