@@ -44,9 +44,11 @@ test: $(STAMP)
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 # The edit-test loop: every test not marked slow (AppTest pages, Chromium, processes racing, big
-# fits, every export in both languages), on two workers (pytest-xdist). `make test` runs them all.
+# fits, every export in both languages), on TEST_WORKERS processes (pytest-xdist; 0 runs them in
+# this process: as fast when other jobs already keep every core busy). `make test` runs them all.
+TEST_WORKERS ?= 2
 test-fast: $(STAMP)
-	@$(PY) -m pytest -q -m "not slow" -n 2; rc=$$?; \
+	@$(PY) -m pytest -q -m "not slow" -n $(TEST_WORKERS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
