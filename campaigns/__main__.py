@@ -1,5 +1,7 @@
 """Command line: `python -m campaigns plan CAMPAIGN.yaml [--segments SEGMENTS.yaml] --out DIR`,
-`evaluate CAMPAIGN.yaml --usage USAGE.csv --out DIR`, `power CAMPAIGN.yaml [--usage USAGE.csv]`."""
+`evaluate CAMPAIGN.yaml --usage USAGE.csv --out DIR`, `power CAMPAIGN.yaml [--usage USAGE.csv]`,
+`from-statistics POP.csv --usage USAGE.csv --campaign CAMPAIGN.yaml --out ROWS` (segments'
+`from-statistics` with the e-service habit calibrated by the campaign's usage counts)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from common.formatting import fmt_dec
 from common.messages import render
 from common.outputs import output_files, output_folder
 from common.spreadsheet import frame_csv
+from segments.statistics import UsageEvidence, usage_evidence
+from segments.statistics import cli as statistics_cli
 
 from .definitions import load_campaign, region_path_for
-from .drafts.edit_store import edits_in_shared_store
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
@@ -24,6 +27,7 @@ from .planning import default_plan
 from .preflight import check_plan_inputs
 from .schedule import PHASES, plan_campaign
 from .sources import segments_for
+from .store import edits_in_shared_store
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
 
 
@@ -156,6 +160,19 @@ def cmd_power(args: argparse.Namespace) -> int:
     return 0
 
 
+def _usage_evidence(path: str, campaign_path: str) -> UsageEvidence:
+    campaign, region = load_campaign(campaign_path)
+    usage = load_usage(path, None, region, campaign)
+    return usage_evidence(usage.frame, {m.code: m.name for m in region.municipalities})
+
+
+def cmd_from_statistics(args: argparse.Namespace) -> int:
+    if args.usage and not args.campaign:
+        print(render("statistics.cli.usage_needs_campaign", args.lang), file=sys.stderr)
+        return 2
+    return statistics_cli.run(args, (lambda: _usage_evidence(args.usage, args.campaign)) if args.usage else None)
+
+
 def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev = sub.add_parser("evaluate", help="estimate the campaign's effect and write estimates.csv and the report")
     ev.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
@@ -178,6 +195,12 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     pw.add_argument("--segments")
     pw.add_argument("--lang", choices=("en", "sv"), default="sv")
     pw.set_defaults(func=cmd_power)
+    fs = sub.add_parser("from-statistics", help="segments' from-statistics, calibrated by the campaign's usage counts")
+    statistics_cli.add_arguments(fs)
+    fs.add_argument("--usage", help="usage statistics per municipality (as for evaluation) to calibrate "
+                                    "the e-service habit; needs --campaign")
+    fs.add_argument("--campaign", help="the campaign file the usage statistics belong to")
+    fs.set_defaults(func=cmd_from_statistics)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from filelock import FileLock
@@ -43,7 +43,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-__all__ = ["ArchivedMessage", "Conflict", "Document", "Store", "default_url", "merge_documents", "SCHEMA_VERSION"]
+__all__ = ["ArchivedMessage", "Conflict", "Document", "Store", "default_url", "edits_in_shared_store",
+           "merge_documents", "SCHEMA_VERSION"]
+
+if TYPE_CHECKING:
+    from .drafts.edits import EditSet
 
 metadata = MetaData()
 
@@ -354,3 +358,16 @@ def merge_documents(base: str, theirs: str, yours: str) -> tuple[str, list[str]]
     conflicts: list[str] = []
     merged = _merge(yaml.safe_load(base), yaml.safe_load(theirs), yaml.safe_load(yours), "", conflicts)
     return yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=100), conflicts
+
+
+def edits_in_shared_store(campaign: str) -> EditSet:
+    """The draft edits in the database the app uses ($DATABASE_URL, else the local SQLite file when
+    it exists), for exports made outside the app; none when there is no database yet."""
+    from .drafts.edit_store import load_edits
+    from .drafts.edits import EditSet  # noqa: F811 - imported here, not at the top: the drafts package is heavy
+
+    if not os.environ.get("DATABASE_URL"):
+        url = default_url()
+        if not Path(url.removeprefix("sqlite:///")).exists():
+            return EditSet()
+    return load_edits(Store(), campaign)

@@ -27,7 +27,7 @@ from .messages import Num, Raw
 from .workbooks import excel_cell, first_sheet
 
 __all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
-           "read_rows", "unreadable"]
+           "read_rows", "sniff_delimiter", "unreadable"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
@@ -64,12 +64,22 @@ def _sniff_encoding(sample: bytes) -> str:
         return "cp1252"  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
 
 
-def _sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
-    best = max(counts.values())
-    if best == 0:
-        return ","
-    return next(d for d in (";", "\t", ",") if counts[d] == best)
+SNIFF_LINES = 50  # lines the separator is judged on
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The separator most lines agree on: for each of ';', TAB and ',' the number of lines (of the
+    first SNIFF_LINES, quotes honoured) that split into the most common width above one column.
+    Swedish Excel's ';' with decimal commas ('Kil;34;3,5') wins as its header agrees too, ties go
+    to ';' then TAB, a title line above the header is outvoted, and one column gives ','."""
+    best, best_score = ",", 0
+    for d in (";", "\t", ","):
+        widths = [len(next(csv.reader([line], delimiter=d))) for line in lines[:SNIFF_LINES] if line.strip()]
+        wide = [w for w in widths if w > 1]
+        score = max((wide.count(w) for w in set(wide)), default=0)
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -101,8 +111,9 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         raise unreadable(name, "unreadable.excel_wrong_suffix")
     encoding = _sniff_encoding(sample)
     text = sample[: 1 << 16].decode(encoding, errors="replace")
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = _sniff_delimiter(first_line)
+    lines = text.splitlines()
+    first_line = lines[0] if lines else ""
+    delimiter = sniff_delimiter(lines)
     headers = _unique_headers(next(csv.reader([first_line], delimiter=delimiter)))
     invalid: list[int] = []
 
@@ -295,21 +306,7 @@ def parse_number(value: str) -> float | None:
         return None
 
 
-
-
 MAX_GRID_ROWS = 1_000_000  # a statistics export of every municipality × single-year age × sex has ~60,000
-
-
-def _grid_delimiter(lines: list[str]) -> str:
-    """The separator most lines agree on (a title line above the header may hold commas)."""
-    best, best_score = ",", -1
-    for d in (";", "\t", ","):
-        counts = [len(next(csv.reader([line], delimiter=d))) for line in lines if line.strip()]
-        wide = [c for c in counts if c > 1]
-        score = max((wide.count(c) for c in set(wide)), default=0)
-        if score > best_score:
-            best, best_score = d, score
-    return best
 
 
 def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[str]], str]:
@@ -336,6 +333,6 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     encoding = _sniff_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     lines = text.splitlines()[:MAX_GRID_ROWS]
-    delimiter = _grid_delimiter(lines[:50])
+    delimiter = sniff_delimiter(lines)
     rows = [list(r) for r in csv.reader(lines, delimiter=delimiter)]
     return rows, f"CSV ({encoding.replace('-sig', '')}, {SEPARATOR_SHOWN[delimiter]})"

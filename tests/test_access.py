@@ -37,11 +37,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
-
-
 def _rows(store: Store) -> dict[str, int]:
     """Rows per table, every table in the database (also those of other modules, e.g. draft edits)."""
     with store.engine.begin() as con:

@@ -92,6 +92,7 @@ def _texts(at) -> str:
     return "\n".join(str(x.value) for x in [*at.error, *at.info, *at.caption, *at.markdown, *at.title])
 
 
+@pytest.mark.slow
 def test_the_app_stops_on_a_broken_login_configuration(tmp_path, options):
     """The reported defect: a syntax error in secrets.toml used to start the app in local mode."""
     broken = tmp_path / "secrets.toml"
@@ -104,6 +105,7 @@ def test_the_app_stops_on_a_broken_login_configuration(tmp_path, options):
     assert "Lokalt läge" not in _texts(at) and not at.title  # no page ran
 
 
+@pytest.mark.slow
 def test_local_mode_refuses_to_listen_beyond_this_computer(tmp_path, options):
     options("secrets.files", [str(tmp_path / "none.toml")])
     options("server.address", "0.0.0.0")
@@ -114,7 +116,7 @@ def test_local_mode_refuses_to_listen_beyond_this_computer(tmp_path, options):
 def test_local_mode_binds_to_this_computer_by_default():
     text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert 'address = "127.0.0.1"' in text
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")  # linked from the README
     assert "127.0.0.1" in readme and "--server.address" in readme and "fails closed" in readme
 
 

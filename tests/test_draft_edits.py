@@ -3,11 +3,9 @@ variant, a regional edit flowing to the members unless they have their own, vers
 silent overwrites, the role check, and edits in every export (files, zip, flyer PDF)."""
 
 import io
-import os
 import zipfile
 
 import pytest
-from sqlalchemy import text
 
 from campaigns.access import Actor
 from campaigns.drafts import (
@@ -26,19 +24,7 @@ from campaigns.shared_work import SharedWork
 from campaigns.store import Store
 from common.errors import InputError
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 COORDINATOR = Actor("anna@karlstad.se", "coordinator")
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
-        return
-    s = Store(os.environ["TEST_DATABASE_URL"])
-    with s.engine.begin() as con:
-        con.execute(text("DELETE FROM draft_edits"))
-    yield s
 
 
 def _web(region, campaign, ss, muni, e_key="felanmalan", **kw):
@@ -101,6 +87,7 @@ def test_a_regional_edit_flows_to_members_unless_they_have_their_own(store, varm
     assert kil.origin == "regional" and "Vi svarar gärna" in kil.text  # back to the region's text
 
 
+@pytest.mark.slow
 def test_a_local_e_service_keeps_the_leaders_edit_to_itself(store, tmp_path):
     from campaigns.planning import default_plan
 
@@ -143,6 +130,7 @@ def test_only_the_own_municipality_or_a_coordinator_may_edit(store, varmland):
     assert len(load_edits(store, campaign.key)) == 1
 
 
+@pytest.mark.slow
 def test_edits_appear_in_the_exported_files_zip_and_flyer_pdf(store, varmland_plan, varmland, tmp_path):
     from pypdf import PdfReader
 

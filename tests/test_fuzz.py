@@ -89,6 +89,7 @@ FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(content=st.one_of(csv_tables(), st.binary(max_size=400)),
        suffix=st.sampled_from([".csv", ".txt", ".xlsx", ".parquet", ".xls", ""]),
@@ -140,6 +141,7 @@ def _mutate(data, path: list[int], value):
     return data
 
 
+@pytest.mark.slow
 @FUZZ
 @given(kind=st.sampled_from(["campaign", "segments", "bytes"]), path=st.lists(st.integers(0, 50), max_size=4),
        value=YAML_VALUES, noise=st.binary(max_size=300),

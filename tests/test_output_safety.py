@@ -218,6 +218,7 @@ def test_ics_escapes_and_folds_any_text(evil_plan):
             assert str(cal["X-WR-CALNAME"]).endswith("Kil\\nFors\\nBy\\;\\, " + "å" * 120)  # escaped text
 
 
+@pytest.mark.slow
 def test_files_get_ordinary_permissions(tmp_path):
     from campaigns.__main__ import main
 

@@ -18,7 +18,7 @@ from app_pages.sharedcache import SharedCache, file_digest
 from deploy import serve
 from deploy.client import Officer, Sample, visit_all_pages
 from segments.io import load_citizens
-from tests.conftest import DATA, ROOT
+from tests.conftest import APP_TIMEOUT, DATA, ROOT
 
 
 def _slow_square(directory: str, marker: str, x: int) -> int:
@@ -82,6 +82,7 @@ def warm_cache():
     return Path(os.environ["KAMPANJ_CACHE_DIR"]), warm_up()  # the session's folder (conftest.py)
 
 
+@pytest.mark.slow
 def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkeypatch):
     """After the warm-up a new session's Segment page fits nothing: the keys match."""
     import streamlit as st
@@ -94,7 +95,7 @@ def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkey
     monkeypatch.setenv("KAMPANJ_CACHE_DIR", str(directory))
     st.cache_data.clear()
     monkeypatch.setattr(_cached, "fit_segments", lambda *a, **k: pytest.fail("the session fitted again"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
     at.switch_page("app_pages/segments_page.py").run()
     assert not at.exception and not at.error
     assert len(at.get("vega_lite_chart")) >= 1
@@ -144,6 +145,7 @@ async def _hold_sessions(url: str, cookies: list[str], ports: list[int]) -> list
     return [[b, a] for b, a in zip(before, after)]
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_serve_runs_several_processes_behind_a_sticky_proxy(warm_cache, tmp_path):
     if nginx is None:
@@ -185,12 +187,13 @@ def serve_port() -> int:
 
 
 def test_make_serve_is_documented_with_its_install_step():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")  # linked from the README
     assert "make serve" in readme and "nginx-light" in readme
     assert "nginx-light" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "serve-stop:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
     """A new budget makes a new plan; the power figures (a simulation, ~0.4 s) depend on it only
     through each member's start month, so plans with the same start months share one result, and

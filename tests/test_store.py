@@ -2,7 +2,6 @@
 on PostgreSQL when TEST_DATABASE_URL points at one (.ci/run starts a local server)."""
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
@@ -11,33 +10,7 @@ from sqlalchemy import text
 from campaigns.definitions import dump_yaml, load_campaign
 from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, merge_documents
 
-from .conftest import DATA, ROOT
-
-
-def store_backends(env) -> list[str]:
-    """SQLite always; PostgreSQL when TEST_DATABASE_URL is set. CI (`CI=true`, or .ci/run's
-    KAMPANJ_REQUIRE_POSTGRES=1) without a PostgreSQL URL is an error, not a quiet SQLite-only run."""
-    if env.get("TEST_DATABASE_URL"):
-        return ["sqlite", "postgresql"]
-    if env.get("CI") == "true" or env.get("KAMPANJ_REQUIRE_POSTGRES") == "1":
-        raise RuntimeError("CI must run the store tests against PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
-    return ["sqlite"]
-
-
-BACKENDS = store_backends(os.environ)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
-        return
-    url = os.environ["TEST_DATABASE_URL"]
-    s = Store(url)
-    with s.engine.begin() as con:  # a clean slate for every test
-        for table in ("documents", "document_history", "message_archive", "feedback"):
-            con.execute(text(f"DELETE FROM {table}"))
-    yield s
+from .conftest import DATA, ROOT, store_backends
 
 
 def test_postgresql_is_required_in_ci():

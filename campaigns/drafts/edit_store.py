@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import (
     Column,
@@ -34,11 +34,17 @@ from common.errors import InputError, problem
 
 from .edits import STAFF, DraftEdit, DraftKey, EditSet, fill
 
-if TYPE_CHECKING:
-    from ..store import Store
+__all__ = ["REVERTED", "Database", "EditConflict", "create_tables", "draft_edits", "load_edits", "revert_edit",
+           "save_edit"]
 
-__all__ = ["REVERTED", "EditConflict", "create_tables", "draft_edits", "edits_in_shared_store",
-           "load_edits", "revert_edit", "save_edit"]
+
+class Database(Protocol):
+    """What these functions need of `campaigns.store.Store`: its engine. A protocol rather than an
+    import, since the store imports this module for its migration step (no import cycle)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
 
 REVERTED = ""  # the text of a row taken back to the template: kept (not deleted) so versions only grow
 
@@ -103,7 +109,7 @@ def _edit(row: object) -> DraftEdit:
     return DraftEdit(key, r.text, r.version, r.updated_by, r.updated_at)  # type: ignore[attr-defined]
 
 
-def load_edits(store: Store, campaign: str) -> EditSet:
+def load_edits(store: Database, campaign: str) -> EditSet:
     """Every stored edit of a campaign (a draft taken back to the template has none)."""
     with store.engine.begin() as con:
         rows = con.execute(select(draft_edits).where(draft_edits.c.campaign == campaign,
@@ -111,13 +117,13 @@ def load_edits(store: Store, campaign: str) -> EditSet:
     return EditSet.of(_edit(r) for r in rows)
 
 
-def _current(store: Store, key: DraftKey) -> DraftEdit | None:
+def _current(store: Database, key: DraftKey) -> DraftEdit | None:
     with store.engine.begin() as con:
         row = con.execute(select(draft_edits).where(*_where(key))).first()
     return _edit(row) if row else None
 
 
-def _write(store: Store, key: DraftKey, text: str, user: str, based_on: int) -> DraftEdit | None:
+def _write(store: Database, key: DraftKey, text: str, user: str, based_on: int) -> DraftEdit | None:
     """Write `text` ("" = back to the template) when the stored row is still what the editor saw:
     version `based_on`, or for 0 no edit at all (no row, or a row taken back to the template).
     The row is never deleted, so versions only grow and an old version number never matches again."""
@@ -144,7 +150,7 @@ def _write(store: Store, key: DraftKey, text: str, user: str, based_on: int) -> 
     return None
 
 
-def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
+def save_edit(store: Database, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
     """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
     EditConflict with both texts when someone saved or reverted in between. Pages call
     `SharedWork.save_draft_edit`, which checks the role first."""
@@ -156,7 +162,7 @@ def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: in
     return saved
 
 
-def revert_edit(store: Store, key: DraftKey, *, user: str, based_on: int) -> bool:
+def revert_edit(store: Database, key: DraftKey, *, user: str, based_on: int) -> bool:
     """Back to the template (or the region's text) from the edit of version `based_on`; False when
     there was no edit to take back; EditConflict when someone saved a newer one (role checked by
     `SharedWork.revert_draft_edit`)."""
@@ -166,18 +172,3 @@ def revert_edit(store: Store, key: DraftKey, *, user: str, based_on: int) -> boo
     if _write(store, key, REVERTED, user, based_on) is None:
         raise EditConflict(_current(store, key), REVERTED, based_on)
     return True
-
-
-def edits_in_shared_store(campaign: str) -> EditSet:
-    """The edits in the database the app uses ($DATABASE_URL, else the local SQLite file when it
-    exists), for exports made outside the app; none when there is no database yet."""
-    import os
-    from pathlib import Path
-
-    from ..store import Store, default_url
-
-    if not os.environ.get("DATABASE_URL"):
-        url = default_url()
-        if not Path(url.removeprefix("sqlite:///")).exists():
-            return EditSet()
-    return load_edits(Store(), campaign)
