@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .errors import InputError, problem, unreadable
-from .limits import Limits
+from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
 from .messages import Num, Raw
 from .workbooks import excel_cell, first_sheet
 
-__all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
-           "read_rows", "unreadable"]
+__all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_count", "parse_number",
+           "read_raw", "read_rows", "unreadable"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
@@ -103,7 +104,7 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
     text = sample[: 1 << 16].decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = _sniff_delimiter(first_line)
-    headers = _unique_headers(next(csv.reader([first_line], delimiter=delimiter)))
+    headers = _unique_headers(next(iter(_csv_rows([first_line], delimiter, name)), []))
     invalid: list[int] = []
 
     def on_invalid(row: Any) -> str:
@@ -115,8 +116,12 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         if not invalid or min(invalid) > 0:
             return invalid
         raw = data.read_bytes() if isinstance(data, Path) else data
+        set_csv_field_limit()
         reader = csv.reader(io.StringIO(raw.decode(encoding, errors="replace")), delimiter=delimiter)
-        return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
+        try:
+            return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
+        except csv.Error:
+            raise _cell_too_long(name, reader.line_num) from None
 
     def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
         # Columns other than identifiers come dictionary-encoded straight from the threaded parser.
@@ -140,12 +145,20 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
 SEPARATOR_SHOWN = {";": "';'", "\t": "TAB", ",": "','"}  # the same in every language
 
 
+def _decoded(column: pa.Array) -> pa.Array:
+    """A dictionary column as its plain values (a categorical of numbers or with nulls)."""
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    return column if pa.types.is_string(column.type) else _text_column(column)
+
+
 def _text_column(column: pa.Array) -> pa.Array:
     """Any Arrow column as text: numbers and dates by Arrow's cast; lists, structs and anything
     else Arrow cannot cast as JSON-like text, so nothing in them goes unseen."""
-    if pa.types.is_string(column.type) or (pa.types.is_dictionary(column.type)
-                                           and pa.types.is_string(column.type.value_type)):
+    if pa.types.is_string(column.type) or _plain_dictionary(column):
         return column
+    if pa.types.is_dictionary(column.type):
+        return _decoded(column)
     try:
         return pc.cast(column, pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
@@ -153,11 +166,18 @@ def _text_column(column: pa.Array) -> pa.Array:
                          for v in column.to_pylist()], type=pa.string())
 
 
+def _plain_dictionary(column: pa.Array) -> bool:
+    """A dictionary column the readers can use as it is: text values and no null (pandas writes a
+    categorical's missing values as null indices, which would index nothing)."""
+    return (pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type)
+            and column.null_count == 0 and column.dictionary.null_count == 0)
+
+
 def _encoded(batch: pa.RecordBatch, text_columns: frozenset[str]) -> pa.RecordBatch:
     """Every column but `text_columns` dictionary-encoded, as the CSV reader delivers them: each
-    distinct value is then parsed and searched once."""
-    columns = [c if name in text_columns or pa.types.is_dictionary(c.type) else
-               pc.dictionary_encode(pc.fill_null(c, "")) for name, c in zip(batch.schema.names, batch.columns)]
+    distinct value is then parsed and searched once; an empty cell is "", never null."""
+    columns = [c if name in text_columns or _plain_dictionary(c) else
+               pc.dictionary_encode(pc.fill_null(_decoded(c), "")) for name, c in zip(batch.schema.names, batch.columns)]
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
@@ -214,6 +234,8 @@ def _too_many_rows(name: str, limits: Limits) -> InputError:
 def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     """The same table whose batches stop with a clear refusal past the row and cell limits, and
     turn Arrow's parse errors into a message instead of a traceback."""
+    if any(len(h.encode("utf-8", errors="replace")) > MAX_FIELD_BYTES for h in table.headers):
+        raise _cell_too_long(name, 1)
     if len(table.headers) > limits.max_columns:
         raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
                                   limit=limits.max_columns, hint="hint_limits")])
@@ -230,12 +252,42 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                 if rows * width > limits.max_cells:
                     raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
                                               hint="hint_limits")])
+                for header, column in zip(batch.schema.names, batch.columns):
+                    if _longest(column) > MAX_FIELD_BYTES:
+                        raise InputError([problem("cell_too_long", column=header, name=Raw(name),
+                                                  limit=MAX_FIELD_BYTES // 1024, hint="hint_limits")])
                 yield batch
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError) as exc:
             raise unreadable(name, "unreadable.format", detail=type(exc).__name__) from None
 
     table.batches = batches
     return table
+
+
+def _longest(column: pa.Array) -> int:
+    """The longest cell of a text column in bytes (a dictionary column: its distinct values only)."""
+    values = column.dictionary if pa.types.is_dictionary(column.type) else column
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)) or len(values) == 0:
+        return 0
+    longest = pc.max(pc.binary_length(values)).as_py()
+    return int(longest or 0)
+
+
+def _cell_too_long(name: str, line: int) -> InputError:
+    return InputError([problem("cell_too_long", name=Raw(name), rows=[line], limit=MAX_FIELD_BYTES // 1024,
+                               hint="hint_limits")])
+
+
+def _csv_rows(lines: list[str], delimiter: str, name: str, first: int = 1) -> list[list[str]]:
+    """Lines parsed by the csv module within the one field size limit (common.limits); a longer
+    cell is refused with its row number (`first` numbers the first line) instead of a bare _csv.Error."""
+    set_csv_field_limit()
+    rows: list[list[str]] = []
+    try:
+        rows.extend(list(r) for r in csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        raise _cell_too_long(name, first + len(rows)) from None
+    return rows
 
 
 def _checked(source: Source, filename: str | None, limits: Limits) -> tuple[bytes | Path, str]:
@@ -285,14 +337,25 @@ def clean_text(value: str) -> str:
 
 
 def parse_number(value: str) -> float | None:
-    """A number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not one."""
+    """A finite number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not
+    one ('inf', 'nan' and 1e999 are not numbers a file means)."""
     text = clean_text(value).replace(" ", "")
+    if len(text) > 64:  # no figure in a table is written with more characters
+        return None
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # decimal comma
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
+
+
+def parse_count(value: str, limit: float = MAX_COUNT) -> float | None:
+    """A count of people, households or uses: a number from 0 to `limit` (common.limits.MAX_COUNT),
+    else None — 1e308 or 5 704 289 999 is a mistake, not a count to sum."""
+    number = parse_number(value)
+    return number if number is not None and 0 <= number <= limit else None
 
 
 
@@ -300,11 +363,11 @@ def parse_number(value: str) -> float | None:
 MAX_GRID_ROWS = 1_000_000  # a statistics export of every municipality × single-year age × sex has ~60,000
 
 
-def _grid_delimiter(lines: list[str]) -> str:
+def _grid_delimiter(lines: list[str], name: str) -> str:
     """The separator most lines agree on (a title line above the header may hold commas)."""
     best, best_score = ",", -1
     for d in (";", "\t", ","):
-        counts = [len(next(csv.reader([line], delimiter=d))) for line in lines if line.strip()]
+        counts = [len(next(iter(_csv_rows([line], d, name, i + 1)), [])) for i, line in enumerate(lines) if line.strip()]
         wide = [c for c in counts if c > 1]
         score = max((wide.count(c) for c in set(wide)), default=0)
         if score > best_score:
@@ -336,6 +399,6 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     encoding = _sniff_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     lines = text.splitlines()[:MAX_GRID_ROWS]
-    delimiter = _grid_delimiter(lines[:50])
-    rows = [list(r) for r in csv.reader(lines, delimiter=delimiter)]
+    delimiter = _grid_delimiter(lines[:50], name)
+    rows = _csv_rows(lines, delimiter, name)
     return rows, f"CSV ({encoding.replace('-sig', '')}, {SEPARATOR_SHOWN[delimiter]})"
