@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from common.arguments import check_number, check_output_file
+from common.commands import bounded_int, run_command
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Msg, Num, Raw, fmt_value, render
@@ -152,13 +153,18 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(InputError(problems).text("en"), file=sys.stderr)
         print(render("cli.nothing_written", "en"), file=sys.stderr)
         return 2
+    truth = None
     if args.planted:
         df, truth = generate_planted(args.rows, seed=args.seed)
-        np.save(Path(args.out).with_suffix(".truth.npy"), truth)
     else:
         df = generate_citizens(args.region, args.rows, seed=args.seed, use_codes=args.codes)
     out = Path(args.out)
-    with output_files(out) as (tmp,):
+    extra = [out.with_suffix(".truth.npy")] if truth is not None else []
+    with output_files(out, *extra) as staged:  # the rows and the truth together, or neither
+        tmp = staged[0]
+        if truth is not None:
+            with open(staged[1], "wb") as fh:
+                np.save(fh, truth)
         if args.swedish_excel:
             frame_csv(to_swedish_excel(df), tmp, sep=";", encoding="cp1252", lineterminator="\n")
         elif out.suffix == ".parquet":
@@ -179,23 +185,23 @@ def main(argv: list[str] | None = None) -> int:
     fit.add_argument("--k", type=_k, default="auto", help="number of segments, or 'auto' (3–8)")
     fit.add_argument("--assign", help="also write a CSV with each row's segment")
     fit.add_argument("--min-size", type=float, default=30, help="smallest segment in weighted persons (30)")
-    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--seed", type=bounded_int(0, 2**32 - 1), default=0)
     fit.add_argument("--rules", help="YAML file with rule-based segments")
     fit.add_argument("--features", help="extra columns to use, comma separated")
     fit.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
     fit.set_defaults(func=cmd_fit)
     sample = sub.add_parser("sample", help="write synthetic sample citizens")
     sample.add_argument("region", choices=sorted(REGIONS))
-    sample.add_argument("--rows", type=int, default=4000)
+    sample.add_argument("--rows", type=bounded_int(1, 20_000_000), default=4000)
     sample.add_argument("--out", required=True)
-    sample.add_argument("--seed", type=int, default=2026)
+    sample.add_argument("--seed", type=bounded_int(0, 2**32 - 1), default=2026)
     sample.add_argument("--codes", action="store_true", help="kommunkod instead of names")
     sample.add_argument("--swedish-excel", action="store_true", help="Swedish Excel CSV (semicolon, cp1252)")
     sample.add_argument("--planted", action="store_true", help="crisp planted personas, truth saved beside")
     sample.set_defaults(func=cmd_sample)
     statistics_cli.add_parser(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":
