@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = sub.add_parser("sample-usage", help="write synthetic usage statistics with planted effects")
     sample.add_argument("campaign")
     sample.add_argument("--out", required=True)
-    sample.add_argument("--seed", type=bounded_int(0, 2**32 - 1), default=16)
+    sample.add_argument("--seed", type=int, default=16)
     sample.set_defaults(func=cmd_sample_usage)
     _add_evaluation_commands(sub)
     args = parser.parse_args(argv)
