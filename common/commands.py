@@ -30,8 +30,8 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         print(err.text(lang), file=sys.stderr)
     except OSError as exc:
         where = str(exc.filename) if exc.filename is not None else None
-        err = InputError([problem("os_failed", where=where, detail=Raw(exc.strerror or type(exc).__name__))])
-        print(err.text(lang), file=sys.stderr)
+        refusal = InputError([problem("os_failed", where=where, detail=Raw(exc.strerror or type(exc).__name__))])
+        print(refusal.text(lang), file=sys.stderr)
     print(render("cli.nothing_written", lang), file=sys.stderr)
     return 2
 

@@ -63,6 +63,14 @@ class _BoundedLoader(yaml.SafeLoader):
         return _in_range(super().construct_yaml_float(node), node)
 
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        # '2027-02-30' matches YAML's date pattern but is no date: datetime() raises ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _Refused("yaml_bad_date", node.start_mark.line + 1) from None
+
+
 _MAX_NUMBER_TEXT = 40  # characters of one number: '1_000_000_000_000_000.000_000' fits with room
 
 
@@ -74,6 +82,7 @@ def _in_range(value: Any, node: Any) -> Any:
 
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
 _BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
 
 
 class _TextDatesLoader(_BoundedLoader):
