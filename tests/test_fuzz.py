@@ -249,7 +249,7 @@ def command_lines(draw) -> tuple[str, list]:
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(line=command_lines())
-def test_every_command_never_crashes(line, monkeypatch):
+def test_every_command_never_crashes(line):
     """Any command of either CLI with any argument shape ends in exit 0 or 2, with no traceback and
     nothing written on refusal. Outputs use small sizes; the shared database is never touched."""
     program, shape = line
