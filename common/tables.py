@@ -177,7 +177,8 @@ def _encoded(batch: pa.RecordBatch, text_columns: frozenset[str]) -> pa.RecordBa
     """Every column but `text_columns` dictionary-encoded, as the CSV reader delivers them: each
     distinct value is then parsed and searched once; an empty cell is "", never null."""
     columns = [c if name in text_columns or _plain_dictionary(c) else
-               pc.dictionary_encode(pc.fill_null(_decoded(c), "")) for name, c in zip(batch.schema.names, batch.columns)]
+               pc.dictionary_encode(pc.fill_null(_decoded(c), ""))
+               for name, c in zip(batch.schema.names, batch.columns)]
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
@@ -367,7 +368,8 @@ def _grid_delimiter(lines: list[str], name: str) -> str:
     """The separator most lines agree on (a title line above the header may hold commas)."""
     best, best_score = ",", -1
     for d in (";", "\t", ","):
-        counts = [len(next(iter(_csv_rows([line], d, name, i + 1)), [])) for i, line in enumerate(lines) if line.strip()]
+        counts = [len(next(iter(_csv_rows([line], d, name, i + 1)), []))
+                  for i, line in enumerate(lines) if line.strip()]
         wide = [c for c in counts if c > 1]
         score = max((wide.count(c) for c in set(wide)), default=0)
         if score > best_score:

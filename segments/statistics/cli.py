@@ -42,7 +42,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--households", help="SCB export: households by region and type (optional)")
     p.add_argument("--habits", help="habit rates per age band (YAML); default: data/statistics/habits.yaml")
     p.add_argument("--out", required=True, help="where to write the weighted rows (.parquet, or .csv)")
-    p.add_argument("--year", type=bounded_int(1900, 2100), help="which year of the population table (default: the latest)")
+    p.add_argument("--year", type=bounded_int(1900, 2100),
+                   help="which year of the population table (default: the latest)")
     p.add_argument("--usage", help="usage statistics per municipality (as for evaluation) to calibrate "
                                    "the e-service habit; needs --campaign")
     p.add_argument("--campaign", help="the campaign file the usage statistics belong to")
