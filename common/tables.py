@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .cells import cell_too_long, csv_rows, longest
 from .errors import InputError, problem, unreadable
 from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
 from .messages import Num, Raw
@@ -104,7 +105,7 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
     text = sample[: 1 << 16].decode(encoding, errors="replace")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = _sniff_delimiter(first_line)
-    headers = _unique_headers(next(iter(_csv_rows([first_line], delimiter, name)), []))
+    headers = _unique_headers(next(iter(csv_rows([first_line], delimiter, name)), []))
     invalid: list[int] = []
 
     def on_invalid(row: Any) -> str:
@@ -121,7 +122,7 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         try:
             return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
         except csv.Error:
-            raise _cell_too_long(name, reader.line_num) from None
+            raise cell_too_long(name, reader.line_num) from None
 
     def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
         # Columns other than identifiers come dictionary-encoded straight from the threaded parser.
@@ -236,7 +237,7 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     """The same table whose batches stop with a clear refusal past the row and cell limits, and
     turn Arrow's parse errors into a message instead of a traceback."""
     if any(len(h.encode("utf-8", errors="replace")) > MAX_FIELD_BYTES for h in table.headers):
-        raise _cell_too_long(name, 1)
+        raise cell_too_long(name, 1)
     if len(table.headers) > limits.max_columns:
         raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
                                   limit=limits.max_columns, hint="hint_limits")])
@@ -254,7 +255,7 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                     raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
                                               hint="hint_limits")])
                 for header, column in zip(batch.schema.names, batch.columns):
-                    if _longest(column) > MAX_FIELD_BYTES:
+                    if longest(column) > MAX_FIELD_BYTES:
                         raise InputError([problem("cell_too_long", column=header, name=Raw(name),
                                                   limit=MAX_FIELD_BYTES // 1024, hint="hint_limits")])
                 yield batch
@@ -263,32 +264,6 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
 
     table.batches = batches
     return table
-
-
-def _longest(column: pa.Array) -> int:
-    """The longest cell of a text column in bytes (a dictionary column: its distinct values only)."""
-    values = column.dictionary if pa.types.is_dictionary(column.type) else column
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)) or len(values) == 0:
-        return 0
-    longest = pc.max(pc.binary_length(values)).as_py()
-    return int(longest or 0)
-
-
-def _cell_too_long(name: str, line: int) -> InputError:
-    return InputError([problem("cell_too_long", name=Raw(name), rows=[line], limit=MAX_FIELD_BYTES // 1024,
-                               hint="hint_limits")])
-
-
-def _csv_rows(lines: list[str], delimiter: str, name: str, first: int = 1) -> list[list[str]]:
-    """Lines parsed by the csv module within the one field size limit (common.limits); a longer
-    cell is refused with its row number (`first` numbers the first line) instead of a bare _csv.Error."""
-    set_csv_field_limit()
-    rows: list[list[str]] = []
-    try:
-        rows.extend(list(r) for r in csv.reader(lines, delimiter=delimiter))
-    except csv.Error:
-        raise _cell_too_long(name, first + len(rows)) from None
-    return rows
 
 
 def _checked(source: Source, filename: str | None, limits: Limits) -> tuple[bytes | Path, str]:
@@ -368,7 +343,7 @@ def _grid_delimiter(lines: list[str], name: str) -> str:
     """The separator most lines agree on (a title line above the header may hold commas)."""
     best, best_score = ",", -1
     for d in (";", "\t", ","):
-        counts = [len(next(iter(_csv_rows([line], d, name, i + 1)), []))
+        counts = [len(next(iter(csv_rows([line], d, name, i + 1)), []))
                   for i, line in enumerate(lines) if line.strip()]
         wide = [c for c in counts if c > 1]
         score = max((wide.count(c) for c in set(wide)), default=0)
@@ -402,5 +377,5 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     text = raw.decode(encoding, errors="replace")
     lines = text.splitlines()[:MAX_GRID_ROWS]
     delimiter = _grid_delimiter(lines[:50], name)
-    rows = _csv_rows(lines, delimiter, name)
+    rows = csv_rows(lines, delimiter, name)
     return rows, f"CSV ({encoding.replace('-sig', '')}, {SEPARATOR_SHOWN[delimiter]})"

@@ -246,7 +246,7 @@ def command_lines(draw) -> tuple[str, list]:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(line=command_lines())
 def test_every_command_never_crashes(line):
