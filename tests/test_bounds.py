@@ -352,3 +352,13 @@ def test_sample_usage_output_has_no_live_formula(tmp_path, capsys):
     assert any("HYPERLINK" in c for c in cells) and "\r" not in raw.replace("\r\n", "")
     assert not any(c[:1] in ("=", "+", "@", "\r", "\n") for c in cells)
 
+
+
+@pytest.mark.parametrize("segmentation", ["{k: 1000000000000}", "{k: 0}", "{min_size: .inf}", "{min_size: 1.0e+12}"])
+def test_a_working_state_with_an_out_of_range_segmentation_is_refused(segmentation):
+    with pytest.raises(InputError):
+        load_state(f"campaign: varmland_2027\nsegmentation: {segmentation}\n")
+
+
+def test_a_working_state_within_range_loads():
+    assert load_state("campaign: varmland_2027\nsegmentation: {k: 5, min_size: 30}\n").segmentation.k == 5
