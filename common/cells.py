@@ -14,7 +14,7 @@ from .errors import InputError, problem
 from .limits import MAX_FIELD_BYTES, set_csv_field_limit
 from .messages import Raw
 
-__all__ = ["cell_too_long", "csv_rows", "longest"]
+__all__ = ["cell_too_long", "column_too_long", "csv_rows", "long_cells", "longest"]
 
 
 def longest(column: pa.Array) -> int:
@@ -24,6 +24,18 @@ def longest(column: pa.Array) -> int:
         return 0
     size = pc.max(pc.binary_length(values)).as_py()
     return int(size or 0)
+
+
+def long_cells(column: pa.Array) -> list[int]:
+    """Positions of the cells longer than MAX_FIELD_BYTES."""
+    values = column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
+    mask = pc.fill_null(pc.greater(pc.binary_length(values), MAX_FIELD_BYTES), False)
+    return [int(i) for i in pc.indices_nonzero(mask).to_pylist()]
+
+
+def column_too_long(header: str, rows: list[int]) -> InputError:
+    return InputError([problem("cell_too_long_in_column", column=header, rows=rows, header=Raw(header),
+                               limit=MAX_FIELD_BYTES // 1024, hint="hint_limits")])
 
 
 def cell_too_long(name: str, line: int) -> InputError:

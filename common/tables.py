@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .cells import cell_too_long, csv_rows, longest
+from .cells import cell_too_long, column_too_long, csv_rows, long_cells, longest
 from .errors import InputError, problem, unreadable
 from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
 from .messages import Num, Raw
@@ -255,9 +255,8 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                     raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
                                               hint="hint_limits")])
                 for header, column in zip(batch.schema.names, batch.columns):
-                    if longest(column) > MAX_FIELD_BYTES:
-                        raise InputError([problem("cell_too_long", column=header, name=Raw(name),
-                                                  limit=MAX_FIELD_BYTES // 1024, hint="hint_limits")])
+                    if longest(column) > MAX_FIELD_BYTES:  # rows as the file numbers them (header = 1)
+                        raise column_too_long(header, [rows - batch.num_rows + i + 2 for i in long_cells(column)])
                 yield batch
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError) as exc:
             raise unreadable(name, "unreadable.format", detail=type(exc).__name__) from None
