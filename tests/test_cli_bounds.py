@@ -7,6 +7,7 @@ import contextlib
 import io
 
 import pytest
+import yaml
 
 from campaigns.__main__ import main as campaigns_main
 from segments.__main__ import main as segments_main
@@ -87,3 +88,20 @@ def test_an_unreachable_database_is_refused_before_any_work(tmp_path, monkeypatc
     code, text = _run(campaigns_main, ["plan", CAMPAIGN, "--out", "ut"], tmp_path)
     assert code == 2 and "DATABASE_URL" in text and "--no-edits" in text and "Traceback" not in text
     assert "hemligt" not in text and _files(tmp_path) == set()
+
+
+def test_a_member_named_like_another_members_code_is_refused_before_planning(tmp_path):
+    """On main this planned, then crashed writing the drafts ('two drafts would share the file
+    drafts/0513-0560/…'): Kinda named '0560' is Boxholm's code."""
+    region = (DATA / "regions" / "atvidaberg.yaml").read_text(encoding="utf-8")
+    (tmp_path / "region.yaml").write_text(
+        region.replace("name: Kinda", 'name: "0560"').replace("sample_citizens: ../", f"sample_citizens: {DATA}/"),
+        encoding="utf-8")
+    campaign = yaml.safe_load((DATA / "campaigns" / "atvidaberg_2027.yaml").read_text(encoding="utf-8"))
+    campaign["region"] = "region.yaml"
+    for service in campaign["e_services"]:  # every member takes part, so both drafts are made
+        service.update(municipalities="all", go_live=str(service.get("go_live") or "2027-05-04"))
+        service.pop("local_go_live", None)
+    (tmp_path / "kampanj.yaml").write_text(yaml.safe_dump(campaign, allow_unicode=True), encoding="utf-8")
+    code, text = _run(campaigns_main, ["plan", "kampanj.yaml", "--out", "ut", "--no-edits"], tmp_path)
+    assert code == 2 and "region.yaml" in text and "Traceback" not in text and not (tmp_path / "ut").exists()
