@@ -19,7 +19,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "files": ("write_atomic",),
     "formatting": ("fmt_date", "fmt_dec", "fmt_int", "fmt_money", "fmt_pct"),
     "headers": ("compact_header",),
-    "limits": ("Limits",),
+    "limits": ("Limits", "MAX_COUNT", "MAX_POPULATION"),
     "links": ("link_problem",),
     "messages": (
         "ByLang", "Day", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw", "fmt_value", "locale_for", "render"
@@ -33,8 +33,11 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
         "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "decimal_sign", "frame_csv", "semicolon_csv",
         "workbook", "xlsx_bytes"
     ),
-    "tables": ("MISSING_WORDS", "RawTable", "Source", "clean_text", "parse_number", "read_raw", "read_rows"),
+    "tables": (
+        "MISSING_WORDS", "RawTable", "Source", "clean_text", "parse_count", "parse_number", "read_raw", "read_rows"
+    ),
     "yamlfile": ("load_yaml_file", "load_yaml_text", "read_user_text"),
+    "commands": ("bounded_int", "run_command"),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

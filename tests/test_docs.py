@@ -57,6 +57,7 @@ def _paths(text: str) -> set[str]:
     for token in re.findall(r"`([^`\n]+)`", text):
         if any(c in token for c in " <>*…$=") or token.startswith("/"):
             continue
+        token = token.split("::")[0]  # a test's node id names its file
         if token.startswith(FOLDERS) or token in ROOT_FILES:
             found.add(token)
     return found

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common.arguments import check_output_file
+from common.arguments import check_output_file, check_output_folder
+from common.commands import bounded_int
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Num, fmt_value, render
@@ -42,7 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--households", help="SCB export: households by region and type (optional)")
     p.add_argument("--habits", help="habit rates per age band (YAML); default: data/statistics/habits.yaml")
     p.add_argument("--out", required=True, help="where to write the weighted rows (.parquet, or .csv)")
-    p.add_argument("--year", type=int, help="which year of the population table (default: the latest)")
+    p.add_argument("--year", type=bounded_int(1900, 2100),
+                   help="which year of the population table (default: the latest)")
     p.add_argument("--segments", help="also find segments in the rows and save them here (YAML)")
     p.add_argument("--k", type=_k, default="auto", help="number of segments with --segments, or 'auto'")
     p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
@@ -61,6 +63,9 @@ def add_parser(sub: Any) -> None:
 def run_sample(args: argparse.Namespace) -> int:
     from .synthetic import write_samples
 
+    problems = check_output_folder(args.out_dir, "--out-dir")
+    if problems:
+        raise InputError(problems)
     for path in write_samples(args.out_dir):
         print(render("statistics.cli.sample_wrote", "en", path=str(path)))
     return 0
