@@ -1,0 +1,117 @@
+"""The gate every table passes: personal data refused anywhere, labels only from their lists,
+and nothing a user typed in a label column ever quoted or passed on."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaigns.definitions import load_campaign
+from campaigns.usage import load_usage
+from common.errors import InputError
+from common.gate import Contract, gate_table, municipality_label, number_label, one_of
+from common.messages import render
+from common.tables import read_raw
+
+from .conftest import DATA
+
+PNR = "570428-9999"
+NAME = "Anna Andersson"
+
+
+@pytest.fixture(scope="module")
+def varmland_defs():
+    campaign, region = load_campaign(DATA / "campaigns" / "varmland_2027.yaml")
+    return campaign, region
+
+
+def _texts(error: InputError) -> str:
+    return error.text("sv") + error.text("en") + repr(error.problems)
+
+
+CONTRACT = Contract(
+    {"municipality": ("kommun",), "channel": ("kanal",), "segment": ("segment",), "uses": ("antal",)},
+    {"municipality": municipality_label(), "channel": one_of("channel", {"web": "web", "Facebook": "facebook"},
+                                                               blank=""),
+     "segment": number_label("segment", -1, 99, blank="-1")},
+)
+
+
+def test_labels_come_out_canonical() -> None:
+    raw = read_raw(b"kommun;kanal;segment;antal\nKarlstads kommun;facebook;2;5\n0512;;;3\nfalun;WEB;-1;1\n", "u.csv")
+    gated = gate_table(raw, CONTRACT)
+    assert gated.frame["municipality"].tolist() == ["1780", "0512", "2080"]
+    assert gated.frame["channel"].tolist() == ["facebook", "", "web"]
+    assert gated.frame["segment"].tolist() == ["2", "-1", "-1"]
+    assert gated.rows.tolist() == [2, 3, 4]
+
+
+@pytest.mark.parametrize(("column", "value", "code"), [
+    ("kommun", NAME, "gate.unknown_label"),
+    ("kommun", "Gotham", "gate.unknown_label"),
+    ("kanal", NAME, "gate.unknown_label"),
+    ("kanal", "tv-reklam", "gate.unknown_label"),
+    ("segment", "Anna", "gate.unknown_label"),
+    ("kommun", PNR, "personal_data"),
+    ("kanal", "570428–9999", "personal_data"),
+    ("segment", "1957-04-28-9999", "personal_data"),
+])
+def test_a_bad_label_is_refused_with_its_row_and_never_quoted(column: str, value: str, code: str) -> None:
+    cells = {"kommun": "Kil", "kanal": "web", "segment": "1", "antal": "4"}
+    good = ";".join(cells.values())
+    cells[column] = value
+    text = "kommun;kanal;segment;antal\n" + good + "\n" + ";".join(cells.values()) + "\n"
+    with pytest.raises(InputError) as info:
+        gate_table(read_raw(text.encode(), "u.csv"), CONTRACT)
+    assert info.value.codes == {code}
+    assert info.value.problems[0].rows == (3,)
+    assert value not in _texts(info.value) and "Anna" not in _texts(info.value)
+
+
+def test_the_app_drops_rows_with_unknown_labels_and_says_which() -> None:
+    raw = read_raw(f"kommun;kanal;segment;antal\nKil;web;1;4\n{NAME};web;1;5\nKil;web;1;6\n".encode(), "u.csv")
+    gated = gate_table(raw, CONTRACT, drop=True)
+    assert gated.rows.tolist() == [2, 4]
+    assert gated.frame["uses"].tolist() == ["4", "6"]
+    shown = " ".join(render(n, "sv") for n in gated.notices)
+    assert "Rad 3" in shown and "Anna" not in shown
+
+
+def test_a_personal_extra_column_is_refused_and_dropped_by_the_app() -> None:
+    raw = read_raw(f"kommun;antal;anteckning\nKil;4;ok\nKil;5;{PNR}\n".encode(), "u.csv")
+    with pytest.raises(InputError) as info:
+        gate_table(raw, CONTRACT)
+    assert info.value.codes == {"personal_data"} and PNR not in _texts(info.value)
+
+
+# ---------------------------------------------------------------- usage statistics (issue #24)
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("kanal", PNR), ("kanal", NAME), ("segment", PNR), ("segment", NAME), ("kommun", PNR), ("kommun", NAME),
+    ("kanal", "570428–9999"), ("kommun", "Karlstad Anna"),
+])
+def test_usage_statistics_never_carry_a_person_into_the_estimates(varmland_defs, column, value) -> None:
+    campaign, region = varmland_defs
+    cells = {"månad": "2027-03", "kommun": "Kil", "e-tjänst": "Boka vigsel", "kanal": "web", "segment": "1",
+             "antal": "4"}
+    header = ";".join(cells)
+    good = ";".join(cells.values())
+    cells[column] = value
+    text = f"{header}\n{good}\n{';'.join(cells.values())}\n"
+    with pytest.raises(InputError) as info:
+        load_usage(text.encode(), "u.csv", region, campaign)
+    assert value not in _texts(info.value)
+    assert any(p.rows == (3,) for p in info.value.problems)
+
+
+def test_usage_channels_are_the_regions_keys(varmland_defs) -> None:
+    campaign, region = varmland_defs
+    text = "månad;kommun;e-tjänst;kanal;antal\n2027-03;Kil;Boka vigsel;Facebook;4\n2027-03;1715;vigsel;;2\n"
+    usage = load_usage(text.encode(), "u.csv", region, campaign)
+    assert usage.frame["channel"].tolist() == ["facebook", ""]
+    assert usage.frame["municipality"].tolist() == ["1715", "1715"]
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "usage").glob("*.csv")), ids=lambda p: p.stem)
+def test_the_bundled_usage_files_pass_the_gate(path) -> None:
+    campaign, region = load_campaign(DATA / "campaigns" / f"{path.stem}.yaml")
+    assert len(load_usage(path, None, region, campaign).frame) > 100
