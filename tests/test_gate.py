@@ -115,3 +115,43 @@ def test_usage_channels_are_the_regions_keys(varmland_defs) -> None:
 def test_the_bundled_usage_files_pass_the_gate(path) -> None:
     campaign, region = load_campaign(DATA / "campaigns" / f"{path.stem}.yaml")
     assert len(load_usage(path, None, region, campaign).frame) > 100
+
+
+# ---------------------------------------------------------------- citizen files (issue #24)
+
+def _citizens(kommun: list[str], extra: list[str] | None = None) -> bytes:
+    import pandas as pd
+
+    df = pd.DataFrame({"kommun": kommun, "ålder": [30 + i % 40 for i in range(len(kommun))]})
+    if extra is not None:
+        df["boende"] = extra
+    return df.to_csv(index=False, sep=";").encode()
+
+
+@pytest.mark.parametrize("value", [NAME, "Karlstad Anna", "Gotham", "0999"])
+@pytest.mark.parametrize("drop", [False, True])
+def test_a_name_in_the_kommun_column_never_becomes_a_municipality(value, drop) -> None:
+    from segments.io import load_citizens
+
+    kommun = ["Kil"] * 30 + [value] + ["Karlstad"] * 30
+    with pytest.raises(InputError) as info:
+        load_citizens(_citizens(kommun), "c.csv", drop_personal=drop)
+    assert value not in _texts(info.value) and any(32 in p.rows for p in info.value.problems)
+
+
+def test_kommun_names_and_codes_in_any_spelling_become_names() -> None:
+    from segments.io import load_citizens
+
+    res = load_citizens(_citizens(["Kils kommun", "1780", "falun", "KARLSTAD"] * 10), "c.csv")
+    assert set(res.table["municipality"]) == {"Kil", "Karlstad", "Falun"}
+
+
+@pytest.mark.parametrize("value", [NAME, "ringde och ville veta mer om tjänsten", "x" * 41])
+def test_free_text_in_a_feature_column_never_reaches_the_segment_set(value) -> None:
+    from segments.io import load_citizens
+
+    extra = ["villa", "lägenhet"] * 20 + [value]
+    with pytest.raises(InputError) as info:
+        load_citizens(_citizens(["Kil"] * 41, extra), "c.csv", features=("boende",))
+    assert info.value.codes == {"gate.feature_free_text"}
+    assert value not in _texts(info.value) and info.value.problems[0].rows == (42,)
