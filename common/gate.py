@@ -20,20 +20,22 @@ column reaches an output unless it was on the list.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import MAX_ROWS_SHOWN, InputError, Notice, Problem, problem
 from .messages import ListOf, Msg, Raw
 from .municipality_list import lookup
-from .screening import FIRST_ROW, AllowList, Finding, screen_table
+from .personal_data import KINDS, header_kind, personal_values
+from .screening import FIRST_ROW, AllowList, Finding, personal_problems, screen_table
 from .tables import RawTable
 
 __all__ = ["Contract", "Gated", "Label", "check_labels", "gate_table", "municipality_label", "number_label",
-           "one_of", "pattern_label"]
+           "one_of", "pattern_label", "screen_cells"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,31 @@ class Gated:
         problems = [*self.problems, *more]
         if problems:
             raise InputError(problems)
+
+
+def screen_cells(columns: Mapping[str, Sequence[str]], rows: Sequence[int], *,
+                 title: Sequence[str] = ()) -> None:
+    """The same screening for a table read as cells (an SCB export): every column's values by
+    value, every header by name, and the title lines above the table; refused, nothing quoted."""
+    findings = []
+    for header, values in columns.items():
+        kind = header_kind(header)
+        if kind:
+            findings.append(Finding(header, (kind,), "name"))
+            continue
+        distinct, where = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+        masks = personal_values(pa.array(distinct.tolist(), type=pa.string()))
+        if masks:
+            hit = np.logical_or.reduce(list(masks.values()))[where]
+            found = [rows[i] for i in np.flatnonzero(hit)]
+            findings.append(Finding(header, tuple(k for k in KINDS if k in masks), "value",
+                                    tuple(found[:MAX_ROWS_SHOWN]), len(found)))
+    problems = personal_problems(tuple(findings))
+    if title and (kinds := personal_values(pa.array(list(title), type=pa.string()))):
+        named = ListOf(tuple(Msg(f"pii.{k}") for k in KINDS if k in kinds))
+        problems.append(problem("gate.personal_title", kinds=named, hint="hint_remove_personal"))
+    if problems:
+        raise InputError(problems)
 
 
 def check_labels(frame: pd.DataFrame, labels: Mapping[str, Label]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:

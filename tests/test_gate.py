@@ -155,3 +155,55 @@ def test_free_text_in_a_feature_column_never_reaches_the_segment_set(value) -> N
         load_citizens(_citizens(["Kil"] * 41, extra), "c.csv", features=("boende",))
     assert info.value.codes == {"gate.feature_free_text"}
     assert value not in _texts(info.value) and info.value.problems[0].rows == (42,)
+
+
+# ---------------------------------------------------------------- SCB exports (issue #24)
+
+def _scb(region: str = "1715 Kil", title: str = "Folkmängden efter region, ålder, kön och år",
+         extra: tuple[str, str] | None = None) -> bytes:
+    head = '"region";"ålder";"kön";' + (f'"{extra[0]}";' if extra else "") + '"2023"'
+    lines = [f'"{title}"', "", head]
+    for r in ("1780 Karlstad", region):
+        for age in ("0-4 år", "5-9 år"):
+            for sex in ("män", "kvinnor"):
+                lines.append(f'"{r}";"{age}";"{sex}";' + (f'"{extra[1]}";' if extra else "") + "100")
+    return "\n".join(lines).encode()
+
+
+def test_an_scb_export_of_municipalities_is_read() -> None:
+    from segments.statistics import read_population
+
+    table = read_population(_scb(), "bef.csv")
+    assert set(table.frame["municipality"]) == {"Karlstad", "Kil"}
+
+
+@pytest.mark.parametrize("region", [f"{NAME} {PNR}", NAME, "1715 Anna", "9999 Kil", "17 Anna Andersson",
+                                    "Gotham"])
+def test_an_scb_region_that_is_no_municipality_is_refused_unquoted(region) -> None:
+    from segments.statistics import read_population
+
+    with pytest.raises(InputError) as info:
+        read_population(_scb(region), "bef.csv")
+    assert "Anna" not in _texts(info.value) and "Gotham" not in _texts(info.value)
+    assert any(p.rows and min(p.rows) == 8 for p in info.value.problems)
+
+
+def test_a_one_value_column_is_not_echoed_and_a_personal_one_is_refused() -> None:
+    from segments.statistics import read_population
+
+    table = read_population(_scb(extra=("enhet", "antal personer")), "bef.csv")
+    shown = " ".join(render(n, "sv") for n in table.notices)
+    assert "enhet" in shown and "antal personer" not in shown
+    with pytest.raises(InputError) as info:
+        read_population(_scb(extra=("uppgiftslämnare", PNR)), "bef.csv")
+    assert info.value.codes == {"personal_data"} and PNR not in _texts(info.value)
+
+
+@pytest.mark.parametrize("title", [f"Folkmängd, sammanställd av {PNR}", "Kontakt: namn(at)example.se"])
+def test_a_title_line_with_personal_data_is_refused(title) -> None:
+    from segments.statistics import read_population
+
+    with pytest.raises(InputError) as info:
+        read_population(_scb(title=title), "bef.csv")
+    assert info.value.codes == {"gate.personal_title"}
+    assert PNR not in _texts(info.value) and "example" not in _texts(info.value)

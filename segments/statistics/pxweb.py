@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from common.errors import InputError, Notice, Problem, problem
+from common.gate import screen_cells
 from common.messages import ListOf, Msg, Raw
 from common.tables import Source, read_rows
 
@@ -134,8 +135,7 @@ def _classify(headers: list[str], columns: list[list[str]], name: str
         distinct = {v.strip() for v in values if v.strip()}
         if role is None and (_norm(h) in _CONTENT_NAMES or len(distinct) <= 1):
             if h.strip() or distinct:
-                notices.append(Notice("statistics.column_ignored", header=Raw(h or str(j + 1)),
-                                      value=Raw(next(iter(distinct), ""))))
+                notices.append(Notice("statistics.column_ignored", header=Raw(h or str(j + 1))))
             continue
         if role is None and not value_cols and (_norm(h).split(" ")[0] in _VALUE_NAMES or j == len(headers) - 1):
             long_value = j
@@ -168,6 +168,8 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
     for j in range(width):
         col = [rows[i][j].strip() if j < len(rows[i]) else "" for i in index]
         columns.append(col)
+    screen_cells({h or str(j + 1): c for j, (h, c) in enumerate(zip(headers, columns))}, [i + 1 for i in index],
+                 title=[c for r in rows[:header_at] for c in r if c.strip()])
     roles, value_cols, long_value, problems, notices = _classify(headers, columns, name)
     if excel:  # PX-Web's Excel leaves a stub cell blank when it repeats the one above
         for j in roles.values():
