@@ -136,7 +136,7 @@ def screen_cells(columns: Mapping[str, Sequence[str]], rows: Sequence[int], *,
         masks = personal_values(pa.array(distinct.tolist(), type=pa.string()))
         if masks:
             hit = np.logical_or.reduce(list(masks.values()))[where]
-            found = [rows[i] for i in np.flatnonzero(hit)]
+            found = [rows[int(i)] for i in np.flatnonzero(hit)]
             findings.append(Finding(header, tuple(k for k in KINDS if k in masks), "value",
                                     tuple(found[:MAX_ROWS_SHOWN]), len(found)))
     problems = personal_problems(tuple(findings))
