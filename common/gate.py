@@ -171,16 +171,20 @@ def _label_problem(header: str, label: Label, rows: np.ndarray) -> Problem:
                    hint=f"hint_gate_{label.kind}")
 
 
-def gate_table(raw: RawTable, contract: Contract, *, drop: bool = False, collect: bool = False) -> Gated:
+def gate_table(raw: RawTable, contract: Contract, *, drop: bool = False, collect: bool = False,
+               personal_code: str = "personal_data") -> Gated:
     """Read `raw` through `contract`: refuse (InputError, nothing quoted) personal data anywhere
     and any label not on its list; with `drop`, leave those columns and rows out with notices.
 
     With `collect` the unknown labels are returned in `Gated.problems` instead of raised, so a
     reader can add its own (bad dates, counts) and refuse once with `Gated.refuse`; the rows with
-    unknown labels are then still in the frame, their label None.
+    unknown labels are then still in the frame, their label None. `personal_code` is the
+    catalogue id of a personal-data refusal (survey answers say why they must be anonymous).
     """
     allow = AllowList.matching(raw.headers, contract.fields, codes=contract.codes)
-    screened = screen_table(raw, allow, drop_personal=drop)
+    screened = screen_table(raw, allow, drop_personal=True)
+    if screened.findings and not drop:
+        raise InputError(personal_problems(screened.findings, personal_code))
     headers = {allow.columns[h]: h for h in screened.columns}
     frame = pd.DataFrame({allow.columns[h]: col.to_pandas() for h, col in screened.columns.items()})
     rows = np.arange(FIRST_ROW, FIRST_ROW + screened.rows)

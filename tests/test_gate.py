@@ -207,3 +207,24 @@ def test_a_title_line_with_personal_data_is_refused(title) -> None:
         read_population(_scb(title=title), "bef.csv")
     assert info.value.codes == {"gate.personal_title"}
     assert PNR not in _texts(info.value) and "example" not in _texts(info.value)
+
+
+# ---------------------------------------------------------------- survey answers (issue #24, #27)
+
+@pytest.mark.parametrize(("header", "value", "code"), [
+    ("kanal", NAME, "gate.unknown_label"), ("segment", NAME, "gate.unknown_label"),
+    ("kommun", "Gotham", "gate.unknown_label"), ("anteckning", "namn(at)example.se", "survey.personal_data"),
+    ("heard_from", "Ring 070.123.45.67", "survey.personal_data"),
+])
+def test_survey_answers_pass_the_same_gate(varmland_plan, varmland, header, value, code) -> None:
+    from campaigns.survey_answers import load_survey_answers
+
+    _, _, ss = varmland
+    cells = {"kommun": "Kil", "segment": "", "kanal": "", "anteckning": "", "heard_from": "Webben"}
+    good = ";".join(cells.values())
+    cells[header] = value
+    text = ";".join(cells) + "\n" + good + "\n" + ";".join(cells.values()) + "\n"
+    with pytest.raises(InputError) as info:
+        load_survey_answers(text.encode(), "svar.csv", varmland_plan, ss)
+    assert code in info.value.codes and value not in _texts(info.value)
+    assert any(p.rows == (3,) for p in info.value.problems)
