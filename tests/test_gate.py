@@ -228,3 +228,19 @@ def test_survey_answers_pass_the_same_gate(varmland_plan, varmland, header, valu
         load_survey_answers(text.encode(), "svar.csv", varmland_plan, ss)
     assert code in info.value.codes and value not in _texts(info.value)
     assert any(p.rows == (3,) for p in info.value.problems)
+
+
+@pytest.mark.parametrize("code", ["1957-04-28-9999", "570428–9999", "57.04.28-9999", "570428/9999"])
+def test_a_respondent_code_shaped_like_an_identity_number_never_reaches_assign(code) -> None:
+    import pandas as pd
+
+    from segments.io import load_citizens
+
+    ids = [f"R{i:04d}" for i in range(40)] + [code]
+    df = pd.DataFrame({"löpnummer": ids, "kommun": ["Kil"] * 41, "ålder": [30 + i for i in range(41)]})
+    data = df.to_csv(index=False, sep=";").encode()
+    with pytest.raises(InputError) as info:
+        load_citizens(data, "c.csv")
+    assert info.value.codes == {"personal_data"} and info.value.problems[0].rows == (42,)
+    kept = load_citizens(data, "c.csv", drop_personal=True)
+    assert "respondent_id" not in kept.table  # numbered by row instead
