@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
+from common.gate import withheld
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
 from common.yamlfile import load_yaml_file
@@ -227,7 +228,7 @@ class UnknownReference(InputError, KeyError):
 
     @classmethod
     def of(cls, kind: str, ref: str, known: list[str]) -> UnknownReference:
-        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=Raw(str(ref)),
+        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=withheld(ref, known),
                             known=ListOf(tuple(known)))])
 
     def __str__(self) -> str:
@@ -316,7 +317,7 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
     channel_keys = {c.key for c in region.channels}
     for i, key in enumerate(campaign.internal_channels):
         if key not in channel_keys:
-            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=Raw(key),
+            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=withheld(key),
                                     known=ListOf(tuple(sorted(channel_keys)))))
     for i, e in enumerate(campaign.e_services):
         at = f"{source}, e_services[{i}]"
@@ -325,17 +326,17 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=withheld(ref),
                                         region=region.name))
-        for ref in e.local_go_live:
+        for k, ref in enumerate(e.local_go_live):
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.local_go_live.{ref}", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.local_go_live[{k}]", ref=withheld(ref),
                                         region=region.name))
         for j, key in enumerate(e.channels):
             if key not in channel_keys:
-                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=Raw(key),
+                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=withheld(key),
                                         known=ListOf(tuple(sorted(channel_keys)))))
         if e.go_live is None:
             named = {region.municipality(r).code for r in e.local_go_live if _known(region, r)}

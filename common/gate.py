@@ -35,7 +35,7 @@ from .screening import FIRST_ROW, AllowList, Finding, personal_problems, screen_
 from .tables import RawTable
 
 __all__ = ["Contract", "Gated", "Label", "check_labels", "gate_table", "municipality_label", "number_label",
-           "one_of", "pattern_label", "screen_cells"]
+           "one_of", "pattern_label", "screen_cells", "withheld"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,13 @@ class Gated:
         problems = [*self.problems, *more]
         if problems:
             raise InputError(problems)
+
+
+def withheld(value: object, known: Iterable[str] = ()) -> Raw | Msg:
+    """A value from a user's file for a message: itself when it is on the `known` list (then it is
+    ours, not theirs), else a placeholder. An unknown label, key or path is located, never quoted."""
+    text = str(value)
+    return Raw(text) if text in set(known) else Msg("gate.withheld")
 
 
 def screen_cells(columns: Mapping[str, Sequence[str]], rows: Sequence[int], *,

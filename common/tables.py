@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from .errors import InputError, problem, unreadable
 from .limits import Limits
-from .messages import Num, Raw
+from .messages import Num
 from .workbooks import excel_cell, first_sheet
 
 __all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
@@ -208,14 +208,14 @@ def _read_parquet(data: bytes | Path, name: str, limits: Limits) -> RawTable:
 
 
 def _too_many_rows(name: str, limits: Limits) -> InputError:
-    return InputError([problem("too_many_rows", name=Raw(name), limit=Num(limits.max_rows), hint="hint_limits")])
+    return InputError([problem("too_many_rows", limit=Num(limits.max_rows), hint="hint_limits")])
 
 
 def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     """The same table whose batches stop with a clear refusal past the row and cell limits, and
     turn Arrow's parse errors into a message instead of a traceback."""
     if len(table.headers) > limits.max_columns:
-        raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
+        raise InputError([problem("too_many_columns", columns=Num(len(table.headers)),
                                   limit=limits.max_columns, hint="hint_limits")])
     inner = table.batches
     width = max(len(table.headers), 1)
@@ -228,7 +228,7 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                 if rows > limits.max_rows:
                     raise _too_many_rows(name, limits)
                 if rows * width > limits.max_cells:
-                    raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
+                    raise InputError([problem("too_many_cells", limit=Num(limits.max_cells),
                                               hint="hint_limits")])
                 yield batch
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError) as exc:
@@ -251,7 +251,7 @@ def _checked(source: Source, filename: str | None, limits: Limits) -> tuple[byte
     except OSError as exc:
         raise unreadable(name, "unreadable.os", detail=exc.strerror or type(exc).__name__) from None
     if size > limits.max_file_bytes:
-        raise InputError([problem("table_too_large", name=Raw(name), size=Num(size / (1 << 20)),
+        raise InputError([problem("table_too_large", size=Num(size / (1 << 20)),
                                   limit=limits.max_file_mb, hint="hint_limits")])
     return data, name
 

@@ -244,3 +244,68 @@ def test_a_respondent_code_shaped_like_an_identity_number_never_reaches_assign(c
     assert info.value.codes == {"personal_data"} and info.value.problems[0].rows == (42,)
     kept = load_citizens(data, "c.csv", drop_personal=True)
     assert "respondent_id" not in kept.table  # numbered by row instead
+
+
+# ---------------------------------------------------------------- file names and YAML labels (issue #24)
+
+FILE = "Anna 570428-9999.csv"
+
+
+def test_an_upload_is_known_by_a_neutral_label_never_its_file_name() -> None:
+    from common.uploads import label_problem, neutral_name
+
+    data = b"kommun;alder\nKil;40\n"
+    label = neutral_name(FILE, data)
+    assert label == neutral_name("other.csv", data) and label.endswith(".csv") and "Anna" not in label
+    assert "9999" not in label.split("-", 1)[1][:8] or label.startswith("fil-")
+    assert neutral_name("x.exe", data).endswith(label[4:12])  # an unknown suffix is dropped
+    assert label_problem("Enkät hösten 2026") is None
+    assert {label_problem(x) for x in (FILE, NAME, "namn(at)example.se")} == {"personal"}
+    assert label_problem("") == "empty" and label_problem("x" * 41) == "too_long"
+
+
+@pytest.mark.parametrize("reader", ["citizens", "usage", "population"])
+def test_refusals_say_the_file_and_never_its_name(tmp_path, varmland_defs, reader) -> None:
+    from common.limits import Limits
+    from segments.io import load_citizens
+    from segments.statistics import read_population
+
+    path = tmp_path / FILE
+    campaign, region = varmland_defs
+    with pytest.raises(InputError) as info:
+        if reader == "citizens":
+            path.write_text("kommun;ålder;a;b;c;d\n" + "Kil;40;1;2;3;4\n", encoding="utf-8")
+            load_citizens(path, limits=Limits(max_columns=5))
+        elif reader == "usage":
+            path.write_bytes(b"\x00\x01garbage")
+            load_usage(path, None, region, campaign)
+        else:
+            path.write_text("nothing here\n", encoding="utf-8")
+            read_population(path)
+    assert "Anna" not in _texts(info.value) and "9999" not in _texts(info.value)
+
+
+@pytest.mark.parametrize(("where", "text"), [
+    ("channels", "  channels: [web, Anna Andersson]\n"),
+    ("municipalities", "  municipalities: [Karlstad, 570428-9999]\n"),
+])
+def test_campaign_labels_from_yaml_are_located_not_echoed(tmp_path, where, text) -> None:
+    base = (DATA / "campaigns" / "varmland_2027.yaml").read_text(encoding="utf-8")
+    first = base.index("  go_live:")
+    (tmp_path / "regions").mkdir()
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "regions" / "varmland.yaml").write_bytes((DATA / "regions" / "varmland.yaml").read_bytes())
+    path = tmp_path / "campaigns" / "kampanj.yaml"
+    path.write_text(base[:first] + text + base[first:], encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_campaign(path)
+    assert "Anna" not in _texts(info.value) and "570428" not in _texts(info.value)
+    assert where in info.value.text("en")
+
+
+def test_rule_keys_and_kit_template_paths_are_not_echoed() -> None:
+    from segments.rules import parse_rules
+
+    with pytest.raises(InputError) as info:
+        parse_rules({"rules": [{"name": "x", "when": {NAME: 1}}]})
+    assert "Anna" not in _texts(info.value)

@@ -142,7 +142,7 @@ def _classify(headers: list[str], columns: list[list[str]], name: str
             continue
         if role is None or role in roles:
             problems.append(problem("statistics.unexpected_dimension", column=h or str(j + 1),
-                                    header=Raw(h or str(j + 1)), n=len(distinct), file=Raw(name),
+                                    header=Raw(h or str(j + 1)), n=len(distinct),
                                     hint="statistics.hint_one_value"))
             continue
         roles[role] = j
@@ -155,7 +155,7 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
     rows, description = read_rows(source, filename)
     header_at = _find_header(rows)
     if header_at is None:
-        raise InputError([problem("statistics.no_header", file=Raw(name), hint="statistics.hint_pxweb_shape")])
+        raise InputError([problem("statistics.no_header", hint="statistics.hint_pxweb_shape")])
     title = " ".join(c.strip() for r in rows[:header_at] for c in r if c.strip())
     width = max(len(r) for r in rows[header_at:header_at + 200])
     headers = [(rows[header_at][j] if j < len(rows[header_at]) else "").strip() for j in range(width)]
@@ -178,7 +178,7 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
                 columns[j][k] = v or last
                 last = columns[j][k]
     if not value_cols and (long_value is None or "year" not in roles):
-        problems.append(problem("statistics.no_years", file=Raw(name), hint="statistics.hint_pxweb_shape"))
+        problems.append(problem("statistics.no_years", hint="statistics.hint_pxweb_shape"))
     contents = sorted({c for _, c, _ in value_cols if c})
     if len(contents) > 1:
         problems.append(problem("statistics.several_contents", n=len(contents),
