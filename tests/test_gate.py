@@ -309,3 +309,53 @@ def test_rule_keys_and_kit_template_paths_are_not_echoed() -> None:
     with pytest.raises(InputError) as info:
         parse_rules({"rules": [{"name": "x", "when": {NAME: 1}}]})
     assert "Anna" not in _texts(info.value)
+
+
+# ---------------------------------------------------------------- the public test numbers, every door
+
+def _public_numbers() -> list[str]:
+    import json
+
+    folder = DATA.parent / "tests" / "data" / "personnummer"  # the personnummer project's test data (MIT)
+    entries = [e for f in ("list.json", "interim.json") for e in json.loads((folder / f).read_text("utf-8"))]
+    out = []
+    for e in entries:
+        if not e["valid"]:
+            continue
+        sep = e["separated_format"]
+        out += [sep, sep.replace("-", "–").replace("+", "–"), sep.replace("-", "/").replace("+", "/"),
+                e["separated_long"], f"{e['long_format'][:4]}-{e['long_format'][4:6]}-{e['long_format'][6:8]}-"
+                f"{e['long_format'][8:]}"]
+    return list(dict.fromkeys(out))
+
+
+@pytest.mark.parametrize("door", ["usage.kanal", "usage.kommun", "survey.segment", "citizens.kommun",
+                                  "citizens.feature", "scb.region"])
+def test_every_public_test_number_in_every_shape_is_stopped_at_every_door(varmland_plan, varmland, door) -> None:
+    from campaigns.survey_answers import load_survey_answers
+    from segments.io import load_citizens
+    from segments.statistics import read_population
+
+    numbers = _public_numbers()
+    assert len(numbers) > 60
+    campaign, region, ss = varmland
+    n = len(numbers)
+    with pytest.raises(InputError) as info:
+        if door.startswith("usage"):
+            rows = [f"2027-03;{x if door.endswith('kommun') else 'Kil'};vigsel;{x if door.endswith('kanal') else ''};1"
+                    for x in numbers]
+            load_usage(("månad;kommun;e-tjänst;kanal;antal\n" + "\n".join(rows)).encode(), "u.csv", region, campaign)
+        elif door == "survey.segment":
+            rows = [f"Kil;{x};Webben" for x in numbers]
+            load_survey_answers(("kommun;segment;heard_from\n" + "\n".join(rows)).encode(), "s.csv", varmland_plan, ss)
+        elif door == "citizens.kommun":
+            load_citizens(_citizens(numbers), "c.csv")
+        elif door == "citizens.feature":
+            load_citizens(_citizens(["Kil"] * n, numbers), "c.csv", features=("boende",))
+        else:
+            rows = [f'"{x}";"0-4 år";"män";100' for x in numbers]
+            read_population(("\n".join(['"region";"ålder";"kön";"2023"', '"1715 Kil";"0-4 år";"män";5', *rows])
+                             ).encode(), "b.csv")
+    shown = _texts(info.value)
+    assert not any(x in shown for x in numbers)
+    assert max(p.row_count for p in info.value.problems) == n
