@@ -359,3 +359,10 @@ def test_every_public_test_number_in_every_shape_is_stopped_at_every_door(varmla
     shown = _texts(info.value)
     assert not any(x in shown for x in numbers)
     assert max(p.row_count for p in info.value.problems) == n
+
+
+def test_a_file_name_saved_in_an_old_working_state_is_not_shown_again() -> None:
+    from campaigns.working_state import DataChoice
+
+    assert DataChoice(source="upload", file=FILE, digest="ab").file == "fil"
+    assert DataChoice(source="upload", file="fil-3f2a9c1b.csv", digest="ab").file == "fil-3f2a9c1b.csv"
