@@ -366,3 +366,26 @@ def test_a_file_name_saved_in_an_old_working_state_is_not_shown_again() -> None:
 
     assert DataChoice(source="upload", file=FILE, digest="ab").file == "fil"
     assert DataChoice(source="upload", file="fil-3f2a9c1b.csv", digest="ab").file == "fil-3f2a9c1b.csv"
+
+
+# ---------------------------------------------------------------- the command line: exit 2, nothing written
+
+@pytest.mark.parametrize(("column", "value"), [("kanal", PNR), ("kanal", NAME), ("segment", "570428–9999"),
+                                               ("kommun", NAME)])
+def test_evaluate_refuses_a_person_in_usage_labels_and_writes_nothing(tmp_path, capsys, column, value) -> None:
+    from campaigns.__main__ import main
+
+    usage = (DATA / "usage" / "atvidaberg_2027.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = usage[0].split(";")
+    cells = usage[5].split(";")
+    cells[header.index(column)] = value
+    path = tmp_path / FILE
+    path.write_text("\n".join([*usage, ";".join(cells)]) + "\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    rc = main(["evaluate", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--usage", str(path),
+               "--out", str(out)])
+    captured = capsys.readouterr()
+    shown = captured.out + captured.err
+    assert rc == 2 and not out.exists() and "Traceback" not in shown
+    assert value not in shown and "Anna" not in shown and "9999" not in shown
+    assert f"rad {len(usage) + 1}" in shown
