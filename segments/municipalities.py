@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from common.municipality_list import lookup
 
-__all__ = ["municipality_label", "municipality_name"]
+__all__ = ["municipality_name"]
 
 
 def municipality_name(value: str) -> str | None:
@@ -18,11 +18,3 @@ def municipality_name(value: str) -> str | None:
     found = lookup(value)
     return found.name if found else None
 
-
-def municipality_label(value: str) -> str:
-    """Name for a known kommunkod or name, else the value itself (codes padded to four digits)."""
-    name = municipality_name(value)
-    if name is not None:
-        return name
-    text = value.strip()
-    return text.zfill(4) if text.isdigit() and len(text) <= 4 else text
