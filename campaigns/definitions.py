@@ -20,6 +20,7 @@ from common.errors import InputError, Problem, problem
 from common.gate import withheld
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
+from common.screening import quoted
 from common.yamlfile import load_yaml_file
 
 from .services import Audience, ServiceContent, audience_for, content_for
@@ -286,7 +287,7 @@ def _problems(source: str, err: ValidationError) -> list[Problem]:
             kind = "date_parsing"
         ctx = {k: (v if isinstance(v, (int, float, Msg)) else Raw(str(v))) for k, v in (e.get("ctx") or {}).items()}
         ctx.pop("error", None)
-        problems.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
+        problems.append(Problem(Msg(f"schema.{kind}", value=quoted(str(e.get("input", ""))), **ctx), where=where))
     return problems
 
 

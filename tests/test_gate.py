@@ -389,3 +389,30 @@ def test_evaluate_refuses_a_person_in_usage_labels_and_writes_nothing(tmp_path, 
     assert rc == 2 and not out.exists() and "Traceback" not in shown
     assert value not in shown and "Anna" not in shown and "9999" not in shown
     assert f"rad {len(usage) + 1}" in shown
+
+
+def test_habit_overrides_name_only_official_municipalities() -> None:
+    import yaml
+
+    from segments.statistics import load_habits, parse_habits
+
+    data = load_habits().model_dump(mode="json")
+    band = data["bands"][0]["ages"]
+    data["municipalities"] = {NAME: {"source": "egen enkät 2026", "bands": [{"ages": band}]}}
+    with pytest.raises(InputError) as info:
+        parse_habits(yaml.safe_dump({"format": "habits/1", **data}, allow_unicode=True))
+    assert "Anna" not in _texts(info.value)
+    data["municipalities"] = {"Kils kommun": {"source": "egen enkät 2026", "bands": [{"ages": band}]}}
+    assert list(parse_habits(yaml.safe_dump({"format": "habits/1", **data}, allow_unicode=True)).municipalities)
+
+
+def test_a_personnummer_typed_into_a_campaign_field_is_not_quoted(tmp_path) -> None:
+    base = (DATA / "campaigns" / "varmland_2027.yaml").read_text(encoding="utf-8")
+    (tmp_path / "regions").mkdir()
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "regions" / "varmland.yaml").write_bytes((DATA / "regions" / "varmland.yaml").read_bytes())
+    path = tmp_path / "campaigns" / "kampanj.yaml"
+    path.write_text(base.replace("planning_start: ", f"planning_start: '{PNR}'\n_was: ", 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_campaign(path)
+    assert PNR not in _texts(info.value)
