@@ -11,12 +11,13 @@ fills in) place each answer. Time stamps, response ids and any other column are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from common.errors import problem
 from common.gate import Contract, gate_table, municipality_label, one_of
+from common.messages import Msg
 from common.tables import Source, read_raw
 from segments.segmentset import SegmentSet
 
@@ -80,6 +81,7 @@ class SurveyAnswers:
     frame: pd.DataFrame
     questions: tuple[str, ...]  # the question ids found
     ignored: tuple[str, ...]  # columns that were not used
+    notices: tuple[Msg, ...] = ()  # e.g. segment names not in the current segment set, read as unknown
 
 
 def answer_channels(answer: str, channel_names: dict[str, str]) -> tuple[str, ...]:
@@ -113,7 +115,8 @@ def survey_contract(headers: list[str], plan: CampaignPlan, segment_set: Segment
     labels = {
         "municipality": municipality_label(m.code for m in plan.region.municipalities),
         "e_service": one_of("e_service", {x.key: x.key for x in e} | {x.name: x.key for x in e}, blank=""),
-        "segment": one_of("segment", segments, blank="-1"),
+        # Segment names change with a refit; answers collected before it still count, segment unknown.
+        "segment": replace(one_of("segment", segments, blank="-1"), unknown="-1"),
         "channel": one_of("channel", channels | {s: s for s in OTHER_SOURCES}, blank=""),
     }
     fields = {**CONTEXT, **{f"question:{h}": (h,) for h in questions}}
@@ -150,7 +153,7 @@ def load_survey_answers(source: Source, filename: str | None, plan: CampaignPlan
     heard = out[HEARD_FROM] if HEARD_FROM in out else pd.Series([""] * len(out))
     names = {c.key: c.name for c in plan.region.channels}
     out["heard"] = [";".join(answer_channels(v, names)) for v in heard]
-    return SurveyAnswers(out, tuple(dict.fromkeys(questions.values())), gated.dropped)
+    return SurveyAnswers(out, tuple(dict.fromkeys(questions.values())), gated.dropped, gated.notices)
 
 
 def _suppress(n: int) -> int | None:

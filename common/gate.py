@@ -42,11 +42,15 @@ __all__ = ["Contract", "Gated", "Label", "check_labels", "gate_table", "municipa
 class Label:
     """What one label column may hold: `accept` maps a value to its canonical form, or None when
     the value is not on the list; `kind` names the list in messages (`gate.kind.<kind>`);
-    `blank` is the canonical form of an empty cell, None when a value is required."""
+    `blank` is the canonical form of an empty cell, None when a value is required; `unknown`, when
+    set, is what a value not on the list is read as (an optional context label whose list may have
+    changed since the file was made: a survey's segment names after a refit) — the value itself is
+    still never kept."""
 
     kind: str
     accept: Callable[[str], str | None]
     blank: str | None = None
+    unknown: str | None = None  # when set, a value not on the list is read as this (with a notice), not refused
 
     def canonical(self, value: str) -> str | None:
         text = value.strip()
@@ -196,12 +200,17 @@ def gate_table(raw: RawTable, contract: Contract, *, drop: bool = False, collect
     frame = pd.DataFrame({allow.columns[h]: col.to_pandas() for h, col in screened.columns.items()})
     rows = np.arange(FIRST_ROW, FIRST_ROW + screened.rows)
     frame, unknown = check_labels(frame, contract.labels)
+    notices = list(screened.notices)
+    for f in [f for f in unknown if contract.labels[f].unknown is not None]:
+        label, mask = contract.labels[f], unknown.pop(f)
+        frame.loc[mask, f] = label.unknown
+        notices.append(Msg("gate.read_as_unknown", column=Raw(headers[f]), kind=Msg(f"gate.kind.{label.kind}"),
+                           n=int(mask.sum()), rows=ListOf(tuple(str(r) for r in rows[mask][:MAX_ROWS_SHOWN]))))
     if unknown and not drop:
         problems = [_label_problem(headers[f], contract.labels[f], rows[bad]) for f, bad in unknown.items()]
         if not collect:
             raise InputError(problems)
-        return Gated(frame, rows, headers, screened.findings, screened.notices, screened.dropped, tuple(problems))
-    notices = list(screened.notices)
+        return Gated(frame, rows, headers, screened.findings, tuple(notices), screened.dropped, tuple(problems))
     if unknown:
         bad = np.logical_or.reduce(list(unknown.values()))
         for f, mask in unknown.items():

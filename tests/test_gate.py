@@ -212,8 +212,8 @@ def test_a_title_line_with_personal_data_is_refused(title) -> None:
 # ---------------------------------------------------------------- survey answers (issue #24, #27)
 
 @pytest.mark.parametrize(("header", "value", "code"), [
-    ("kanal", NAME, "gate.unknown_label"), ("segment", NAME, "gate.unknown_label"),
-    ("kommun", "Gotham", "gate.unknown_label"), ("anteckning", "namn(at)example.se", "survey.personal_data"),
+    ("kanal", NAME, "gate.unknown_label"), ("kommun", "Gotham", "gate.unknown_label"),
+    ("segment", "570428–9999", "survey.personal_data"), ("anteckning", "namn(at)example.se", "survey.personal_data"),
     ("heard_from", "Ring 070.123.45.67", "survey.personal_data"),
 ])
 def test_survey_answers_pass_the_same_gate(varmland_plan, varmland, header, value, code) -> None:
@@ -416,3 +416,13 @@ def test_a_personnummer_typed_into_a_campaign_field_is_not_quoted(tmp_path) -> N
     with pytest.raises(InputError) as info:
         load_campaign(path)
     assert PNR not in _texts(info.value)
+
+
+def test_a_survey_segment_not_in_the_current_set_is_read_as_unknown_not_kept(varmland_plan, varmland) -> None:
+    from campaigns.survey_answers import load_survey_answers
+
+    _, _, ss = varmland
+    text = f"kommun;segment;heard_from\nKil;{NAME};Webben\nKil;1;Webben\n"
+    answers = load_survey_answers(text.encode(), "s.csv", varmland_plan, ss)
+    assert answers.frame["segment"].tolist() == [-1, 1]
+    assert NAME not in repr(answers)
