@@ -127,15 +127,9 @@ def test_masks_line_up_with_the_values():
     ("570428–9999", "personnummer"), ("1957-04-28-9999", "personnummer"),
 ])
 def test_spelled_out_and_dotted_forms_are_found(text, kind):
-    import pyarrow as pa
-
-    from common.personal_data import personal_values
     assert kind in personal_values(pa.array([text]))
 
 
 @pytest.mark.parametrize("text", ["2027.05.03", "1.2.3", "v. 10.20.30", "12.345.678", "Karlstad at home.se"])
 def test_dates_versions_and_words_are_not_contact_details(text):
-    import pyarrow as pa
-
-    from common.personal_data import personal_values
     assert personal_values(pa.array([text])) == {}
