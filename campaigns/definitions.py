@@ -20,6 +20,7 @@ from common.errors import InputError, Problem, problem
 from common.gate import withheld
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
+from common.municipality_list import by_code, lookup
 from common.screening import quoted
 from common.yamlfile import load_yaml_file
 
@@ -76,6 +77,14 @@ class Municipality(_Model):
     staff: list[Staff] = Field(min_length=1)
 
     _website = field_validator("website")(_web_link)
+
+    @model_validator(mode="after")
+    def _official(self) -> Municipality:
+        """Code and name of one of Sweden's 290 municipalities, agreeing (common.municipality_list)."""
+        found = by_code(self.code)
+        if found is None or lookup(self.name) != found:
+            raise PydanticCustomError("not_official", "not one of Sweden's municipalities")
+        return self
 
     @property
     def weekly_hours(self) -> float:
@@ -272,7 +281,7 @@ _SCHEMA_CODES = {
     "string_pattern_mismatch", "literal_error", "int_parsing", "int_from_float", "float_parsing", "finite_number",
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
-    "leader_not_member", "duplicate_channel", "needs_go_live", "web_link",
+    "leader_not_member", "duplicate_channel", "needs_go_live", "web_link", "not_official",
 }
 
 

@@ -426,3 +426,17 @@ def test_a_survey_segment_not_in_the_current_set_is_read_as_unknown_not_kept(var
     answers = load_survey_answers(text.encode(), "s.csv", varmland_plan, ss)
     assert answers.frame["segment"].tolist() == [-1, 1]
     assert NAME not in repr(answers)
+
+
+@pytest.mark.parametrize(("code", "name"), [("1715", NAME), ("9999", "Kil"), ("1715", "Karlstad")])
+def test_a_region_member_must_be_an_official_municipality(tmp_path, code, name) -> None:
+    from campaigns.definitions import load_region
+
+    text = (DATA / "regions" / "varmland.yaml").read_text(encoding="utf-8")
+    text = text.replace("- code: '1715'\n  name: Kil\n", f"- code: '{code}'\n  name: {name}\n")
+    assert f"code: '{code}'\n  name: {name}\n" in text
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_region(path)
+    assert "not_official" in repr(info.value.problems) and "Anna" not in info.value.text("sv")
