@@ -440,3 +440,16 @@ def test_a_region_member_must_be_an_official_municipality(tmp_path, code, name) 
     with pytest.raises(InputError) as info:
         load_region(path)
     assert "not_official" in repr(info.value.problems) and "Anna" not in info.value.text("sv")
+
+
+def test_a_segment_set_file_cannot_bring_a_person_in_as_a_municipality(varmland) -> None:
+    from segments.segmentset import SegmentSet
+
+    _, _, ss = varmland
+    text = ss.to_yaml()
+    assert SegmentSet.from_yaml(text).municipalities == ss.municipalities
+    bad = text.replace(f"- {ss.municipalities[0]}\n", f"- {NAME}\n", 1)
+    assert bad != text
+    with pytest.raises(InputError) as info:
+        SegmentSet.from_yaml(bad)
+    assert "Anna" not in _texts(info.value) and "municipalities" in info.value.text("en")
