@@ -21,13 +21,15 @@ from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, category
 from campaigns.usage import monthly_rates, start_months, wave_windows
 from common.errors import InputError
 from common.formatting import fmt_dec
+from common.uploads import neutral_name
 
 
 def _upload_or_sample(label: str, key: str, sample: Path, sample_caption: str, help_text: str | None = None
                       ) -> tuple[bytes, str] | None:
     uploaded = st.file_uploader(label, type=["csv", "txt", "xlsx", "parquet"], key=key, help=help_text)
     if uploaded is not None:
-        return uploaded.getvalue(), uploaded.name
+        data = uploaded.getvalue()
+        return data, neutral_name(uploaded.name, data)  # never the real file name
     if sample.exists():
         st.caption(sample_caption)
         return sample.read_bytes(), sample.name

@@ -17,9 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
+from common.gate import withheld
 from common.limits import MAX_COUNT, MAX_POPULATION
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
+from common.municipality_list import by_code, lookup
+from common.screening import quoted
 from common.yamlfile import load_yaml_file
 
 from .services import Audience, ServiceContent, audience_for, content_for
@@ -75,6 +78,14 @@ class Municipality(_Model):
     staff: list[Staff] = Field(min_length=1)
 
     _website = field_validator("website")(_web_link)
+
+    @model_validator(mode="after")
+    def _official(self) -> Municipality:
+        """Code and name of one of Sweden's 290 municipalities, agreeing (common.municipality_list)."""
+        found = by_code(self.code)
+        if found is None or lookup(self.name) != found:
+            raise PydanticCustomError("not_official", "not one of Sweden's municipalities")
+        return self
 
     @property
     def weekly_hours(self) -> float:
@@ -237,7 +248,7 @@ class UnknownReference(InputError, KeyError):
 
     @classmethod
     def of(cls, kind: str, ref: str, known: list[str]) -> UnknownReference:
-        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=Raw(str(ref)),
+        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=withheld(ref, known),
                             known=ListOf(tuple(known)))])
 
     def __str__(self) -> str:
@@ -281,7 +292,7 @@ _SCHEMA_CODES = {
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
     "leader_not_member", "duplicate_channel", "needs_go_live", "web_link", "duplicate_municipality_name",
-    "municipality_name_is_code", "population_too_large",
+    "municipality_name_is_code", "population_too_large", "not_official",
 }
 
 
@@ -296,7 +307,7 @@ def _problems(source: str, err: ValidationError) -> list[Problem]:
             kind = "date_parsing"
         ctx = {k: (v if isinstance(v, (int, float, Msg)) else Raw(str(v))) for k, v in (e.get("ctx") or {}).items()}
         ctx.pop("error", None)
-        problems.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
+        problems.append(Problem(Msg(f"schema.{kind}", value=quoted(str(e.get("input", ""))), **ctx), where=where))
     return problems
 
 
@@ -327,7 +338,7 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
     channel_keys = {c.key for c in region.channels}
     for i, key in enumerate(campaign.internal_channels):
         if key not in channel_keys:
-            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=Raw(key),
+            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=withheld(key),
                                     known=ListOf(tuple(sorted(channel_keys)))))
     for i, e in enumerate(campaign.e_services):
         at = f"{source}, e_services[{i}]"
@@ -336,17 +347,17 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=withheld(ref),
                                         region=region.name))
-        for ref in e.local_go_live:
+        for k, ref in enumerate(e.local_go_live):
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.local_go_live.{ref}", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.local_go_live[{k}]", ref=withheld(ref),
                                         region=region.name))
         for j, key in enumerate(e.channels):
             if key not in channel_keys:
-                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=Raw(key),
+                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=withheld(key),
                                         known=ListOf(tuple(sorted(channel_keys)))))
         if e.go_live is None:
             named = {region.municipality(r).code for r in e.local_go_live if _known(region, r)}

@@ -21,7 +21,7 @@ from .usage import Uplift, campaign_starts
 
 __all__ = ["event_study_svg", "report_html", "report_pdf"]
 
-OTHER_SOURCES = ("word_of_mouth", "other")  # "where did you hear" answers that name no channel of ours
+from .usage.load import OTHER_SOURCES  # "where did you hear" answers that name no channel of ours
 
 
 def event_study_svg(up: Uplift, lang: str = "sv") -> str:

@@ -24,6 +24,7 @@ from common.yamlfile import load_yaml_text, read_user_text
 from .features import FeatureSpec
 from .kmeans import nearest
 from .msgdata import MsgField
+from .municipalities import municipality_name
 from .profile import Habits, Profile
 from .rules import Rule, parse_rules, rule_mask
 from .stability import STABLE
@@ -187,9 +188,15 @@ class SegmentSet(_Model):
             raise InputError([problem("not_segment_set", hint=Msg("hint_format_line", format=FORMAT))])
         body = {k: v for k, v in data.items() if k not in ("format", "note")}
         try:
-            return cls.model_validate(body)
+            loaded = cls.model_validate(body)
         except ValidationError as err:
             raise InputError(_located(err, source)) from None
+        # A file cannot bring a person's name in as a "municipality": located, never quoted.
+        unknown = [i for i, n in enumerate(loaded.municipalities) if municipality_name(n) is None]
+        if unknown:
+            raise InputError([problem("segset.invalid", where=f"{source}, municipalities[{i}]",
+                                      hint="hint_segset_refit") for i in unknown[:10]])
+        return loaded
 
 
 def _located(err: ValidationError, source: str) -> list[Problem]:

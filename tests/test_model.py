@@ -127,7 +127,7 @@ def test_bad_rules_are_located():
     with pytest.raises(InputError) as info:
         parse_rules({"rules": [{"name": "X", "when": {"skonummer": 3}}, {"when": {"age": 3}}]}, "r.yaml")
     text = info.value.text("en")
-    assert "r.yaml, rules[0].when.skonummer" in text and "rules[1]" in text
+    assert "r.yaml, rules[0].when[0]" in text and "skonummer" not in text and "rules[1]" in text
 
 
 def test_weights_count_as_persons():
