@@ -40,7 +40,10 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "commands": ("bounded_int", "run_command"),
     "uploads": ("MAX_LABEL", "label_problem", "neutral_name"),
     "municipality_list": ("by_code", "by_name", "lookup", "official_municipalities"),
-    "gate": ("Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label", "screen_cells", "withheld"),
+    "gate": (
+        "Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label",
+        "screen_cells", "withheld"
+    ),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())
