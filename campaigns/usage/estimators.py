@@ -1,13 +1,15 @@
 """The three ways the evaluation can estimate an effect from a member × month panel.
 
-- `staggered_fit`: Gardner's two-stage difference-in-differences (pyfixest's `did2s`). The month
-  and member effects are learnt only from members that have not started yet; the effect is what
-  is left in the started months. Unlike a plain two-way fixed-effects regression it never uses
-  members that already started as a comparison, so effects that differ between members and
-  grow over time do not bias it (Gardner 2022; Borusyak, Jaravel & Spiess 2024).
+- `staggered_fit`: Gardner's two-stage difference-in-differences (the imputation estimator). The
+  month and member effects are learnt only from members that have not started yet; the effect is
+  what is left in the started months. Unlike a plain two-way fixed-effects regression it never
+  uses members that already started as a comparison, so effects that differ between members and
+  grow over time do not bias it (Gardner 2022; Borusyak, Jaravel & Spiess 2024). Its interval and
+  p-value come from permuting the start dates (`inference`), not from cluster-robust errors.
 - `twfe_fit`: the plain two-way fixed-effects regression, kept for the benchmark that shows its bias.
 - `own_trend_fit`: each member against its own trend and season before its start — the fallback
-  when everyone started together, weak because anything else that happened then plays in.
+  when everyone started together, weak because anything else that happened then plays in
+  (`placebo` calibrates its interval on fake start dates in the pre-period).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .inference import N_PERMUTATIONS, permutation_inference
 
 __all__ = ["EVENT_MONTHS_BEFORE", "MIN_FOR_BOOTSTRAP", "EventTime", "Fit", "own_trend_fit", "staggered_fit",
            "twfe_fit"]
@@ -48,6 +52,9 @@ class Fit:
     se: float
     months_after: int  # the longest stretch after a start that the estimate covers
     event_study: tuple[EventTime, ...] = ()
+    p_value: float | None = None  # of "no effect"
+    pretrend_p: float | None = None  # joint test of the months before the starts (None: not tested)
+    assignments: int = 0  # distinct start assignments the permutation inference ran over
 
 
 def _comparable(panel: pd.DataFrame) -> pd.DataFrame:
@@ -57,29 +64,18 @@ def _comparable(panel: pd.DataFrame) -> pd.DataFrame:
                                      rel=lambda d: d["rel"].clip(lower=-EVENT_MONTHS_BEFORE - 1))
 
 
-def _did2s(data: pd.DataFrame, second_stage: str) -> pd.DataFrame:
-    import pyfixest as pf  # heavy: loaded when a staggered estimate is first needed
-
-    fit = pf.did2s(data, yname="y", first_stage="~ 0 | unit + t", second_stage=second_stage,
-                   treatment="treat", cluster="unit")
-    return fit.tidy()
-
-
-def staggered_fit(panel: pd.DataFrame, *, event_study: bool = True) -> Fit | None:
-    """Two-stage DiD with not-yet-started members as comparison; None when there are none."""
-    data = _comparable(panel)
-    if data.empty or not data["treat"].any():
+def staggered_fit(panel: pd.DataFrame, *, event_study: bool = True, n_permutations: int = N_PERMUTATIONS,
+                  seed: int = 0) -> Fit | None:
+    """Two-stage DiD with not-yet-started members as comparison, inference by permuting the
+    start dates; None when there is no started member-month with a comparison."""
+    result = permutation_inference(panel, n_permutations=n_permutations, seed=seed, event_study=event_study)
+    if result is None:
         return None
-    att = _did2s(data, "~ treat").iloc[0]
-    events = _did2s(data, f"~ i(rel, ref={-1})") if event_study else pd.DataFrame()
-    study = [EventTime(-1, 0.0, 0.0, 0.0)] if event_study else []
-    for name, row in events.iterrows():
-        months = int(str(name).split("::")[-1].split(".")[0])
-        if months >= -EVENT_MONTHS_BEFORE:
-            study.append(EventTime(months, float(row["Estimate"]), float(row["2.5%"]), float(row["97.5%"])))
-    study.sort(key=lambda e: e.months)
-    return Fit(float(att["Estimate"]), float(att["2.5%"]), float(att["97.5%"]), float(att["Std. Error"]),
-               int(data.loc[data["treat"], "rel"].max()) + 1, tuple(study))
+    study = tuple(EventTime(h, est, low, high) for h, est, low, high in result.horizons
+                  if h >= -EVENT_MONTHS_BEFORE)
+    half = max(result.high - result.estimate, result.estimate - result.low)
+    return Fit(result.estimate, result.low, result.high, half / Z95, result.months_after, study,
+               p_value=result.p_value, pretrend_p=result.pretrend_p, assignments=result.assignments)
 
 
 def twfe_fit(panel: pd.DataFrame) -> Fit | None:
