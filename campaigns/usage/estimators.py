@@ -114,6 +114,18 @@ def _own_trend(series: np.ndarray, after: np.ndarray, calendar_month: np.ndarray
     return deviation, float(deviation[after].mean()), float(np.sqrt(variance))
 
 
+def _common_se(panel: pd.DataFrame) -> float:
+    """The own-trend error of the members' mean series when they all start together: resampling
+    members cannot see shocks they share, this series' month-to-month noise and trend leverage can."""
+    if panel["g"].nunique() != 1:
+        return 0.0
+    mean = panel.groupby("t").agg(y=("y", "mean"), treat=("treat", "first"), month=("month", "first"))
+    after = mean["treat"].to_numpy(dtype=bool)
+    if after.all() or not after.any() or (~after).sum() < 3:
+        return 0.0
+    return _own_trend(mean["y"].to_numpy(), after, mean["month"].dt.month.to_numpy())[2]
+
+
 def own_trend_fit(panel: pd.DataFrame, *, n_boot: int = 300, seed: int = 0) -> Fit | None:
     """Each member against its own trend and season before its start; the band from resampling
     members (or, with fewer than MIN_FOR_BOOTSTRAP, from the month-to-month noise)."""
@@ -136,6 +148,9 @@ def own_trend_fit(panel: pd.DataFrame, *, n_boot: int = 300, seed: int = 0) -> F
     else:
         se = float(np.sqrt(sum(p[3] ** 2 for p in per_unit)) / len(per_unit))
         low, high = estimate - Z95 * se, estimate + Z95 * se
+    common = _common_se(panel)
+    if common > se:  # what every member shares (month shocks, the extrapolated trend) dominates
+        se, low, high = common, estimate - Z95 * common, estimate + Z95 * common
     rel = np.concatenate([p[0] for p in per_unit])
     dev = np.concatenate([p[1] for p in per_unit])
     study = []
