@@ -78,24 +78,24 @@ def truth_of(panel: pd.DataFrame) -> float:
     return float(panel.loc[cells, "effect"].mean())
 
 
-def tool(panel: pd.DataFrame) -> tuple[float, float, float, bool] | None:
+def tool(panel: pd.DataFrame, seed: int = 0) -> tuple[float, float, float, bool] | None:
     """(estimate, low, high, claims) as estimate_uplift decides them."""
     starts = {u: pd.Timestamp(2025, 1, 1) + pd.DateOffset(months=int(g))
               for u, g in panel.groupby("unit")["g"].first().items()}
     if is_staggered(starts):
-        fit = staggered_fit(panel, event_study=False)
+        fit = staggered_fit(panel, event_study=False, seed=seed)  # fresh permutations per panel
         if fit is None:
             return None
         few = len(starts) < MIN_MEMBERS or fit.assignments < MIN_ASSIGNMENTS
     else:
-        calibrated = calibrated_own_trend_fit(panel)
+        calibrated = calibrated_own_trend_fit(panel, seed=seed)
         if calibrated is None:
             return None
         fit, few = calibrated[0], len(starts) < MIN_MEMBERS
     return fit.estimate, fit.low, fit.high, (not few) and (fit.low > 0 or fit.high < 0)
 
 
-def csdid(panel: pd.DataFrame) -> tuple[float, float, float, bool] | None:
+def csdid(panel: pd.DataFrame, seed: int = 0) -> tuple[float, float, float, bool] | None:
     from csdid.att_gt import ATTgt
 
     if panel["g"].nunique() < 2:
@@ -110,7 +110,7 @@ def csdid(panel: pd.DataFrame) -> tuple[float, float, float, bool] | None:
     return att, low, high, low > 0 or high < 0
 
 
-def twfe(panel: pd.DataFrame) -> tuple[float, float, float, bool] | None:
+def twfe(panel: pd.DataFrame, seed: int = 0) -> tuple[float, float, float, bool] | None:
     if panel["g"].nunique() < 2:
         return None
     fit = twfe_fit(panel)
@@ -124,19 +124,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=100, help="panels per generator")
     parser.add_argument("--only", help="run only generators whose name starts with one of these (comma-separated)")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: " + ", ".join(METHODS))
     args = parser.parse_args()
+    methods = {m: METHODS[m] for m in args.methods.split(",")}
     print(f"{args.runs} panels per generator; claim = 95 % interval excludes 0\n")
     print(f"{'generator':36} {'method':6} {'truth':>6} {'bias':>7} {'cover':>6} {'claims':>7} {'s/fit':>6}")
     for name, params in GENERATORS.items():
         if args.only and not any(name.startswith(part) for part in args.only.split(",")):
             continue
-        results: dict[str, list[tuple[float, float, float, bool, float, float]]] = {m: [] for m in METHODS}
+        results: dict[str, list[tuple[float, float, float, bool, float, float]]] = {m: [] for m in methods}
         for seed in range(args.runs):
             panel = usage_panel(seed=seed, **params)  # type: ignore[arg-type]
             truth = truth_of(panel)
-            for method, fn in METHODS.items():
+            for method, fn in methods.items():
                 t0 = time.perf_counter()
-                got = fn(panel)
+                got = fn(panel, seed)
                 if got is not None:
                     results[method].append((*got, truth, time.perf_counter() - t0))
         for method, rows in results.items():

@@ -138,6 +138,7 @@ def test_default_language_follows_the_locale():
     assert default_lang({"LANG": "en_GB.UTF-8"}) == "en"
     assert default_lang({"LANG": "sv_SE.UTF-8", "LC_ALL": "de_DE.UTF-8"}) == "en"  # LC_ALL wins
     assert default_lang({"LANG": "C.UTF-8"}) == "sv" and default_lang({}) == "sv"
+    assert default_lang({"LANG": "Swedish_Sweden.1252"}) == "sv"
 
 
 def test_every_command_has_the_same_default_language(monkeypatch):

@@ -9,7 +9,7 @@ recomputed for many assignments. Its uncertainty comes from permuting which memb
 (the set of start months stays the plan's): if the campaign did nothing, any member could have
 had any start, so the estimate under the actual starts is one draw among the permuted ones
 (Fisher; MacKinnon & Webb 2020 for DiD with few treated clusters). The 95 % interval inverts the
-test of "the effect was τ in every started month" (after removing the estimated growth pattern),
+test of "the effect was τ in every started month",
 the p-value is that test at τ = 0, and with few members the number of distinct assignments itself
 says that no effect can be told from noise: with 3 members there are at most 6, so p ≥ 1/6.
 Pre-trends: lead coefficients for the months just before each start, fitted on not-yet-started
@@ -124,6 +124,7 @@ def _inverted(a: float, a_perm: np.ndarray, b_perm: np.ndarray) -> tuple[float, 
     statistic is a_π − τ b_π, the observed one a − τ (b = 1 under the actual starts)."""
     spread = float(np.std(a_perm)) or abs(a) or 1.0
     grid = np.linspace(a - 12 * spread, a + 12 * spread, 2401)
+    grid = np.sort(np.append(grid, 0.0))  # "no effect" itself is always tried: the interval agrees with the p-value
     stat = np.abs(a - grid)
     extreme = (np.abs(a_perm[:, None] - grid[None, :] * b_perm[:, None]) >= stat[None, :] - 1e-12).sum(axis=0)
     kept = grid[(extreme + 1) / (len(a_perm) + 1) > ALPHA]
@@ -147,9 +148,10 @@ def permutation_inference(panel: pd.DataFrame, *, n_permutations: int = N_PERMUT
     estimate = float(r[treated].mean())
     horizons = sorted(set(rel[treated].tolist()))
     effect_at = {h: float(r[treated & (rel == h)].mean()) for h in horizons}
-    # the growth pattern removed, its mean level kept: the test is of a level, not of a shape
+    # the estimated growth pattern, for the noise bands of the event study only: removing it from
+    # the tested outcome would remove noise from the started months and make the test too bold
     shape = np.where(treated, np.array([effect_at.get(int(h), 0.0) for h in rel]) - estimate, 0.0)
-    z = p.y - shape
+    z = p.y
     d = treated.astype(float)
     assignments, exact = _assignments(p.g, n_permutations, seed)
     others = assignments[1:]
