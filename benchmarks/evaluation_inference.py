@@ -123,17 +123,19 @@ METHODS = {"tool": tool, "csdid": csdid, "TWFE": twfe}
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=100, help="panels per generator")
+    parser.add_argument("--first-seed", type=int, default=0, help="seed of the first panel (to extend a run)")
     parser.add_argument("--only", help="run only generators whose name starts with one of these (comma-separated)")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: " + ", ".join(METHODS))
     args = parser.parse_args()
     methods = {m: METHODS[m] for m in args.methods.split(",")}
-    print(f"{args.runs} panels per generator; claim = 95 % interval excludes 0\n")
+    print(f"{args.runs} panels per generator (seeds {args.first_seed}–{args.first_seed + args.runs - 1}); "
+          "claim = 95 % interval excludes 0\n")
     print(f"{'generator':36} {'method':6} {'truth':>6} {'bias':>7} {'cover':>6} {'claims':>7} {'s/fit':>6}")
     for name, params in GENERATORS.items():
         if args.only and not any(name.startswith(part) for part in args.only.split(",")):
             continue
         results: dict[str, list[tuple[float, float, float, bool, float, float]]] = {m: [] for m in methods}
-        for seed in range(args.runs):
+        for seed in range(args.first_seed, args.first_seed + args.runs):
             panel = usage_panel(seed=seed, **params)  # type: ignore[arg-type]
             truth = truth_of(panel)
             for method, fn in methods.items():
