@@ -9,9 +9,9 @@ recomputed for many assignments. Its uncertainty comes from permuting which memb
 (the set of start months stays the plan's): if the campaign did nothing, any member could have
 had any start, so the estimate under the actual starts is one draw among the permuted ones
 (Fisher; MacKinnon & Webb 2020 for DiD with few treated clusters). The 95 % interval inverts the
-test of "the effect was τ in every started month",
-the p-value is that test at τ = 0, and with few members the number of distinct assignments itself
-says that no effect can be told from noise: with 3 members there are at most 6, so p ≥ 1/6.
+test of "the effect was τ in every started month", the p-value is that test at τ = 0, and with
+few members the number of distinct assignments itself says that no effect can be told from
+noise: with 3 members there are at most 6, so p ≥ 1/6.
 Pre-trends: lead coefficients for the months just before each start, fitted on not-yet-started
 member-months, judged jointly by the same permutations (Borusyak et al. 2024; Roth 2022).
 """
@@ -31,7 +31,7 @@ __all__ = ["ALPHA", "LEAD_MONTHS", "MIN_ASSIGNMENTS", "N_PERMUTATIONS", "Permuta
 
 ALPHA = 0.05
 N_PERMUTATIONS = 499  # random assignments drawn when there are more distinct ones than this
-MIN_ASSIGNMENTS = 2 / ALPHA  # fewer distinct assignments: a p-value under 5 % is (nearly) impossible
+MIN_ASSIGNMENTS = 2 / ALPHA  # fewer distinct assignments (40): too coarse a test to claim anything
 LEAD_MONTHS = 6  # months before each start whose coefficients the pre-trend test judges
 
 
