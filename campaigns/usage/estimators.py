@@ -97,13 +97,23 @@ def _own_trend(series: np.ndarray, after: np.ndarray, calendar_month: np.ndarray
     the mean deviation after the start, and its standard error."""
     t = np.arange(len(series), dtype=float)
     pre = ~after
-    slope, intercept = np.polyfit(t[pre], series[pre], 1)
-    residual = series[pre] - (intercept + slope * t[pre])
-    season = {c: residual[calendar_month[pre] == c].mean() for c in set(calendar_month[pre])}
-    expected = intercept + slope * t + np.array([season.get(c, 0.0) for c in calendar_month])
-    deviation = series - expected
     n_post, n_pre = int(after.sum()), int(pre.sum())
-    noise_pre = residual.var(ddof=1) if n_pre > 2 else 0.0
+    seen = sorted(set(calendar_month[pre].tolist()))
+    if len(seen) == 12 and n_pre >= 16:
+        # a year or more before the start: trend and season fitted together, so that a season cut
+        # off mid-year does not tilt the trend (fitted apart: +0.12 on the benchmark's no-effect panels)
+        x = np.column_stack([t, *((calendar_month == c).astype(float) for c in seen)])
+        beta = np.linalg.lstsq(x[pre], series[pre], rcond=None)[0]
+        expected = x @ beta
+        residual = series[pre] - expected[pre]
+        noise_pre = float((residual ** 2).sum() / (n_pre - 13))
+    else:
+        slope, intercept = np.polyfit(t[pre], series[pre], 1)
+        residual = series[pre] - (intercept + slope * t[pre])
+        season = {c: residual[calendar_month[pre] == c].mean() for c in seen}
+        expected = intercept + slope * t + np.array([season.get(c, 0.0) for c in calendar_month])
+        noise_pre = residual.var(ddof=1) if n_pre > 2 else 0.0
+    deviation = series - expected
     # Error of the mean deviation: noise after, the season estimated from single months before,
     # the level, and the trend extrapolated from the months before into the months after.
     per_month = np.bincount(calendar_month[after], minlength=13)
