@@ -77,7 +77,9 @@ with state.guard():
         st.stop()
     e_key = st.selectbox(t("pick_eservice"), list(names), format_func=names.get, key="eval_e")
     result = next(s for s in ev.services if s.e_service == e_key)
-    (st.success if result.total.detectable else st.info)(tr(result.total.conclusion))
+    total = result.total  # too few members or pre-trends against the comparison: a warning, not a result
+    (st.warning if total.descriptive or total.parallel_doubt else st.success if total.detectable else st.info)(
+        tr(total.conclusion))
     st.caption(t("eval_comparison", comparison=result.total.comparison))
 
     if result.total.event_study:

@@ -45,6 +45,9 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "login_setup": ("LoginSetup", "is_loopback", "read_login_setup", "region_municipalities", "serving_refusal"),
     "drafts.edits": ("merge_start",),
     "sign_off": ("sha256",),
+    "usage.inference": ("MIN_ASSIGNMENTS",),
+    "usage.placebo": ("calibrated_own_trend_fit",),
+    "usage.uplift": ("MIN_MEMBERS", "is_staggered"),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from common.arguments import check_number, check_output_file, check_output_folder
+from common.cli_language import default_lang
 from common.commands import bounded_int, run_command
 from common.errors import InputError, problem
 from common.formatting import fmt_dec
@@ -31,6 +32,8 @@ from .schedule import PHASES, plan_campaign
 from .sources import segments_for
 from .store import edits_in_shared_store
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
+
+LANG_HELP = "language of the outputs and messages (default: the locale, LC_ALL/LC_MESSAGES/LANG; sv when none)"
 
 
 def shared_edits(campaign_key: str) -> EditSet:
@@ -115,8 +118,8 @@ def cmd_sample_usage(args: argparse.Namespace) -> int:
             raise InputError(problems)
         plan, _ = default_plan(args.campaign)
     except InputError as err:
-        print(err.text("en"), file=sys.stderr)
-        print(render("cli.nothing_written", "en"), file=sys.stderr)
+        print(err.text(args.lang), file=sys.stderr)
+        print(render("cli.nothing_written", args.lang), file=sys.stderr)
         return 2
     frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=args.seed)
     with output_files(args.out) as (tmp,):
@@ -153,7 +156,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     for s in run.evaluation.services:
         print(f"- {render(s.total.conclusion, args.lang)}")
-    print("\n" + render("cli.wrote_evaluation", args.lang, n=len(run.estimates), out=args.out))
+    wrote = "cli.wrote_evaluation" if any(f.name == "report.pdf" for f in run.files) else "cli.wrote_evaluation_no_pdf"
+    print("\n" + render(wrote, args.lang, n=len(run.estimates), out=args.out))
     return 0
 
 
@@ -199,7 +203,7 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     ev.add_argument("--answers", help="survey answers as the survey tool exported them (CSV or XLSX)")
     ev.add_argument("--out", required=True, help="folder for estimates.csv, report.html and report.pdf")
     ev.add_argument("--no-pdf", action="store_true", help="skip the PDF (it needs Pango)")
-    ev.add_argument("--lang", choices=("en", "sv"), default="sv", help="language of the report and messages")
+    ev.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     ev.set_defaults(func=cmd_evaluate)
     sa = sub.add_parser("sample-answers", help="write synthetic survey answers to the campaign's citizen survey")
     sa.add_argument("campaign")
@@ -211,7 +215,7 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     pw.add_argument("campaign")
     pw.add_argument("--usage", help="usage statistics from before the campaign (default: a typical level)")
     pw.add_argument("--segments")
-    pw.add_argument("--lang", choices=("en", "sv"), default="sv")
+    pw.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     pw.set_defaults(func=cmd_power)
     fs = sub.add_parser("from-statistics", help="segments' from-statistics, calibrated by the campaign's usage counts")
     statistics_cli.add_arguments(fs)
@@ -228,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
     plan.add_argument("--segments", help="a saved segment set (YAML); default: the campaign's or the region's sample")
     plan.add_argument("--out", required=True, help="folder for calendar.ics, calendar.xlsx, calendar.csv …")
-    plan.add_argument("--lang", choices=("en", "sv"), default="en")
+    plan.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     plan.add_argument("--no-edits", action="store_true",
                       help="the templates' drafts, without the edits saved in the shared database")
     plan.set_defaults(func=cmd_plan)
@@ -236,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("campaign")
     sample.add_argument("--out", required=True)
     sample.add_argument("--seed", type=int, default=16)
+    sample.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     sample.set_defaults(func=cmd_sample_usage)
     _add_evaluation_commands(sub)
     args = parser.parse_args(argv)

@@ -44,6 +44,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
         "Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label",
         "screen_cells", "withheld"
     ),
+    "cli_language": ("default_lang",),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

@@ -24,7 +24,7 @@ def test_evaluate_writes_estimates_and_the_report(tmp_path, capsys, name):
             "--out", str(out), *(["--answers", str(answers)] if answers.exists() else [])]
     assert main(args) == 0
     printed = capsys.readouterr().out
-    assert "estimates.csv" in printed and "svag jämförelse" in printed
+    assert "estimates.csv" in printed and "påhittade startdatum" in printed
     table = pd.read_csv(out / "estimates.csv", encoding="utf-8-sig")
     assert tuple(table.columns) == ESTIMATE_COLUMNS
     totals = table[table["channel"] == "alla kanaler"]
@@ -46,7 +46,7 @@ def test_evaluate_in_english(tmp_path, capsys):
                  str(DATA / "usage" / "atvidaberg_2027.csv"), "--out", str(out), "--no-pdf", "--lang", "en"]) == 0
     table = pd.read_csv(out / "estimates.csv", encoding="utf-8-sig")
     assert set(table["unit"]) == {"uses per 1,000 inhabitants a month"}
-    assert "weak comparison" in (out / "report.html").read_text(encoding="utf-8")
+    assert "made-up start date" in (out / "report.html").read_text(encoding="utf-8")
     assert not (out / "report.pdf").exists()
 
 

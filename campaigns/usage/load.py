@@ -59,7 +59,9 @@ def parse_month(text: str) -> pd.Timestamp | None:
 
 
 def _problem(column: str, rows: list[int], code: str, hint: str, **values: Any) -> Problem:
-    return problem(code, column=column, rows=rows[:5], row_count=len(rows), hint=hint, header=column, **values)
+    """The hint gets the same values as the message (the campaign's e-services, the region …)."""
+    return problem(code, column=column, rows=rows[:5], row_count=len(rows), hint=Msg(hint, **values),
+                   header=column, **values)
 
 
 def usage_contract(region: Region, campaign: Campaign) -> Contract:
