@@ -32,6 +32,7 @@ __all__ = ["AUTO_K_RANGE", "KSearch", "SAMPLE_ROWS", "answer_label", "best_fit",
 
 AUTO_K_RANGE = range(1, 9)
 SAMPLE_ROWS = 4000
+MAX_PROFILES = 8000  # up to this many distinct answer profiles, all of them are used
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,14 @@ def sample_rows(weights: np.ndarray, rows: np.ndarray, n_eff: float, seed: int, 
                 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Distinct profiles to judge k on, their weights, and the effective size they stand for.
 
-    Small files are used whole. From big ones about `size` rows are drawn with equal probability
+    Files with few distinct profiles are used whole. From others about `size` rows are drawn with
+    equal probability
     (each profile keeps a binomial share of its rows and the matching share of its weight), so
     the sample is weighted as the file is. Weights are scaled to sum to the sample's share of
     Kish's effective size.
     """
     n_rows = float(rows.sum())
-    if n_rows <= size:
+    if n_rows <= size or len(weights) <= MAX_PROFILES:
         idx, w, f = np.arange(len(weights)), weights.astype(np.float64), 1.0
     else:
         rng = np.random.default_rng(seed)

@@ -1,7 +1,8 @@
 """The SegmentSet: segment profiles plus what is needed to assign new rows, saved as YAML.
 
 It holds no citizen rows: only aggregates (with small cells suppressed), the learnt feature
-encoding and the fitted latent class model (answer shares per class), which assigns new rows. The classes are pydantic models, so a damaged file is
+encoding and the fitted latent class model (answer shares per class), which assigns new rows.
+The classes are pydantic models, so a damaged file is
 refused with where the problem is (`segment.yaml, segments[2].profile.size`), and loading and
 saving round-trips exactly. Generated names and descriptions are stored as messages.
 """
@@ -18,7 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Va
 
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct
+from common.messages import ListOf, Msg, Num, Pct, Raw
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
@@ -27,6 +28,7 @@ from .mixture import LatentClassParams, posterior
 from .msgdata import MsgField
 from .profile import Habits, Profile
 from .rules import Rule, parse_rules, rule_mask
+from .schema import FIELD_BY_NAME
 from .stability import STABLE
 
 __all__ = ["KCandidate", "KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set",
@@ -165,6 +167,18 @@ class SegmentSet(_Model):
         return self.model_copy(update={"segments": tuple(
             s.model_copy(update={"name": name, "label": None}) if s.id == segment_id else s
             for s in self.segments)})
+
+    def model_summary(self) -> tuple[Msg, ...]:
+        """What split the segments, what only describes them, and the file's effective size."""
+        def names(cols: tuple[str, ...]) -> ListOf:
+            return ListOf(tuple(Msg(f"question.{c}") if c in FIELD_BY_NAME else Raw(c) for c in cols))
+        out = [Msg("segments.drivers", columns=names(self.drivers)) if self.drivers else Msg("segments.no_drivers")]
+        if self.described_only:
+            out.append(Msg("segments.described_only", columns=names(self.described_only)))
+        if self.effective_size is not None:
+            rows = sum(s.profile.rows for s in self.segments)
+            out.append(Msg("segments.effective_size", effective=Num(self.effective_size), rows=Num(rows)))
+        return tuple(out)
 
     def cautions(self) -> tuple[tuple[int, Msg], ...]:
         """(segment id, caution) for every small or unstable segment."""
