@@ -85,11 +85,13 @@ def _starts(data: MixedData, w: np.ndarray, k: int, previous: MixtureFit | None,
     return out
 
 
-def best_fit(data: MixedData, w: np.ndarray, k: int, seed: int, previous: MixtureFit | None = None) -> MixtureFit:
-    """The best of several EM runs at k."""
+def best_fit(data: MixedData, w: np.ndarray, k: int, seed: int, previous: MixtureFit | None = None,
+             start: np.ndarray | None = None) -> MixtureFit:
+    """The best of several EM runs at k (`start`: one more starting partition to try)."""
     if k == 1:
         return fit_mixture(data, w, np.zeros(len(w), dtype=np.int64), 1)
-    fits = [fit_mixture(data, w, s, k) for s in _starts(data, w, k, previous, seed)]
+    starts = _starts(data, w, k, previous, seed) + ([start] if start is not None else [])
+    fits = [fit_mixture(data, w, s, k) for s in starts]
     return max(fits, key=lambda f: f.loglik)
 
 

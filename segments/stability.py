@@ -1,7 +1,8 @@
 """How stable each segment is: does it come back when the answers are resampled?
 
 The bootstrap of Hennig's clusterboot: draw the (weighted) sample again with replacement, fit the
-latent class model anew at the same k, and find for each segment the new class that overlaps it
+latent class model anew at the same k (from fresh starts and from the original partition; the
+best likelihood on the resample wins), and find for each segment the new class that overlaps it
 most (Jaccard index of the members). A segment that keeps a mean overlap of at least 0.75 is
 "stabil"; below that it depends on which persons happened to answer and is shown as "osäker", so
 it is checked before it drives a campaign.
@@ -36,7 +37,7 @@ def segment_stability(data: MixedData, w: np.ndarray, labels: np.ndarray, k: int
         drawn = rng.choice(len(w), size=max(2, int(round(w.sum()))), p=p)
         idx, counts = np.unique(drawn, return_counts=True)
         sub = data.take(idx)
-        fit = best_fit(sub, counts.astype(np.float64), k, seed + 100 + r)
+        fit = best_fit(sub, counts.astype(np.float64), k, seed + 100 + r, start=labels[idx])
         # the overlap is measured on the rows the resample drew, counted as often as drawn
         new = fit.resp.argmax(axis=1)
         old = labels[idx]
