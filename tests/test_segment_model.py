@@ -153,3 +153,33 @@ def test_stepmix_reference_agrees_on_k_and_assignment(gen):
     if k_ref > 1 and ss.k.chosen > 1:
         ref = fits[k_ref].predict(X)
         assert adjusted_rand_score(ref, result.labels) >= 0.85
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sample", [("varmland_befolkning.csv", "varmland_hushall.csv"),
+                                    ("atvidaberg_befolkning.xlsx", "atvidaberg_hushall.csv")], ids=lambda s: s[0])
+def test_statistics_samples_split_by_age_and_habits_never_by_sex_alone(sample, tmp_path, capsys):
+    from pathlib import Path
+
+    from segments.__main__ import main
+    from segments.segmentset import load_segment_set
+
+    data = Path(__file__).resolve().parent.parent / "data" / "statistics"
+    out = tmp_path / "segments.yaml"
+    code = main(["from-statistics", str(data / sample[0]), "--households", str(data / sample[1]),
+                 "--out", str(tmp_path / "rows.parquet"), "--segments", str(out), "--lang", "en"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    ss = load_segment_set(out)
+    assert "sex" not in ss.drivers and "household" not in ss.drivers and {"sex", "household"} <= set(ss.described_only)
+    assert "The segments are split by" in printed
+    for s in ss.segments:  # stability and certainty printed for every segment
+        line = next(line for line in printed.splitlines() if line.startswith(f"{s.id}. "))
+        assert ("stable" in line or "uncertain" in line) and "certainty" in line
+    habits = ("daily_internet", "bankid", "facebook", "paper")
+    for i, a in enumerate(ss.segments):
+        for b in ss.segments[i + 1:]:
+            ha, hb = a.profile.habits, b.profile.habits
+            apart = max(abs((getattr(ha, h) or 0) - (getattr(hb, h) or 0)) for h in habits)
+            apart_uses = abs((ha.eservice_mean or 0) - (hb.eservice_mean or 0))
+            assert apart >= 0.05 or apart_uses >= 0.5 or abs(a.profile.age_median - b.profile.age_median) >= 5
