@@ -22,7 +22,7 @@ from common.messages import Msg, Num, Pct, Raw, render
 
 from .choosek import best_fit, sample_rows, search_k
 from .features import FeatureSpec, feature_columns, fit_feature_spec
-from .mixture import LatentClassParams, column_gain, e_step, fit_codings, fit_mixture, mixed_data
+from .mixture import LatentClassParams, MixtureFit, column_gain, e_step, fit_codings, fit_mixture, mixed_data
 from .naming import NAME_LANG, describe, name_segments
 from .profile import MIN_CELL, compute_profiles, municipality_cells, population_habits
 from .rules import Rule, rule_mask
@@ -142,6 +142,7 @@ def _cluster(free_rows: pd.DataFrame, fw: np.ndarray, frows: np.ndarray, spec: F
     data = mixed_data(cp, codings)
     idx, sw, n = sample_rows(cw, crow, n_eff, seed)
     ds = data.take(idx)
+    fit: MixtureFit
     if k == "auto":
         search = search_k(ds, sw, n, codings, seed)
         k_int, fit = search.chosen, search.fits[search.chosen]
@@ -149,7 +150,11 @@ def _cluster(free_rows: pd.DataFrame, fw: np.ndarray, frows: np.ndarray, spec: F
                          candidates=search.candidates)
     else:
         k_int = max(1, min(int(k), len(idx)))
-        fit = best_fit(ds, sw, k_int, seed)
+        previous: MixtureFit | None = None
+        for j in range(1, k_int + 1):  # the same chain of starts as the automatic choice: the same optimum
+            previous = best_fit(ds, sw, j, seed, previous)
+        assert previous is not None
+        fit = previous
         choice = KChoice(requested=str(k_int), chosen=k_int)
     keep = [j for j, g in enumerate(column_gain(ds, sw, fit.resp, n)) if g > 0]
     if k_int > 1 and keep and len(keep) < len(codings):  # refit on the questions that separate
