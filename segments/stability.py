@@ -34,8 +34,9 @@ def segment_stability(data: MixedData, w: np.ndarray, labels: np.ndarray, k: int
     scores: dict[int, list[float]] = {s: [] for s in segments}
     p = w / w.sum()
     for r in range(resamples):
-        drawn = rng.choice(len(w), size=max(2, int(round(w.sum()))), p=p)
-        idx, counts = np.unique(drawn, return_counts=True)
+        drawn = rng.multinomial(max(2, int(round(w.sum()))), p)  # as many draws again, counted per profile
+        idx = np.flatnonzero(drawn)
+        counts = drawn[idx]
         sub = data.take(idx)
         fit = best_fit(sub, counts.astype(np.float64), k, seed + 100 + r, start=labels[idx])
         # the overlap is measured on the rows the resample drew, counted as often as drawn
