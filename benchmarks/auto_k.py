@@ -9,7 +9,8 @@ questions unrelated to the groups, missing answers, categories only), the test g
 `tests/lca_generators.py` (two groups 70/30, nine groups, one big + four of 3 %, habits only, 40 %
 missing, Likert items, heavy weights, pure noise, a continuum) and the bundled planted personas.
 For each it prints the chosen k, the adjusted Rand index (ARI) against the planted groups, and
-the seconds of `fit_segments` with `k="auto"` and with the planted k (the ratio's goal: ≤ 2×).
+the CPU seconds of `fit_segments` with `k="auto"` and with the planted k (the ratio's goal: ≤ 2×;
+CPU, not wall time, because the machine is shared).
 `benchmarks/AUTO_K.md` records a run.
 """
 
@@ -62,11 +63,11 @@ def main() -> None:
     for seed in range(args.seeds):
         for name, df, truth, planted, extra in datasets(args.rows, seed):
             table = _table(df, extra)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             auto = fit_segments(table, "auto", seed=seed, extra_features=extra)
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             fixed = fit_segments(table, planted or 3, seed=seed, extra_features=extra)
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             k = auto.segment_set.k.chosen
             ratios.append((t1 - t0) / (t2 - t1))
             if truth is None:
