@@ -49,6 +49,7 @@ from segments.io import LoadResult, load_citizens
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation
+from segments.statistics.output import describe_only
 from segments.statistics.source import build_from_spec, spec_key
 
 from .i18n import lang
@@ -116,7 +117,9 @@ def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float
                progress: Callable[[str], None] | None = None) -> FitResult:
     """The fit, shared between server processes when the data is a bundled sample file."""
     def compute() -> FitResult:
-        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, progress=progress)
+        # rows built from statistics: only age and habits may split segments (the habit tables vary by age only)
+        only = describe_only({"kind": "statistics"}) if data_key.startswith("statistics:") else ()
+        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, describe_only=only, progress=progress)
 
     if not data_key.startswith("sample:"):
         return compute()

@@ -110,11 +110,13 @@ def test_segments_page_reacts_to_k(app):
 
 def test_segments_page_shows_k_candidates_and_picks_one_with_a_click(app):
     at = app("segments_page")
-    assert any("BIC" in i.value and "3–8" in i.value for i in at.info)
+    assert any("BIC" in i.value and "bland 1–" in i.value for i in at.info)
     assert any(m.value.startswith("Med 6 segment delas en grupp upp efter") for m in at.markdown)
+    assert any(c.value.startswith("Segmenten skiljs åt av:") for c in at.caption)
     next(b for b in at.button if b.label == "Välj 6").click().run()
     assert at.session_state["k"] == 6
-    assert len([s for s in at.subheader if s.value[:1].isdigit()]) == 6
+    cards = len([s for s in at.subheader if s.value[:1].isdigit()])  # a class under the minimum size is merged
+    assert cards == 6 or (cards == 5 and any("slogs ihop" in w.value for w in at.warning))
     assert any("stabil" in m.value or "osäker" in m.value for m in at.markdown)
     assert any("Det automatiska valet skulle vara" in c.value for c in at.caption)
 
