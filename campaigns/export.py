@@ -141,34 +141,45 @@ def mix_to_csv(mix: ChannelMix, lang: str = "sv") -> bytes:
 
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+_BOLD = Font(bold=True)
+_MIDDLE = Alignment(vertical="center")
+SHEETS_PER_MEMBER_UP_TO = 30  # more members than this: one overview sheet with a filter, and a file each
 
 
 def _columns(kind: str, lang: str) -> tuple[tuple[str, int], ...]:
     return tuple(zip(header([c for c, _ in XLSX_COLUMNS[kind]], lang), (w for _, w in XLSX_COLUMNS[kind])))
 
 
-def _sheet(wb: Any, title: str, rows: Iterable[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
-    ws = add_sheet(wb, title, [c for c, _ in columns], rows)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-    for i, (_, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+def _header_cell(cell: Any) -> None:
+    cell.font = _BOLD
+    cell.fill = _HEADER_FILL
+    cell.alignment = _MIDDLE
+
+
+def _date_cell(cell: Any) -> None:
     # Style only what needs it (openpyxl styles cell by cell); long text gets wide columns rather
     # than wrapping, since not every spreadsheet program recomputes wrapped row heights.
-    for row in ws.iter_rows(min_row=2):
-        for cell in row[:2]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if isinstance(cell.value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def _sheet(wb: Any, title: str, rows: Sequence[Sequence[object]], columns: tuple[tuple[str, int], ...]) -> None:
+    """A sheet of a streaming workbook: its layout set first, then every row written once."""
+
+    def prepare(ws: Any) -> None:
+        for i, (_, width) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    add_sheet(wb, title, [c for c, _ in columns], rows, header_style=_header_cell, row_style=_date_cell,
+              prepare=prepare)
 
 
 def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
@@ -177,22 +188,30 @@ def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
             a.segment_name or "", render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang), a.hours]
 
 
-def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv") -> bytes:
-    """Overview, one sheet per municipality, what moved, and the weekly workload."""
-    wb = workbook()
+def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv", *, municipality: str | None = None) -> bytes:
+    """Overview, one sheet per municipality (up to SHEETS_PER_MEMBER_UP_TO members: beyond that
+    the overview's filter and each member's own file serve better), what moved, and the weekly
+    workload; `municipality` (kommunkod) gives that member's own workbook. Streamed (write-only)."""
+    wb = workbook(streaming=True)
     columns = _columns("overview", lang)
-    rows = [_activity_row(plan, a, lang) for a in plan.activities]  # each row worded once, for both sheets
+    activities = [a for a in plan.activities if municipality is None or a.municipality == municipality]
+    rows = [_activity_row(plan, a, lang) for a in activities]  # each row worded once, for both sheets
     _sheet(wb, sheet_name("overview", lang), rows, columns)
-    for m in plan.region.municipalities:
-        own = [row for a, row in zip(plan.activities, rows) if a.municipality == m.code]
-        if own:
-            _sheet(wb, m.name, own, columns)
+    if municipality is None and len(plan.region.municipalities) <= SHEETS_PER_MEMBER_UP_TO:
+        own: dict[str, list[list[object]]] = {}
+        for a, row in zip(activities, rows):
+            own.setdefault(a.municipality, []).append(row)
+        for m in plan.region.municipalities:
+            if own.get(m.code):
+                _sheet(wb, m.name, own[m.code], columns)
+    name = plan.region.municipality(municipality).name if municipality else None
     changes = [[c.requested, c.placed or render("change.not_placed", lang),
                 c.municipality_name or render("change.whole_region", lang),
-                render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes]
+                render(Msg(f"constraint.{c.constraint}"), lang), render(c.message, lang)] for c in plan.changes
+               if name is None or c.municipality_name in (None, "", name)]
     _sheet(wb, sheet_name("moved", lang), changes, _columns("moved", lang))
     load = [[w.week, render("iso_week", lang, year=str(w.iso_week[0]), week=w.iso_week[1]), w.municipality, w.hours,
-             w.capacity] for w in plan.workload()]
+             w.capacity] for w in plan.workload() if name is None or w.municipality == name]
     _sheet(wb, sheet_name("workload", lang), load, _columns("workload", lang))
     return xlsx_bytes(wb)
 
