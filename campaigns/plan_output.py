@@ -18,7 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class _Job:
     lang: str
     pdf: bool
     stamp: dt.datetime
+    groups: dict[tuple[str, str, int | None, str], int]  # draft group -> its place in the plan's order
+    own: dict[str, list[int]]  # kommunkod -> indices of its activities
 
 
 @dataclass
@@ -89,9 +91,14 @@ def _member(code: str) -> _Member:
     job = _JOB
     assert job is not None
     plan = job.plan
-    groups = draft_groups(plan)
+    own = [(i, plan.activities[i]) for i in job.own.get(code, [])]
+    # the member's share of the plan: every look-up over activities in drafts, workload and
+    # workbook is then over this member's (a pass over the whole plan per member was quadratic)
+    part = replace(plan, activities=tuple(a for _, a in own),
+                   changes=tuple(c for c in plan.changes if c.municipality in (None, code)))
+    groups = job.groups
     result = _Member(code)
-    drafts = list(drafts_for_plan(plan, job.segment_set, job.edits, {code}))
+    drafts = list(drafts_for_plan(part, job.segment_set, job.edits))
     rows = draft_files(drafts, job.out, pdf=flyer_pdf if job.pdf else None, lang=job.lang)
     by_key: dict[tuple[str, str, int | None, str], str] = {}
     for d, row in zip(drafts, rows):
@@ -99,7 +106,6 @@ def _member(code: str) -> _Member:
         result.rows.append((groups[key], row))
         if d.variant != "b":
             by_key[key] = d.summary()
-    own = [(i, a) for i, a in enumerate(plan.activities) if a.municipality == code]
     for i, a in own:
         summary = by_key.get((a.municipality, a.e_service, a.segment, a.channel))  # type: ignore[arg-type]
         if summary is not None:
@@ -112,7 +118,7 @@ def _member(code: str) -> _Member:
         result.files.append(name)
         if len(plan.region.municipalities) > SHEETS_PER_MEMBER_UP_TO:
             name = calendar_file_name(plan, code).removesuffix(".ics") + ".xlsx"
-            (job.out / name).write_bytes(plan_to_xlsx(plan, job.lang, municipality=code))
+            (job.out / name).write_bytes(plan_to_xlsx(part, job.lang, municipality=code))
             result.files.append(name)
     return result
 
@@ -135,17 +141,19 @@ def _run(tasks: list[tuple[Callable[[str], Any], str]], workers: int, on_done: C
         for fn, arg in tasks:
             on_done(fn(arg))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: set[Future[Any]] = {pool.submit(fn, arg) for fn, arg in tasks}
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in finished:
-                    on_done(f.result())  # a worker's exception is raised here: nothing is swapped in
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pending: set[Future[Any]] = {pool.submit(fn, arg) for fn, arg in tasks}
+    try:
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in finished:
+                on_done(f.result())  # a worker's exception is raised here: nothing is swapped in
+    except BaseException:  # a failed task, Ctrl-C or SIGTERM: stop the workers now, not after their queue
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def write_plan_output(plan: CampaignPlan, segment_set: SegmentSet, out: Path, *, edits: EditSet | None = None,
@@ -156,7 +164,10 @@ def write_plan_output(plan: CampaignPlan, segment_set: SegmentSet, out: Path, *,
     global _JOB
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     out.mkdir(parents=True, exist_ok=True)
-    _JOB = _Job(plan, segment_set, edits, out, lang, pdf, stamp)
+    own: dict[str, list[int]] = {}
+    for i, a in enumerate(plan.activities):
+        own.setdefault(a.municipality, []).append(i)
+    _JOB = _Job(plan, segment_set, edits, out, lang, pdf, stamp, draft_groups(plan), own)
     members = [m.code for m in plan.region.municipalities]
     tasks: list[tuple[Callable[[str], Any], str]] = [(_region_tables, "xlsx"), (_region_tables, "csv")]
     tasks += [(_member, code) for code in members]

@@ -3,6 +3,7 @@ far it is, and an estimate of the time left, as a record the CLI prints and the 
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -47,7 +48,7 @@ def progress_message(p: Progress) -> Msg:
 def stderr_progress(lang: str, *, every: float = 1.0, stream: TextIO | None = None) -> ProgressFn:
     """A progress callback that writes a line to stderr at most every `every` seconds (and the
     last one of each stage)."""
-    last = [0.0]
+    last = [-math.inf]
 
     def report(p: Progress) -> None:
         now = time.monotonic()
