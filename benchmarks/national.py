@@ -2,7 +2,7 @@
 
     python benchmarks/national.py            # 290 members, 10M rows (a few minutes with generation)
     python benchmarks/national.py --small    # 12 members, 200 000 rows: a quick check
-    python benchmarks/national.py --plan-only --members 290   # skip `segments fit` (reuse a segment set)
+    python benchmarks/national.py --plan-only --pdf  # skip `segments fit` (reuse the segment set); time PDFs too
 
 Generates (seeded) a region of N member municipalities whose populations sum to 10.5 million
 (Zipf-like sizes, county-style kommunkoder, made-up place names), a campaign with the bundled
@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -103,17 +104,54 @@ def write_citizens(folder: Path, n_members: int, rows: int, seed: int = 10) -> P
     return path
 
 
-def run(stage: str, argv: list[str]) -> tuple[float, float]:
-    """Run one stage as a whole process; its wall seconds and peak RSS in MiB."""
+def _tree_pss(root: int) -> int:
+    """Proportional set size (bytes) of a process and all its descendants: forked workers share
+    pages with their parent, which RSS would count once per process."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def run(stage: str, argv: list[str]) -> tuple[float, float, float, float]:
+    """Run one stage as a whole process: wall seconds, CPU seconds (its workers included), peak
+    RSS of its largest process and peak PSS of the whole process tree, both in MiB."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
+    stop.set()
+    watcher.join()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{stage} failed with exit code {code}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20
 
 
 def main() -> None:
@@ -123,6 +161,7 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="12 members, 200 000 rows")
     parser.add_argument("--plan-only", action="store_true", help="skip fit when a segment set is there")
     parser.add_argument("--lang", default="sv")
+    parser.add_argument("--pdf", action="store_true", help="also time `campaigns plan --pdf` (every flyer's PDF)")
     args = parser.parse_args()
     if args.small:
         args.members, args.rows = 12, 200_000
@@ -138,15 +177,19 @@ def main() -> None:
         results.append(("segments fit --k auto", *run("fit", ["-m", "segments", "fit", str(citizens), "--k", "auto",
                                                                "--out", str(segments)])))
     out = folder / "plan"
-    results.append(("campaigns plan", *run("plan", ["-m", "campaigns", "plan", str(campaign), "--segments",
-                                                     str(segments), "--out", str(out), "--no-edits",
-                                                     "--lang", args.lang])))
+    plan = ["-m", "campaigns", "plan", str(campaign), "--segments", str(segments), "--out", str(out), "--no-edits",
+            "--lang", args.lang]
+    results.append(("campaigns plan", *run("plan", plan)))
+    if args.pdf:
+        results.append(("campaigns plan --pdf", *run("plan --pdf", [*plan, "--pdf"])))
     files = [p for p in out.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    print(f"\n{'stage':<24}{'seconds':>9}{'peak MiB':>10}")
-    for stage, seconds, mib in results:
-        print(f"{stage:<24}{seconds:>9.1f}{mib:>10.0f}")
-    print(f"{'total':<24}{sum(s for _, s, _ in results):>9.1f}{max(m for _, _, m in results):>10.0f}")
+    print(f"\n{'stage':<24}{'wall s':>8}{'CPU s':>8}{'max RSS MiB':>13}{'tree PSS MiB':>14}")
+    for stage, seconds, cpu, rss, pss in results:
+        print(f"{stage:<24}{seconds:>8.1f}{cpu:>8.1f}{rss:>13.0f}{pss:>14.0f}")
+    print(f"{'total':<24}{sum(r[1] for r in results):>8.1f}{sum(r[2] for r in results):>8.1f}"
+          f"{max(r[3] for r in results):>13.0f}{max(r[4] for r in results):>14.0f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work shares them)")
     print(f"output: {len(files):,} files, {size / 1e6:.0f} MB, "
           f"{sum(1 for p in files if p.suffix == '.pdf'):,} PDFs, {sum(1 for p in files if p.suffix == '.ics'):,} "
           f"calendars ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
