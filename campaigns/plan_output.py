@@ -12,9 +12,12 @@ with one worker, the same tasks run in this process.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -136,12 +139,24 @@ def _region_tables(kind: str) -> list[str]:
     return ["calendar.csv", "calendar-excel.csv"]
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the run does, even one killed outright (Linux PR_SET_PDEATHSIG): none
+    is left writing into a staging folder the next run has removed."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own checks end it later
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
 def _run(tasks: list[tuple[Callable[[str], Any], str]], workers: int, on_done: Callable[[Any], None]) -> None:
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for fn, arg in tasks:
             on_done(fn(arg))
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent)
     pending: set[Future[Any]] = {pool.submit(fn, arg) for fn, arg in tasks}
     try:
         while pending:
