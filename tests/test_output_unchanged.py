@@ -77,6 +77,7 @@ def test_streamed_sheets_keep_text_as_text():
     assert ws["A3"].value == dt.datetime(2027, 3, 1) and ws["A4"].value == -12.5
 
 
+@pytest.mark.slow
 def test_a_large_region_gets_one_filtered_sheet_and_a_workbook_per_member(tmp_path):
     campaign, region = load_campaign(CAMPAIGN)
     base = region.municipalities
