@@ -65,7 +65,6 @@ class _Member:
 
     code: str
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)  # (draft group, drafts.csv row)
-    summaries: dict[str, str] = field(default_factory=dict)  # activity id -> its draft's first words
     events: dict[int, bytes] = field(default_factory=dict)  # activity index -> VEVENT
     files: list[str] = field(default_factory=list)
 
@@ -89,8 +88,8 @@ def default_workers() -> int:
 
 
 def _member(code: str) -> _Member:
-    """One municipality: its drafts as files, their summaries, its events and calendar (and its
-    own workbook when the region is too large for a sheet per member)."""
+    """One municipality: its drafts as files, its events (with the drafts' first words) and
+    calendar, and its own workbook when the region is too large for a sheet per member."""
     job = _JOB
     assert job is not None
     plan = job.plan
@@ -111,8 +110,6 @@ def _member(code: str) -> _Member:
             by_key[key] = d.summary()
     for i, a in own:
         summary = by_key.get((a.municipality, a.e_service, a.segment, a.channel))  # type: ignore[arg-type]
-        if summary is not None:
-            result.summaries[a.id] = summary
         result.events[i] = ics_event(plan, a, job.stamp, summary, job.lang)
     if own:
         head, tail = ics_frame(plan, code)
