@@ -17,15 +17,15 @@ from common.errors import InputError, problem
 from common.formatting import fmt_dec
 from common.messages import Raw, render
 from common.outputs import output_files, output_folder
+from common.progress import stderr_progress
 from common.spreadsheet import frame_csv
 from segments.statistics import UsageEvidence, usage_evidence
 from segments.statistics import cli as statistics_cli
 
 from .definitions import load_campaign, region_path_for
 from .drafts import EditSet
-from .export import write_drafts, write_plan_files
-from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
+from .plan_output import write_plan_output
 from .planning import default_plan
 from .preflight import check_plan_inputs
 from .schedule import PHASES, plan_campaign
@@ -53,6 +53,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
         problems = check_output_folder(args.out, "--out")
+        if args.workers is not None:
+            problems += check_number(args.workers, "--workers", 1, 64)
         if problems:
             raise InputError(problems)
         campaign, region = load_campaign(args.campaign)
@@ -66,18 +68,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 2
     mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
     plan = plan_campaign(campaign, region, segment_set, mix)
-    drafts = list(drafts_for_plan(plan, segment_set, edits))
-    by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts if d.variant != "b"}
-    summaries = {a.id: by_key[k] for a in plan.activities
-                 if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
     try:  # all or nothing: the files replace the previous run's only when every one is written
         with output_folder(args.out, command="campaigns plan") as staging:
-            written = write_plan_files(plan, staging, summaries=summaries, lang=lang)
-            draft_rows = write_drafts(drafts, staging, pdf=flyer_pdf, lang=lang)
+            output = write_plan_output(plan, segment_set, staging, edits=edits, lang=lang, pdf=args.pdf,
+                                       workers=args.workers, progress=stderr_progress(lang))
     except InputError as err:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
+    written, draft_rows = output.written, output.draft_rows
 
     print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
     if mix is not None:
@@ -108,6 +107,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     warned = sum(1 for r in draft_rows if r["warnings"])
     print("\n" + render("cli.wrote_plan", lang, calendars=len(written), n=len(draft_rows), warned=warned,
                         out=args.out))
+    if not args.pdf and any(str(r["path"]).endswith(".html") and r["channel"] == "flyer" for r in draft_rows):
+        print(render("cli.pdf_later", lang))
     return 0
 
 
@@ -235,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     plan.add_argument("--no-edits", action="store_true",
                       help="the templates' drafts, without the edits saved in the shared database")
+    plan.add_argument("--pdf", action="store_true",
+                      help="also make each flyer's PDF (slow in a large region; without it flyers are printable HTML)")
+    plan.add_argument("--workers", type=int, default=None,
+                      help="processes writing the files (default: one per core, at most 8)")
     plan.set_defaults(func=cmd_plan)
     sample = sub.add_parser("sample-usage", help="write synthetic usage statistics with planted effects")
     sample.add_argument("campaign")

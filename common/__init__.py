@@ -45,6 +45,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
         "screen_cells", "withheld"
     ),
     "cli_language": ("default_lang",),
+    "progress": ("Progress", "ProgressFn", "progress_message", "stderr_progress"),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())
