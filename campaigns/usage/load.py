@@ -17,7 +17,7 @@ from common.tables import Source, parse_number, read_raw
 
 from ..definitions import Campaign, Region
 
-__all__ = ["USAGE_COLUMNS", "UsageData", "load_usage", "municipality_code", "parse_month"]
+__all__ = ["NON_DIGITAL", "USAGE_COLUMNS", "UsageData", "load_usage", "municipality_code", "parse_month"]
 
 USAGE_COLUMNS = {
     "month": ("månad", "manad", "period", "month"),
@@ -27,7 +27,12 @@ USAGE_COLUMNS = {
     "channel": ("kanal", "utm_source", "källa", "channel"),
     "segment": ("segment",),
     "content": ("utm_content", "innehåll"),
+    # optional non-digital applications in the same month (for the digital share; campaigns.objectives)
+    "paper": ("papper", "pappersansökningar", "paper"),
+    "phone": ("telefon", "phone"),
+    "visits": ("besök", "besok", "visits"),
 }
+NON_DIGITAL = ("paper", "phone", "visits")
 CONTENT = re.compile(r"-s(\d+)(?:-([a-z]))?$")  # utm_content <kommunkod>-s<segment>[-<headline variant>]
 MONTHS_SV = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "okt": 10,
              "nov": 11, "dec": 12}
@@ -38,7 +43,8 @@ class UsageData:
     """Monthly uses; `channel` is '' for untagged uses and `segment` -1 when not split by segment."""
 
     frame: pd.DataFrame  # month (Timestamp, first of month), municipality (code), e_service, channel, segment,
-    # uses, variant (the draft's headline variant from utm_content, '' when not known)
+    # uses, variant (the draft's headline variant from utm_content, '' when not known), and paper, phone,
+    # visits (non-digital applications, an empty cell 0) only when the file has those columns
 
 
 def parse_month(text: str) -> pd.Timestamp | None:
@@ -103,6 +109,11 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
     bad_uses = uses.isna() | (uses.fillna(0) < 0)
     if bad_uses.any():
         problems.append(_problem("antal", list(rows[bad_uses]), "usage.bad_count", "hint_fix_cells"))
+    offline = {f: df[f].map(lambda v: parse_number(v) if v.strip() else 0.0) for f in NON_DIGITAL if f in df}
+    for field, counts in offline.items():
+        bad = counts.isna() | (counts.fillna(0) < 0)
+        if bad.any():
+            problems.append(_problem(USAGE_COLUMNS[field][0], list(rows[bad]), "usage.bad_count", "hint_fix_cells"))
     if problems:
         raise InputError(problems)
     if df.empty:
@@ -115,4 +126,6 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
         "segment": pd.to_numeric(segment, errors="coerce").fillna(-1).astype(int) if segment is not None else -1,
         "uses": uses.astype(float),
         "variant": content[1].fillna("") if content is not None else ""})
+    for field, counts in offline.items():
+        out[field] = counts.astype(float)
     return UsageData(out)
