@@ -172,7 +172,7 @@ class Outcome:
     high: float | None
     required: float | None
     verdict: Verdict
-    reason: str  # "", "noise", "size", "no_data", "no_baseline"
+    reason: str  # "", "noise", "size", "level", "no_data", "no_baseline"
     comparison: Msg
     members: int
 
@@ -234,9 +234,8 @@ def _outputs(plan: CampaignPlan, e: EService, objective: Objective, until: pd.Ti
 def _yes_share(frame: pd.DataFrame, column: str) -> Share | None:
     if column not in frame:
         return None
-    answered = frame[column].astype(str).str.strip().str.lower()
-    answered = answered[answered != ""]
-    return wilson(int(answered.map(lambda v: v.split()[0].strip(".,!") in YES).sum()), len(answered))
+    answered = [v.split()[0].strip(".,!") for v in frame[column].astype(str).str.strip().str.lower() if v]
+    return wilson(sum(1 for v in answered if v in YES), len(answered))
 
 
 def _outtakes(answers: SurveyAnswers | None, e_service: str, segment: int | None) -> Outtakes:
@@ -272,6 +271,7 @@ def _outcome(objective: Objective, base: Baseline, service: EServiceEvaluation |
         s = outtakes.heard_of
         low, high, est = (s.low, s.high, s.share) if s else (None, None, None)
         v, why = verdict(low, high, required)
+        why = "level" if why in ("noise", "size") else why  # a level, not a change: zero is no reference
         return Outcome(est, low, high, required, v, why, Msg("objective.comparison.survey"), 0)
     if objective.metric == "digital_share":
         fit = _share_fit(usage, plan, e_service)

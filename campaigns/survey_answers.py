@@ -24,10 +24,13 @@ from .schedule import CampaignPlan
 from .surveys import survey_drafts  # the drafts' own numbered questions are the reference
 from .usage.load import municipality_code
 
-__all__ = ["HEARD_FROM", "MIN_CELL", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
+__all__ = ["HEARD_FROM", "MIN_CELL", "OUTTAKES", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
            "responses_table", "survey_questions"]
 
 HEARD_FROM = "heard_from"
+# Outtake questions an objective is scored by (campaigns.objectives), yes/no, known by id or these texts.
+OUTTAKES = {"heard_of": ("Hade du hört talas om e-tjänsten innan?", "Have you heard of the e-service?"),
+            "understood": ("Förstod du vad du kan göra i e-tjänsten?", "Did you understand what the e-service does?")}
 MIN_CELL = 5  # fewer answers than this in a cell are shown as "<5"
 CONTEXT = {"municipality": ("kommun", "kommunkod", "municipality"),
            "e_service": ("e-tjänst", "e-tjanst", "etjänst", "tjänst", "e_service"),
@@ -114,7 +117,7 @@ def load_survey_answers(source: Source, filename: str | None, plan: CampaignPlan
     frame = _read(source, filename)
     refuse_personal_data(frame, code="survey.personal_data")
     context = _context_columns(list(frame.columns))
-    known = survey_questions(plan, segment_set)
+    known = survey_questions(plan, segment_set) | {_key(q): qid for qid, texts in OUTTAKES.items() for q in texts}
     ids = set(known.values())
     questions: dict[str, str] = {}
     for h in frame.columns:
