@@ -81,7 +81,7 @@ def objective_power(plan: CampaignPlan, e_service: str, objective: Objective, us
         return ObjectivePower(e_service, objective, label, None, months, None, None, None, True)
     base = baseline(usage, plan, e_service, objective).value if usage is not None else None
     required = required_change(objective, base if base is not None else power.level)
-    mdes = {s.key: s.mde for s in power.scenarios}
+    mdes: dict[str, float | None] = {s.key: s.mde for s in power.scenarios}
     planned = mdes.get("as_planned")
     alternative = next((k for k in ALTERNATIVES if required is not None and mdes.get(k) is not None
                         and abs(required) >= (mdes[k] or 0.0)), None)

@@ -65,8 +65,8 @@ def digital_shares(usage: UsageData, plan: CampaignPlan, e_service: str) -> pd.D
     offline = [c for c in NON_DIGITAL if c in f]
     if f.empty or not offline:
         return pd.DataFrame()
-    digital = f.groupby(["month", "municipality"])["uses"].sum().unstack(fill_value=0.0)
-    other = f.groupby(["month", "municipality"])[offline].sum().sum(axis=1).unstack(fill_value=0.0)
+    digital = f.groupby(["month", "municipality"])["uses"].sum().unstack(fill_value=0)
+    other = f.groupby(["month", "municipality"])[offline].sum().sum(axis=1).unstack(fill_value=0)
     total = digital + other
     return (digital / total.where(total > 0)).astype(float)
 

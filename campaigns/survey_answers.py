@@ -24,8 +24,8 @@ from .schedule import CampaignPlan
 from .surveys import survey_drafts  # the drafts' own numbered questions are the reference
 from .usage.load import municipality_code
 
-__all__ = ["HEARD_FROM", "MIN_CELL", "OUTTAKES", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
-           "responses_table", "survey_questions"]
+__all__ = ["HEARD_FROM", "MIN_CELL", "OUTTAKES", "SurveyAnswers", "answer_channels", "heard_from_table",
+           "load_survey_answers", "responses_table", "survey_questions"]
 
 HEARD_FROM = "heard_from"
 # Outtake questions an objective is scored by (campaigns.objectives), yes/no, known by id or these texts.
