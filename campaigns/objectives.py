@@ -203,8 +203,6 @@ class ObjectiveScore:
             values |= {"low": form(o.low), "high": form(o.high), "required": form(o.required),
                        "estimate": form(o.estimate or 0.0)}
         code = f"objective.conclusion.{o.verdict}" + (f".{o.reason}" if o.reason else "")
-        if o.verdict == "cannot_tell" and o.reason in ("no_data", "") and o.required is None and o.low is not None:
-            code = "objective.conclusion.cannot_tell.no_baseline"
         return Msg(code, late=Msg("objective.early") if self.early else "", **values)
 
 

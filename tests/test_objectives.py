@@ -30,7 +30,7 @@ from campaigns.schedule import plan_campaign
 from campaigns.survey_answers import SurveyAnswers
 from campaigns.usage import generate_usage, load_usage
 from common.errors import InputError
-from common.messages import render
+from common.messages import Msg, render
 
 from .conftest import DATA
 
@@ -273,3 +273,30 @@ def test_the_sample_evaluation_writes_a_verdict_per_objective(tmp_path, lang, me
     assert len(rows) == 4 == len(run.objectives)
     assert list(rows["verdict"]) == [met, met, cannot, render("objective.verdict.not_met", lang)]
     assert table.loc[table["verdict"].isna(), "objective"].isna().all()  # estimate rows: the columns stay empty
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_verdict_reason_target_kind_and_power_case_has_its_wording(planted, lang):
+    from campaigns.objectives import Baseline, ObjectiveScore, Outcome, Outputs, Outtakes
+
+    plan, *_ = planted
+    seen = set()
+    for metric, kind in (("uses_per_1000", "change"), ("uses_per_1000", "relative"), ("digital_share", "level"),
+                         ("heard_of", "level")):
+        objective = Objective(metric=metric, target=0.4, kind=kind, by=BY, segment=0)
+        label = objective_label(objective, plan)
+        for v, why, low in (("met", "", 0.5), ("not_met", "", 0.1), ("cannot_tell", "noise", -0.1),
+                            ("cannot_tell", "size", 0.1), ("cannot_tell", "level", 0.3),
+                            ("cannot_tell", "no_data", None), ("cannot_tell", "no_baseline", 0.1)):
+            outcome = Outcome(0.3 if low is not None else None, low, None if low is None else 0.6,
+                              None if why == "no_baseline" else 0.4, v, why, Msg("objective.comparison.survey"), 3)
+            score = ObjectiveScore("vigsel", "Boka vigsel", objective, label, Baseline(None, None, None, 0),
+                                   Outputs(1, 2, (), False), Outtakes(0, None, None), outcome, early=True)
+            text = render(score.conclusion, lang)
+            assert "{" not in text and text.startswith(render(label, lang)) and text not in seen
+            assert render(score.verdict_msg, lang) and text.endswith(render("objective.early", lang).strip())
+            seen.add(text)
+        power = ObjectivePower("vigsel", objective, label, 0.4, 6, 0.2, None, None, metric == "uses_per_1000")
+        assert "{" not in render(power.message, lang)
+        assert "{" not in render(replace(power, required=0.1, modelled=True).message, lang)
+        assert "{" not in render(replace(power, required=None, modelled=True).message, lang)
