@@ -157,12 +157,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     for s in run.evaluation.services:
         print(f"- {render(s.total.conclusion, args.lang)}")
+    for o in run.objectives:
+        print(f"- {o.name}: {render(o.conclusion, args.lang)}")
     wrote = "cli.wrote_evaluation" if any(f.name == "report.pdf" for f in run.files) else "cli.wrote_evaluation_no_pdf"
     print("\n" + render(wrote, args.lang, n=len(run.estimates), out=args.out))
     return 0
 
 
 def cmd_power(args: argparse.Namespace) -> int:
+    from .objective_power import objective_power
     from .usage.power import minimum_detectable_effect
 
     try:
@@ -180,6 +183,9 @@ def cmd_power(args: argparse.Namespace) -> int:
             mde = "–" if s.mde is None else fmt_dec(s.mde, args.lang, 2)
             print(f"  {render(f'power.scenario.{s.key}', args.lang)}: {mde} "
                   f"({render(f'power.method.{s.method}', args.lang)})")
+        for objective in e.objectives:  # each objective's target held against the power over its months
+            text = render(objective_power(plan, e.key, objective, usage, power=power).message, args.lang)
+            print(render("cli.objective_power", args.lang, text=text))
     return 0
 
 

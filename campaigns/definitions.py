@@ -29,7 +29,7 @@ from .services import Audience, ServiceContent, audience_for, content_for
 
 __all__ = [
     "WEEKDAYS", "Blackout", "Campaign", "Channel", "check_against_region", "dump_yaml", "EService", "GlossaryTerm",
-    "load_campaign", "load_region", "Municipality", "Offsets", "Region", "region_path_for", "Staff",
+    "load_campaign", "load_region", "Municipality", "Objective", "Offsets", "Region", "region_path_for", "Staff",
     "UnknownReference"
 ]
 
@@ -215,6 +215,26 @@ class Offsets(_Model):
     search_days: int = Field(default=30, ge=1, le=366, description="how many days an activity may move")
 
 
+class Objective(_Model):
+    """A SMART objective set before the campaign and scored after it (see campaigns.objectives):
+    `target` is a change in the metric's unit, a share of the baseline (`relative`) or a `level`."""
+
+    metric: Literal["uses_per_1000", "digital_share", "heard_of"]
+    target: float = Field(ge=-1000, le=1000)
+    kind: Literal["change", "relative", "level"] = "change"
+    by: PlanDate
+    segment: int | None = Field(default=None, ge=0, le=99)
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Objective:
+        if self.metric == "heard_of" and self.kind != "level":
+            raise PydanticCustomError("objective_level_only", "heard_of takes a level to reach")
+        if (self.metric != "uses_per_1000" and self.kind == "level" and not 0 < self.target <= 1) or (
+                self.kind == "relative" and self.target <= -1):
+            raise PydanticCustomError("objective_share", "a share between 0 and 1")
+        return self
+
+
 class EService(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -227,6 +247,7 @@ class EService(_Model):
     segments: Literal["all"] | list[int] = "all"
     audience: Audience | None = None  # who it is for; default from data/e_services.yaml
     content: ServiceContent | None = None  # what to tell citizens; fields default from the same file
+    objectives: list[Objective] = Field(default=[], max_length=10)  # set before, scored after
 
     def target_audience(self) -> Audience:
         return audience_for(self.key, self.name, self.audience)
@@ -292,7 +313,7 @@ _SCHEMA_CODES = {
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
     "leader_not_member", "duplicate_channel", "needs_go_live", "web_link", "duplicate_municipality_name",
-    "municipality_name_is_code", "population_too_large", "not_official",
+    "municipality_name_is_code", "population_too_large", "not_official", "objective_level_only", "objective_share",
 }
 
 

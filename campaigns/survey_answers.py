@@ -25,10 +25,13 @@ from .schedule import CampaignPlan
 from .surveys import survey_drafts  # the drafts' own numbered questions are the reference
 from .usage.load import OTHER_SOURCES
 
-__all__ = ["HEARD_FROM", "MIN_CELL", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
-           "responses_table", "survey_contract", "survey_questions"]
+__all__ = ["HEARD_FROM", "MIN_CELL", "OUTTAKES", "SurveyAnswers", "answer_channels", "heard_from_table",
+           "load_survey_answers", "responses_table", "survey_contract", "survey_questions"]
 
 HEARD_FROM = "heard_from"
+# Outtake questions an objective is scored by (campaigns.objectives), yes/no, known by id or these texts.
+OUTTAKES = {"heard_of": ("Hade du hört talas om e-tjänsten innan?", "Have you heard of the e-service?"),
+            "understood": ("Förstod du vad du kan göra i e-tjänsten?", "Did you understand what the e-service does?")}
 MIN_CELL = 5  # fewer answers than this in a cell are shown as "<5"
 CONTEXT = {"municipality": ("kommun", "kommunkod", "municipality"),
            "e_service": ("e-tjänst", "e-tjanst", "etjänst", "tjänst", "e_service"),
@@ -103,7 +106,7 @@ def survey_contract(headers: list[str], plan: CampaignPlan, segment_set: Segment
     """What a survey export may hold: the context columns, each checked against its list (members
     of the region, the campaign's e-services, its segments, the region's channels), and the
     columns of our own questions (header -> question id). Every other column is dropped."""
-    known = survey_questions(plan, segment_set)
+    known = survey_questions(plan, segment_set) | {_key(q): qid for qid, texts in OUTTAKES.items() for q in texts}
     ids = set(known.values())
     context_names = {alias for aliases in CONTEXT.values() for alias in aliases}
     questions = {h: qid for h in headers if h.strip().lower() not in context_names

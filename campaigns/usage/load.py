@@ -18,8 +18,8 @@ from common.tables import Source, parse_count, read_raw
 
 from ..definitions import Campaign, Region
 
-__all__ = ["OTHER_SOURCES", "USAGE_COLUMNS", "UsageData", "load_usage", "municipality_code", "parse_month",
-           "usage_contract"]
+__all__ = ["NON_DIGITAL", "OTHER_SOURCES", "USAGE_COLUMNS", "UsageData", "load_usage", "municipality_code",
+           "parse_month", "usage_contract"]
 
 USAGE_COLUMNS = {
     "month": ("månad", "manad", "period", "month"),
@@ -29,7 +29,12 @@ USAGE_COLUMNS = {
     "channel": ("kanal", "utm_source", "källa", "channel"),
     "segment": ("segment",),
     "content": ("utm_content", "innehåll"),
+    # optional non-digital applications in the same month (for the digital share; campaigns.objectives)
+    "paper": ("papper", "pappersansökningar", "paper"),
+    "phone": ("telefon", "phone"),
+    "visits": ("besök", "besok", "visits"),
 }
+NON_DIGITAL = ("paper", "phone", "visits")
 CONTENT = re.compile(r"-s(\d+)(?:-([a-z]))?$")  # utm_content <kommunkod>-s<segment>[-<headline variant>]
 CONTENT_CODE = r"\d{4}-s\d{1,2}(?:-[a-z])?"
 MAX_SEGMENT = 99
@@ -43,7 +48,8 @@ class UsageData:
     """Monthly uses; `channel` is '' for untagged uses and `segment` -1 when not split by segment."""
 
     frame: pd.DataFrame  # month (Timestamp, first of month), municipality (code), e_service, channel, segment,
-    # uses, variant (the draft's headline variant from utm_content, '' when not known)
+    # uses, variant (the draft's headline variant from utm_content, '' when not known), and paper, phone,
+    # visits (non-digital applications, an empty cell 0) only when the file has those columns
 
 
 def parse_month(text: str) -> pd.Timestamp | None:
@@ -112,6 +118,12 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
     if bad_uses.any():
         problems.append(_problem("antal", list(rows[bad_uses]), "usage.bad_count", "hint_fix_cells",
                                  limit=Num(MAX_COUNT)))
+    offline = {f: df[f].fillna("").map(lambda v: parse_count(v) if v.strip() else 0.0) for f in NON_DIGITAL if f in df}
+    for field, counts in offline.items():
+        bad = counts.isna()
+        if bad.any():
+            problems.append(_problem(USAGE_COLUMNS[field][0], list(rows[bad]), "usage.bad_count", "hint_fix_cells",
+                                     limit=Num(MAX_COUNT)))
     gated.refuse(problems)
     if df.empty:
         raise InputError([problem("no_rows", hint="hint_right_file")])
@@ -123,4 +135,6 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
         "segment": pd.to_numeric(segment, errors="coerce").fillna(-1).astype(int) if segment is not None else -1,
         "uses": uses.astype(float),
         "variant": content[1].fillna("") if content is not None else ""})
+    for field, counts in offline.items():
+        out[field] = counts.astype(float)
     return UsageData(out)
