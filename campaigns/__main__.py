@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from common.arguments import check_number, check_output_file, check_output_folder
-from common.cli_language import default_lang
+from common.cli_language import LANG_HELP, default_lang
 from common.commands import bounded_int, run_command
 from common.errors import InputError, problem
 from common.formatting import fmt_dec
@@ -32,8 +32,6 @@ from .schedule import PHASES, plan_campaign
 from .sources import segments_for
 from .store import edits_in_shared_store
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
-
-LANG_HELP = "language of the outputs and messages (default: the locale, LC_ALL/LC_MESSAGES/LANG; sv when none)"
 
 
 def shared_edits(campaign_key: str) -> EditSet:

@@ -44,7 +44,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
         "Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label",
         "screen_cells", "withheld"
     ),
-    "cli_language": ("default_lang",),
+    "cli_language": ("LANG_HELP", "default_lang"),
     "progress": ("Progress", "ProgressFn", "progress_message", "stderr_progress"),
 }
 

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 
 from .messages import Lang
 
-__all__ = ["default_lang"]
+__all__ = ["LANG_HELP", "default_lang"]
+
+LANG_HELP = "language of the outputs and messages (default: the locale, LC_ALL/LC_MESSAGES/LANG; sv when none)"
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> Lang:

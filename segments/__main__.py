@@ -15,10 +15,11 @@ import pandas as pd
 import pyarrow as pa
 
 from common.arguments import check_number, check_output_file
+from common.cli_language import LANG_HELP, default_lang
 from common.commands import run_command
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
-from common.messages import Msg, Num, Raw, fmt_value, render
+from common.messages import ListOf, Msg, Num, Raw, fmt_value, render
 from common.outputs import output_files
 from common.spreadsheet import arrow_csv, frame_csv
 
@@ -147,7 +148,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     for sid, caution in ss.cautions():
         print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
     print()
-    print(f"Saved {args.out}" + (f" and {args.assign}" if args.assign else ""))
+    saved = (Raw(str(args.out)),) + ((Raw(str(args.assign)),) if args.assign else ())
+    print(render("cli.saved_files", lang, files=ListOf(saved)))
     return 0
 
 
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     fit.add_argument("--seed", type=int, default=0)
     fit.add_argument("--rules", help="YAML file with rule-based segments")
     fit.add_argument("--features", help="extra columns to use, comma separated")
-    fit.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
+    fit.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     fit.set_defaults(func=cmd_fit)
     sample = sub.add_parser("sample", help="write synthetic sample citizens")
     sample.add_argument("region", choices=sorted(REGIONS))

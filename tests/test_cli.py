@@ -11,7 +11,7 @@ from .conftest import DATA
 def test_fit_writes_segments_and_assignments(tmp_path, capsys):
     out, assign = tmp_path / "seg.yaml", tmp_path / "assign.csv"
     rc = main(["fit", str(DATA / "citizens" / "atvidaberg_excel.csv"), "--out", str(out), "--k", "4",
-               "--assign", str(assign), "--seed", "1"])
+               "--assign", str(assign), "--seed", "1", "--lang", "en"])
     assert rc == 0
     printed = capsys.readouterr().out
     assert "persons" in printed and "Saved" in printed

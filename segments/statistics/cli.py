@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from common.arguments import check_output_file, check_output_folder
+from common.cli_language import LANG_HELP, default_lang
 from common.commands import bounded_int
 from common.errors import InputError
 from common.formatting import fmt_int
@@ -47,7 +48,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="which year of the population table (default: the latest)")
     p.add_argument("--segments", help="also find segments in the rows and save them here (YAML)")
     p.add_argument("--k", type=_k, default="auto", help="number of segments with --segments, or 'auto'")
-    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
+    p.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
 
 
 def add_parser(sub: Any) -> None:
