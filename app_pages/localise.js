@@ -1,0 +1,53 @@
+// Streamlit's own English in the browser, in the officer's language (app_pages/i18n.py sets
+// window.kpWords on every run): screen-reader labels of help icons, upload buttons and date
+// fields, and the sizes of uploaded files. One observer per page; it only writes what differs,
+// so its own changes do not wake it again.
+(function () {
+  const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)$/;
+  const UNITS = { B: "byte", KB: "kilobyte", MB: "megabyte", GB: "gigabyte" };
+  const FIELDS = ["year", "month", "day", "hour", "minute"];
+
+  function set(el, attr, value) {
+    if (value && el.getAttribute(attr) !== value) el.setAttribute(attr, value);
+  }
+
+  function size(text, w) {
+    const m = SIZE.exec(text.trim());
+    if (!m) return null;
+    return new Intl.NumberFormat(w.locale, { style: "unit", unit: UNITS[m[2]], unitDisplay: "short",
+      maximumFractionDigits: 1 }).format(Number(m[1]));
+  }
+
+  function relabel(root) {
+    const w = window.kpWords;
+    if (!w) return;
+    root.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach((b) => set(b, "aria-label", w.upload_button));
+    root.querySelectorAll("[aria-label]").forEach((el) => {
+      const label = el.getAttribute("aria-label");
+      if (label === "Help") set(el, "aria-label", w.help);
+      else if (label.startsWith("Help for ")) set(el, "aria-label", w.help_for.replace("{label}", label.slice(9)));
+      else {
+        for (const f of FIELDS) {
+          if (label.startsWith(f + ", ") || label === f) set(el, "aria-label", w[f] + label.slice(f.length));
+        }
+      }
+    });
+    root.querySelectorAll('[data-testid="stFileUploader"] small, [data-testid="stFileUploader"] span').forEach((el) => {
+      if (el.children.length) return;
+      const shown = size(el.textContent || "", w);
+      if (shown && el.textContent !== shown) el.textContent = shown;
+    });
+  }
+
+  window.kpRelabel = relabel;
+  relabel(document);
+  if (window.kpObserver) return;
+  let pending = false;
+  window.kpObserver = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; window.kpRelabel(document); });
+  });
+  window.kpObserver.observe(document.body, { subtree: true, childList: true, attributes: true,
+    attributeFilter: ["aria-label"], characterData: true });
+})();
