@@ -33,9 +33,9 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # 
 
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
+from campaigns.estimates_file import estimates_for_excel
 from campaigns.evaluation import Evaluation, estimates_table, evaluate
 from campaigns.evaluation_report import report_html, report_pdf
-from campaigns.evaluation_run import estimates_csv
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
 from campaigns.mix import ChannelMix, Option, channel_options, optimise_mix
@@ -271,8 +271,9 @@ def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def estimates_file(_evaluation: Evaluation, key: str, lang: str) -> bytes:
-    return estimates_csv(estimates_table(_evaluation, lang))
+def estimates_file(_evaluation: Evaluation, key: str, lang: str, names: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """The download says "för Excel": headers, separators, decimals and names as `lang` writes them."""
+    return estimates_for_excel(estimates_table(_evaluation, lang), lang, names)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, charts, state, tables
+from app_pages import _cached, charts, data_names, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, t, tr
 from app_pages.power import power_section
@@ -157,7 +157,8 @@ with state.guard():
     fb_store = FeedbackStore(_cached.store())
     feedback = tuple(fb_store.items(campaign.key))
     c = st.columns(3)
-    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang()),
+    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(
+                         ev, key, lang(), data_names.shown_names(campaign, region, ss.segments, lang())),
                          file_name="estimates.csv", mime="text/csv", icon=":material/table:", on_click="ignore")
     c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang()),
                          file_name="utvardering.html", mime="text/html", icon=":material/description:",

@@ -17,7 +17,7 @@ from campaigns.export import mix_to_csv, write_drafts
 from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
 from common.filenames import file_stem
-from common.messages import render
+from common.messages import Num, render
 
 st.title(t("export_title"))
 st.write(t("export_intro"))
@@ -33,7 +33,7 @@ with state.guard():
 
     st.subheader(t("export_segments"))
     c = st.columns(2)
-    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"),
+    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml(flang).encode("utf-8"),
                          file_name=f"segment-{file_stem(campaign.key)}.yaml", mime="application/x-yaml",
                          icon=":material/save:", on_click="ignore")
     mix = state.channel_mix()
@@ -51,15 +51,22 @@ with state.guard():
 
     st.subheader(t("export_drafts"))
     if st.button(t("make_drafts"), type="primary"):
-        with st.status(t("working"), expanded=True) as status:
-            bar = st.progress(0.0)
+        with st.status(t("polish.drafts.writing"), expanded=True) as status:  # each stage says what it does
+            bar = st.progress(0.0, text=t("polish.drafts.writing"))
             all_drafts = list(drafts_for_plan(plan, ss, state.draft_edits()))  # with the officers' edits
+            flyers = sum(x.channel == "flyer" for x in all_drafts)
+            status.update(label=t("polish.drafts.flyers", n=Num(flyers)))
             rendered = {}
 
             def pdf(d):  # noqa: ANN001, ANN202 - progress callback around the core's PDF maker
                 rendered[id(d)] = True
-                bar.progress(min(1.0, len(rendered) / max(1, sum(x.channel == "flyer" for x in all_drafts))))
-                return flyer_pdf(d)
+                done = len(rendered)
+                bar.progress(min(1.0, done / max(1, flyers)),
+                             text=t("polish.drafts.flyers_done", done=Num(done), n=Num(flyers)))
+                made = flyer_pdf(d)
+                if done == flyers:  # what remains: the other files and the zip
+                    status.update(label=t("polish.drafts.packing", n=Num(len(all_drafts))))
+                return made
 
             with tempfile.TemporaryDirectory() as tmp:
                 rows = write_drafts(all_drafts, Path(tmp), pdf=pdf, lang=lang())

@@ -7,6 +7,7 @@ through `common.formatting` so they read as the language writes them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import streamlit as st
 
 from common.messages import Msg, fmt_value, render
 
-__all__ = ["labels", "lang", "localise_widgets", "relabel", "t", "tr"]
+__all__ = ["file_format", "labels", "lang", "localise_widgets", "relabel", "t", "tr"]
 
 
 def lang() -> str:
@@ -37,36 +38,43 @@ def tr(message: Any) -> str:
 def localise_widgets() -> None:
     """Streamlit's widgets carry English text of their own: the file uploader's "Upload" and
     "200MB per file", file sizes ("32.0KB"), screen-reader labels ("Help for …", "year, …").
-    Replace them with the catalogue's words (the accepted types and the size limit are in each
-    uploader's help), and darken the grey captions to WCAG AA contrast (4.5:1)."""
-    st.html(f"""<style>
-[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] > * {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {{ content: "{t('upload_button')}"; }}
-{CONTRAST_CSS}
-</style>""")
+    Replace them with the catalogue's words (app_pages/app.css and localise.js), darken the grey
+    captions to WCAG AA contrast, and show a running indicator while the page works."""
+    css = CSS.replace("{upload}", t("upload_button")).replace("{running}", t("polish.running"))
+    st.html(f"<style>{css}</style>")
     st.html(f"<script>window.kpWords = {json.dumps(_browser_words())};\n{LOCALISE_JS}</script>",
             unsafe_allow_javascript=True)
 
 
 def _browser_words() -> dict[str, str]:
-    """What the browser script needs, in the session's language (with the decimal sign for sizes)."""
+    """What the browser script needs, in the session's language (with the locale for sizes)."""
     keys = ("upload_button", "polish.aria.help_for", "polish.aria.help", "polish.aria.year", "polish.aria.month",
-            "polish.aria.day", "polish.aria.hour", "polish.aria.minute")
+            "polish.aria.day", "polish.aria.hour", "polish.aria.minute", "polish.running")
     words = {k.rsplit(".", 1)[-1]: t(k, label="{label}") for k in keys}
     words["locale"] = "sv-SE" if lang() == "sv" else "en-GB"
     return words
 
 
-# Streamlit draws captions in the text colour at 60 % opacity: #828180 on white, 3.9:1, where
-# WCAG 2.1 AA asks 4.5:1 for small text. Full opacity in a lighter grey keeps them quieter than
-# the text and readable: 6.4:1 on white, 5.7:1 on the sidebar's #f0f2f6.
-CONTRAST_CSS = """
-[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5f5e5c !important; }
-"""
-# The script runs once per page load (a guard keeps one observer); each run of the app updates
+# Read once per process; the script keeps one observer per page, and each run of the app updates
 # window.kpWords, so a change of language relabels at the next change of the page.
-LOCALISE_JS = (Path(__file__).with_name("localise.js")).read_text(encoding="utf-8")
+CSS = Path(__file__).with_name("app.css").read_text(encoding="utf-8")
+LOCALISE_JS = Path(__file__).with_name("localise.js").read_text(encoding="utf-8")
+
+
+_CSV = re.compile(r"^CSV \((?P<encoding>[^,]+), (?P<sep>.+)\)$")
+_SEPARATORS = {"';'": "semicolon", "','": "comma", "TAB": "tab"}
+_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1",
+              "iso-8859-1": "Latin-1", "utf-16": "UTF-16"}
+
+
+def file_format(description: str) -> str:
+    """The reader's description of a file ("CSV (utf-8-sig, ';')") in words: "CSV (UTF-8,
+    semikolon mellan fälten)". Other descriptions (Excel (.xlsx), Parquet) are names already."""
+    m = _CSV.match(description)
+    if not m or m["sep"] not in _SEPARATORS:
+        return description
+    encoding = _ENCODINGS.get(m["encoding"].lower(), m["encoding"].upper())
+    return t("polish.format.csv", encoding=encoding, separator=t(f"polish.sep.{_SEPARATORS[m['sep']]}"))
 
 
 def labels(options: Iterable[Any], word: Callable[[Any], str]) -> Callable[[Any], str]:

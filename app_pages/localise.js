@@ -39,8 +39,24 @@
     });
   }
 
-  window.kpRelabel = relabel;
-  relabel(document);
+  function announce() {
+    // The running indicator (app.css draws it) for screen readers: a polite live region.
+    const w = window.kpWords;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!w || !app) return;
+    let live = document.getElementById("kp-live");
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "kp-live"; live.className = "kp-live";
+      live.setAttribute("role", "status"); live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    const text = app.getAttribute("data-test-script-state") === "running" ? w.running : "";
+    if (live.textContent !== text) live.textContent = text;
+  }
+
+  window.kpRelabel = (root) => { relabel(root); announce(); };
+  window.kpRelabel(document);
   if (window.kpObserver) return;
   let pending = false;
   window.kpObserver = new MutationObserver(() => {
@@ -49,5 +65,5 @@
     requestAnimationFrame(() => { pending = false; window.kpRelabel(document); });
   });
   window.kpObserver.observe(document.body, { subtree: true, childList: true, attributes: true,
-    attributeFilter: ["aria-label"], characterData: true });
+    attributeFilter: ["aria-label", "data-test-script-state"], characterData: true });
 })();

@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
 from common.links import link_problem
-from common.messages import ListOf, Msg, Raw
+from common.messages import ByLang, ListOf, Msg, Raw
 from common.yamlfile import load_yaml_file
 
 from .services import Audience, ServiceContent, audience_for, content_for
@@ -36,6 +36,11 @@ Habit = Literal["daily_internet", "facebook", "bankid", "paper", "offline", "eve
 
 # Dates a plan can be made for: far-off years (9999-12-31) would overflow the calendar arithmetic.
 PlanDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))]
+
+
+def _named(sv: str, en: str | None) -> ByLang:
+    """A name from a file with its optional English form (`name_en`); Swedish when there is none."""
+    return ByLang.of(sv=sv, en=en or sv)
 
 
 class _Model(BaseModel):
@@ -83,6 +88,7 @@ class Municipality(_Model):
 class Channel(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    name_en: str | None = None  # the English form for English tables and files (plans keep `name`)
     kind: Literal["digital", "print", "in_person"]
     internal: bool = False  # staff-facing (internal marketing) rather than citizen-facing
     hours: float = Field(default=1.0, ge=0, description="staff hours per activity")
@@ -99,6 +105,11 @@ class Channel(_Model):
     cost_fixed: float = Field(default=0, ge=0)
     cost_per_unit: float = Field(default=0, ge=0)
     cost_per_1000: float = Field(default=0, ge=0)
+
+    @property
+    def title(self) -> ByLang:
+        """The name in the reader's language: the English form where the region gives one."""
+        return _named(self.name, self.name_en)
 
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -197,6 +208,7 @@ class Offsets(_Model):
 class EService(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    name_en: str | None = None  # the English form for English tables and files (plans keep `name`)
     description: str = ""  # what the service lets a citizen do, one sentence
     link: str
     go_live: PlanDate | None = None
@@ -206,6 +218,11 @@ class EService(_Model):
     segments: Literal["all"] | list[int] = "all"
     audience: Audience | None = None  # who it is for; default from data/e_services.yaml
     content: ServiceContent | None = None  # what to tell citizens; fields default from the same file
+
+    @property
+    def title(self) -> ByLang:
+        """The name in the reader's language: the English form where the campaign gives one."""
+        return _named(self.name, self.name_en)
 
     def target_audience(self) -> Audience:
         return audience_for(self.key, self.name, self.audience)

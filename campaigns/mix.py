@@ -18,7 +18,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
-from common.messages import Money, Msg, Num, Pct, Raw
+from common.messages import ByLang, Money, Msg, Num, Pct, Raw
 from segments.segmentset import Segment, SegmentSet
 
 from .channels import MIN_AFFINITY, affinity
@@ -53,6 +53,9 @@ class Option:
     cost: float  # SEK for the whole campaign
     need: float  # weight: higher for segments that use e-services less
     members: float = 0.0  # segment members in every municipality that takes part in any e-service
+    # e-service, segment and channel named for every language (name_en, a generated segment name):
+    # the *_name fields above are what plans carry, these what a table or file in a language shows
+    titles: tuple[ByLang | Msg | str, ...] = ()
 
     @property
     def cost_per_person(self) -> float:
@@ -182,7 +185,7 @@ def _option(e: EService, seg: Segment, ch: Channel, region: Region, segment_set:
         cost += waves * _variable_cost(ch, per_wave, targeted)
     return Option(e.key, e.name, seg.id, seg.name, ch.key, ch.name, aff.score, aff.reason, rel.score, rel.reason,
                   rel.relevant, round(persons, 1), round(reach, 1), waves * len(members_of), round(cost, 2),
-                  round(_need(seg, segment_set), 3), all_members)
+                  round(_need(seg, segment_set), 3), all_members, (e.title, seg.title, ch.title))
 
 
 def channel_options(campaign: Campaign, region: Region, segment_set: SegmentSet) -> list[Option]:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Va
 
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct
+from common.messages import ListOf, Msg, Num, Pct, render
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
@@ -33,7 +33,7 @@ __all__ = ["KCandidate", "KChoice", "Segment", "SegmentSet", "load_segment_set",
 
 FORMAT = "segmentset/1"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ten times faster
-NOTE = "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'."
+NOTE = "segmentset.note"  # "Segment profiles only: no citizen rows …", in the file's language
 SMALL_SHARE = 0.05  # a segment under 5 % of the persons is flagged before it drives a campaign
 
 
@@ -174,8 +174,9 @@ class SegmentSet(_Model):
             labels[free] = self.segments[0].id
         return labels
 
-    def to_yaml(self) -> str:
-        data = {"format": FORMAT, "note": NOTE, **self.model_dump()}
+    def to_yaml(self, lang: str = "sv") -> str:
+        """The segment file; its note (no citizen rows, small groups as '<5') in `lang`."""
+        data = {"format": FORMAT, "note": render(NOTE, lang), **self.model_dump()}
         if data["provenance"] is None:
             del data["provenance"]  # survey data: the file has no such key
         return yaml.dump(_plain(data), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
