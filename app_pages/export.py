@@ -55,7 +55,7 @@ with state.guard():
             bar = st.progress(0.0, text=t("polish.drafts.writing"))
             all_drafts = list(drafts_for_plan(plan, ss, state.draft_edits()))  # with the officers' edits
             flyers = sum(x.channel == "flyer" for x in all_drafts)
-            status.update(label=t("polish.drafts.flyers", n=Num(flyers)))
+            status.update(label=t("polish.drafts.flyers", n=Num(flyers)), expanded=True)
             rendered = {}
 
             def pdf(d):  # noqa: ANN001, ANN202 - progress callback around the core's PDF maker
@@ -65,7 +65,7 @@ with state.guard():
                              text=t("polish.drafts.flyers_done", done=Num(done), n=Num(flyers)))
                 made = flyer_pdf(d)
                 if done == flyers:  # what remains: the other files and the zip
-                    status.update(label=t("polish.drafts.packing", n=Num(len(all_drafts))))
+                    status.update(label=t("polish.drafts.packing", n=Num(len(all_drafts))), expanded=True)
                 return made
 
             with tempfile.TemporaryDirectory() as tmp:
