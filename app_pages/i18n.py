@@ -67,14 +67,16 @@ _ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", 
               "iso-8859-1": "Latin-1", "utf-16": "UTF-16"}
 
 
-def file_format(description: str) -> str:
+def file_format(description: str, language: str | None = None) -> str:
     """The reader's description of a file ("CSV (utf-8-sig, ';')") in words: "CSV (UTF-8,
     semikolon mellan fälten)". Other descriptions (Excel (.xlsx), Parquet) are names already."""
     m = _CSV.match(description)
     if not m or m["sep"] not in _SEPARATORS:
         return description
+    language = language or lang()
     encoding = _ENCODINGS.get(m["encoding"].lower(), m["encoding"].upper())
-    return t("polish.format.csv", encoding=encoding, separator=t(f"polish.sep.{_SEPARATORS[m['sep']]}"))
+    return render("polish.format.csv", language, encoding=encoding,
+                  separator=Msg(f"polish.sep.{_SEPARATORS[m['sep']]}"))
 
 
 def labels(options: Iterable[Any], word: Callable[[Any], str]) -> Callable[[Any], str]:

@@ -47,3 +47,24 @@ def test_estimates_for_excel_read_as_the_language_writes(evaluation, lang, sep, 
         for i in (0, 1, 2, 6):
             check.cell(row[i], "estimates cell")
     assert not check.problems, check.problems
+
+
+@pytest.mark.parametrize("description, lang, expected", [
+    ("CSV (utf-8-sig, ';')", "sv", "CSV (UTF-8, semikolon mellan fälten)"),
+    ("CSV (cp1252, ',')", "en", "CSV (Windows-1252, comma-separated)"),
+    ("CSV (utf-8, TAB)", "sv", "CSV (UTF-8, tabb mellan fälten)"),
+    ("Excel (.xlsx)", "sv", "Excel (.xlsx)"),
+])
+def test_a_file_is_described_in_words(description, lang, expected):
+    from app_pages.i18n import file_format
+
+    assert file_format(description, lang) == expected
+    Checker(lang).prose(file_format(description, lang), "probe")
+
+
+def test_the_segment_file_note_is_in_the_language(varmland):
+    ss = varmland[2]
+    sv, en = ss.to_yaml("sv"), ss.to_yaml("en")
+    assert "note: 'Bara segmentens profiler" in sv and "Segment profiles only" not in sv
+    assert "note: 'Segment profiles only" in en
+    assert type(ss).from_yaml(sv) == type(ss).from_yaml(en)  # the note is not part of the data
