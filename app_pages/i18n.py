@@ -49,7 +49,8 @@ def localise_widgets() -> None:
 def _browser_words() -> dict[str, str]:
     """What the browser script needs, in the session's language (with the locale for sizes)."""
     keys = ("upload_button", "polish.aria.help_for", "polish.aria.help", "polish.aria.year", "polish.aria.month",
-            "polish.aria.day", "polish.aria.hour", "polish.aria.minute", "polish.running")
+            "polish.aria.day", "polish.aria.hour", "polish.aria.minute", "polish.running",
+            "polish.aria.remove_file")
     words = {k.rsplit(".", 1)[-1]: t(k, label="{label}") for k in keys}
     words["locale"] = "sv-SE" if lang() == "sv" else "en-GB"
     return words

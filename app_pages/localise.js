@@ -21,7 +21,18 @@
   function relabel(root) {
     const w = window.kpWords;
     if (!w) return;
-    root.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach((b) => set(b, "aria-label", w.upload_button));
+    root.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach((b) => {
+      const remove = b.closest('[data-testid="stFileChipDeleteBtn"]');
+      set(b, "aria-label", remove ? w.remove_file : w.upload_button);
+    });
+    root.querySelectorAll('[data-testid="stFileUploaderDropzoneInput"]').forEach((i) => set(i, "aria-label", w.upload_button));
+    root.querySelectorAll('[data-testid="stFileChip"]').forEach((chip) => {
+      // "atvidaberg.csv, 113.6KB": the size as the officer's language writes it
+      const label = chip.getAttribute("aria-label") || "";
+      const cut = label.lastIndexOf(", ");
+      const shown = cut > 0 ? size(label.slice(cut + 2), w) : null;
+      if (shown) set(chip, "aria-label", label.slice(0, cut + 2) + shown);
+    });
     root.querySelectorAll("[aria-label]").forEach((el) => {
       const label = el.getAttribute("aria-label");
       if (label === "Help") set(el, "aria-label", w.help);
@@ -32,7 +43,7 @@
         }
       }
     });
-    root.querySelectorAll('[data-testid="stFileUploader"] small, [data-testid="stFileUploader"] span').forEach((el) => {
+    root.querySelectorAll('[data-testid="stFileUploader"] div, [data-testid="stFileUploader"] small, [data-testid="stFileUploader"] span').forEach((el) => {
       if (el.children.length) return;
       const shown = size(el.textContent || "", w);
       if (shown && el.textContent !== shown) el.textContent = shown;

@@ -72,3 +72,31 @@ def test_every_page_has_no_wcag_21_aa_violations(server, lang):  # noqa: F811
         assert any(v["rule"] == "button-name" for v in _violations(page))
         browser.close()
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_streamlit_english_is_replaced_and_work_is_visible(server):  # noqa: F811
+    """Streamlit's own English (help icons, upload buttons, file sizes) reads Swedish, the running
+    indicator shows while the page works, and the page with an uploaded file passes axe too."""
+    from playwright.sync_api import sync_playwright
+
+    citizens = Path(__file__).resolve().parents[2] / "data" / "citizens" / "atvidaberg_excel.csv"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(f"{server}/data")
+        _settled(page)
+        page.locator("input[type=file]").first.set_input_files(str(citizens))
+        page.wait_for_selector("[data-test-script-state='running']", timeout=30_000)
+        indicator = page.evaluate("""() => [getComputedStyle(document.querySelector('[data-testid="stHeader"]'),
+                                       '::after').content, document.getElementById('kp-live')?.textContent]""")
+        assert indicator == ['"Arbetar …"', "Arbetar …"], indicator
+        _settled(page)
+        labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')]"
+                               ".map(e => e.getAttribute('aria-label'))")
+        assert not [x for x in labels if x.startswith(("Help", "file upload", "Remove", "Upload"))], labels
+        assert any(x.startswith("Hjälp om ") for x in labels) and "Ta bort filen" in labels
+        assert any(x.endswith(" kB") and "," in x for x in labels if x.startswith("atvidaberg_excel.csv"))  # 113,6 kB
+        assert page.locator("[data-testid='stFileChip']").first.inner_text().splitlines()[-1].endswith(",6 kB")
+        page.screenshot(path=SHOTS / "axe-sv-data-uploaded.png")
+        assert not _violations(page)
+        browser.close()
