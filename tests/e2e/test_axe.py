@@ -86,10 +86,12 @@ def test_streamlit_english_is_replaced_and_work_is_visible(server):  # noqa: F81
         page.goto(f"{server}/data")
         _settled(page)
         page.locator("input[type=file]").first.set_input_files(str(citizens))
-        page.wait_for_selector("[data-test-script-state='running']", timeout=30_000)
-        indicator = page.evaluate("""() => [getComputedStyle(document.querySelector('[data-testid="stHeader"]'),
-                                       '::after').content, document.getElementById('kp-live')?.textContent]""")
-        assert indicator == ['"Arbetar …"', "Arbetar …"], indicator
+        # While the file is read: the indicator is drawn and the live region says so (fails by timeout).
+        page.wait_for_function("""() => {
+            const after = getComputedStyle(document.querySelector('[data-testid="stHeader"]'), '::after');
+            return after.visibility === 'visible' && after.content === '"Arbetar …"'
+                && document.getElementById('kp-live')?.textContent === 'Arbetar …';
+        }""", timeout=30_000, polling=50)
         _settled(page)
         labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')]"
                                ".map(e => e.getAttribute('aria-label'))")
