@@ -32,7 +32,7 @@ LOG = logging.getLogger("kampanjplaneraren.warmup")
 async def _visit_pages() -> None:
     from streamlit import config
 
-    from deploy.client import visit_all_pages
+    from deploy.client import EVERY_PAGE, visit_all_pages
 
     address = config.get_option("server.address") or "127.0.0.1"
     host = "127.0.0.1" if address in ("0.0.0.0", "::", "localhost") else address
@@ -40,7 +40,7 @@ async def _visit_pages() -> None:
     try:
         for _ in range(60):  # the port opens right after the lifespan's start-up part
             await asyncio.sleep(0.5)
-            samples = await visit_all_pages(url)
+            samples = await visit_all_pages(url, EVERY_PAGE)
             if samples and samples[0].label != "connect":
                 failed = [f"{s.label}: {s.error}" for s in samples if not s.ok]
                 LOG.warning("visited %d pages in %.1f s%s", len(samples), sum(s.seconds for s in samples),

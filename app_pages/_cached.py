@@ -33,9 +33,10 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # 
 
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
+from campaigns.estimates_file import estimates_for_excel
 from campaigns.evaluation import Evaluation, estimates_table, evaluate
 from campaigns.evaluation_report import report_html, report_pdf
-from campaigns.evaluation_run import estimates_csv, with_objectives
+from campaigns.evaluation_run import with_objectives
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
 from campaigns.mix import ChannelMix, Option, channel_options, optimise_mix
@@ -276,13 +277,14 @@ def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def estimates_file(_evaluation: Evaluation, key: str, lang: str, _plan: CampaignPlan | None = None,
-                   _objectives: tuple[ObjectiveScore, ...] = ()) -> bytes:
-    """`key` names the evaluation; the objectives are scored from the same inputs (objective_scores)."""
+def estimates_file(_evaluation: Evaluation, key: str, lang: str, names: tuple[tuple[str, str], ...] = (),
+                   _plan: CampaignPlan | None = None, _objectives: tuple[ObjectiveScore, ...] = ()) -> bytes:
+    """The download says "för Excel": headers, separators, decimals and names as `lang` writes them;
+    `key` names the evaluation, and the objectives are scored from the same inputs (objective_scores)."""
     table = estimates_table(_evaluation, lang)
     if _plan is not None:
         table = with_objectives(table, objectives_table(_objectives, _plan, lang))
-    return estimates_csv(table)
+    return estimates_for_excel(table, lang, names)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

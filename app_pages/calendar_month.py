@@ -10,7 +10,7 @@ from babel.dates import get_day_names
 
 from app_pages.i18n import t
 from campaigns.schedule.views import DayCell
-from common.messages import locale_for, render
+from common.messages import locale_for, render, shorten
 
 __all__ = ["month_html"]
 
@@ -31,7 +31,7 @@ _STYLE = """<style>
 
 def _label(row: pd.Series, lang: str) -> str:
     text = f"{row['municipality_name']}: {render(row['title'], lang)}"
-    return html.escape(text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…")
+    return html.escape(shorten(text, LABEL_CHARS))
 
 
 def month_html(grid: list[list[DayCell]], table: pd.DataFrame, lang: str) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 from babel.dates import format_date
 
-from app_pages import _cached, charts, state, tables
+from app_pages import _cached, charts, data_names, state, tables
 from app_pages.calendar_month import month_html
 from app_pages.downloads import calendar_downloads
 from app_pages.i18n import labels, lang, relabel, t, tr
@@ -30,18 +30,19 @@ if "move_done" in st.session_state:
     st.success(st.session_state.pop("move_done"), icon=":material/event_available:")
 
 with state.guard():
-    with st.spinner(t("working")):
+    with st.spinner(t("polish.stage.planning")):
         plan = state.plan()
     campaign, region = state.campaign()
     key = state.plan_key()
     table = _cached.activity_table(plan, key)
-    channel_names = {c.key: c.name for c in region.channels}
+    channel_names = data_names.channel_names(region, lang())  # English forms where the region has them
+    names = data_names.shown_names(campaign, region, state.segment_set().segments, lang())
     muni_names = {m.code: m.name for m in region.municipalities}
 
     f = st.columns(3)
     munis = f[0].multiselect(t("filter_munis"), list(muni_names), key="f_munis", format_func=muni_names.get,
                              placeholder=t("all"))
-    e_names = {e.key: e.name for e in campaign.e_services}
+    e_names = {e.key: tr(e.title) for e in campaign.e_services}
     services = f[1].multiselect(t("filter_eservices"), list(e_names), key="f_services", format_func=e_names.get,
                                 placeholder=t("all"))
     chans = f[2].multiselect(t("filter_channels"), list(channel_names), format_func=channel_names.get, key="f_chans",
@@ -70,13 +71,14 @@ with state.guard():
                 day = st.selectbox(t("month_day"), days, key=f"month_day_{year}_{month}",
                                    format_func=labels(days, lambda d: fmt_date(d, lang(), "weekday")))
                 rows = next(c.rows for w in grid for c in w if c.day == day)
-                st.dataframe(tables.activities(view.iloc[list(rows)], channel_names, lang()), hide_index=True)
+                st.dataframe(tables.activities(view.iloc[list(rows)], channel_names, lang(), names), hide_index=True)
         with tab_table:
             pages = max(1, -(-len(view) // PAGE_ROWS))
             page = st.number_input(t("table_page", n=pages), min_value=1, max_value=pages, value=1, step=1,
                                    key="table_page") if pages > 1 else 1
             start = (int(page) - 1) * PAGE_ROWS
-            st.dataframe(tables.activities(view.iloc[start:start + PAGE_ROWS], channel_names, lang()), hide_index=True)
+            st.dataframe(tables.activities(view.iloc[start:start + PAGE_ROWS], channel_names, lang(), names),
+                         hide_index=True)
             st.caption(t("table_rows", first=start + 1, last=min(len(view), start + PAGE_ROWS), n=len(view)))
 
     def _shown(code: str | None, e_service: str) -> bool:

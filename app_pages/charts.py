@@ -147,7 +147,7 @@ def habits_chart(ss: SegmentSet) -> alt.FacetChart:
 def affinity_frame(campaign: Campaign, region: Region, ss: SegmentSet, lang: str) -> pd.DataFrame:
     keys = list(dict.fromkeys(k for e in campaign.e_services for k in e.channels))
     channels = [region.channel(k) for k in keys if not region.channel(k).internal]
-    return pd.DataFrame([{"segment": f"{s.id}. {tr(s.title)}", "channel": ch.name, "fit": a.score,
+    return pd.DataFrame([{"segment": f"{s.id}. {tr(s.title)}", "channel": tr(ch.title), "fit": a.score,
                           "why": render(a.reason, lang)}
                          for s in ss.segments for ch in channels for a in [affinity(s, ch)]])
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, charts, state, tables
+from app_pages import _cached, charts, data_names, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, t, tr
 from app_pages.objectives_view import objectives_section
@@ -96,7 +96,7 @@ with state.guard():
 
     rates = monthly_rates(usage, region, e_key)
     usage_long = charts.usage_frame(rates, {m.code: m.name for m in region.municipalities})
-    channel_names = {ch.key: ch.name for ch in region.channels}
+    channel_names = data_names.channel_names(region, lang())  # English forms where the region has them
     st.subheader(t("usage_chart"))
     waves = [(tr(label), d) for label, d in wave_windows(plan, e_key)]
     charts.show(charts.spec(charts.usage_chart(usage_long, waves, lang()), lang()), t("usage_chart"))
@@ -104,6 +104,8 @@ with state.guard():
 
     table = estimates_table(ev, lang())
     mine = table[table["e_service"] == result.name]
+    shown = dict(data_names.shown_names(campaign, region, ss.segments, lang()))  # names in the reader's language
+    mine = mine.assign(**{c: mine[c].map(lambda x: shown.get(x, x)) for c in ("channel", "segment")})
     if result.channels:
         st.subheader(t("channel"))
         channels = mine[mine["segment"] == t("evaluation.all_segments")].iloc[1:]
@@ -127,7 +129,7 @@ with state.guard():
             periods.iloc[:, 0] = periods.iloc[:, 0].map(names_by_code)
         st.dataframe(tables.localised(periods, lang()), hide_index=True)
     with tabs[1]:
-        segment_names = {s.id: s.name for s in plan.segments}
+        segment_names = {s.id: tr(s.title) for s in plan.segments}
         uptake = result.uptake.assign(segment=result.uptake["segment"].map(
             lambda s: segment_names.get(int(s), t("evaluation.segment_unknown"))))
         st.dataframe(tables.localised(uptake, lang(), channel_names=channel_names, digits=1, columns={
@@ -151,7 +153,10 @@ with state.guard():
                 "share": t("report.col.answer_share"), "tracked_share": t("report.col.tracked_share")},
                 percent=("share", "tracked_share")), hide_index=True)
             st.markdown(f"**{t('eval_responses')}**")
-            responses = tables.localised(result.survey.responses, lang(), channel_names=sources, columns={
+            answered = result.survey.responses
+            if "segment" in answered:  # the answer file names segments as plans carry them
+                answered = answered.assign(segment=answered["segment"].map(lambda x: shown.get(x, x)))
+            responses = tables.localised(answered, lang(), channel_names=sources, columns={
                 "municipality": t("municipality"), "segment": t("segment"), "channel": t("report.col.arrived_via"),
                 "answers": t("report.col.answers")})
             st.dataframe(responses.replace({"–": "<5"}), hide_index=True)
@@ -164,7 +169,8 @@ with state.guard():
     fb_store = FeedbackStore(_cached.store())
     feedback = tuple(fb_store.items(campaign.key))
     c = st.columns(3)
-    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang(), plan, scores),
+    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(
+                         ev, key, lang(), data_names.shown_names(campaign, region, ss.segments, lang()), plan, scores),
                          file_name="estimates.csv", mime="text/csv", icon=":material/table:", on_click="ignore")
     c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang(), scores),
                          file_name="utvardering.html", mime="text/html", icon=":material/description:",
@@ -180,7 +186,9 @@ with state.guard():
     members = [m.name for m in region.municipalities if m.code in started]
     muni = st.selectbox(t("pick_muni"), members, key="survey_muni")
     drafts = survey_drafts(plan, ss, muni, e_key)
-    survey_tabs = st.tabs([d.segment_name or t("staff") for d in drafts])
+    titles = {s.id: tr(s.title) for s in ss.segments}  # the tab names a segment in the reader's language
+    survey_tabs = st.tabs([titles.get(d.segment, d.segment_name or "") if d.segment is not None else t("staff")
+                           for d in drafts])
     for tab, d in zip(survey_tabs, drafts):
         with tab:
             st.markdown(d.body.replace("# ", "#### ", 1))

@@ -18,7 +18,7 @@ from campaigns.export import mix_to_csv, write_drafts
 from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
 from common.filenames import file_stem
-from common.messages import render
+from common.messages import Num, render
 from common.progress import Progress, progress_message
 
 st.title(t("export_title"))
@@ -35,7 +35,7 @@ with state.guard():
 
     st.subheader(t("export_segments"))
     c = st.columns(2)
-    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"),
+    c[0].download_button(t("download_segments"), data=lambda: ss.to_yaml(flang).encode("utf-8"),
                          file_name=f"segment-{file_stem(campaign.key)}.yaml", mime="application/x-yaml",
                          icon=":material/save:", on_click="ignore")
     mix = state.channel_mix()
@@ -53,18 +53,27 @@ with state.guard():
 
     st.subheader(t("export_drafts"))
     if st.button(t("make_drafts"), type="primary"):
-        with st.status(t("working"), expanded=True) as status:
-            bar = st.progress(0.0)
+        with st.status(t("polish.drafts.writing"), expanded=True) as status:  # each stage says what it does
+            bar = st.progress(0.0, text=t("polish.drafts.writing"))
             all_drafts = list(drafts_for_plan(plan, ss, state.draft_edits()))  # with the officers' edits
-            started, made = time.perf_counter(), [0]
+            flyers = sum(x.channel == "flyer" for x in all_drafts)
+            started, made, rendered = time.perf_counter(), [0], [0]
 
             def done(d):  # noqa: ANN001, ANN202 - the core's progress callback: share made, time left
                 made[0] += 1
                 p = Progress("files", made[0], len(all_drafts), time.perf_counter() - started)
                 bar.progress(p.share, text=render(progress_message(p), lang()))
+                if made[0] == len(all_drafts):  # what remains: the list and the zip
+                    status.update(label=t("polish.drafts.packing", n=Num(len(all_drafts))), expanded=True)
+
+            def pdf(d):  # noqa: ANN001, ANN202 - the stage around the core's PDF maker: "37 av 124 flygblad"
+                rendered[0] += 1
+                status.update(label=t("polish.drafts.flyers_done", done=Num(rendered[0]), n=Num(flyers)),
+                              expanded=True)
+                return flyer_pdf(d)
 
             with tempfile.TemporaryDirectory() as tmp:
-                rows = write_drafts(all_drafts, Path(tmp), pdf=flyer_pdf, lang=lang(), done=done)
+                rows = write_drafts(all_drafts, Path(tmp), pdf=pdf, lang=lang(), done=done)
                 st.session_state["drafts_zip"] = (Path(tmp) / "drafts.zip").read_bytes()
             status.update(label=t("drafts_ready", n=len(rows)), state="complete")
     if st.session_state.get("drafts_zip"):

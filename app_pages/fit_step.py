@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import state
-from app_pages.i18n import lang, t, tr
+from app_pages.i18n import file_format, lang, t, tr
 from campaigns.data_fit import DataFit, best_match
 from campaigns.working_state import DataChoice
 from common.formatting import fmt_int
@@ -29,7 +29,7 @@ def _use(choice: DataChoice, result: LoadResult, campaign: str | None = None) ->
         table = table[table["municipality"].astype(str).isin(choice.municipalities).to_numpy()]
     st.session_state["flash"] = t("upload_ok", rows=fmt_int(len(table), lang()),
                                   persons=fmt_int(table["weight"].sum(), lang()),
-                                  n=int(table["municipality"].nunique()), fmt=result.description)
+                                  n=int(table["municipality"].nunique()), fmt=file_format(result.description))
 
 
 def offer(choice: DataChoice, result: LoadResult) -> None:

@@ -30,11 +30,11 @@ with state.guard():
 
     audience = e.target_audience()
     left_out = [(s, relevance(e, s)) for s in ss.segments if not relevance(e, s).relevant]
-    st.info(t("audience_of", e_service=e.name, note=audience.note or t("audience_everyone")), icon=":material/groups:")
+    st.info(t("audience_of", e_service=tr(e.title), note=tr(audience.note_text) or t("audience_everyone")), icon=":material/groups:")
     for s, r in left_out:
-        st.caption(t("segment_left_out", segment=s.name, why=tr(r.reason)))
+        st.caption(t("segment_left_out", segment=tr(s.title), why=tr(r.reason)))
 
-    with st.spinner(t("working")):
+    with st.spinner(t("polish.stage.drafts")):
         drafts = state.drafts(muni, e_key)
     shown = [d for d in drafts if d.channel == channel and d.variant in (variant, "")]
     if not shown:

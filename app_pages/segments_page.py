@@ -125,7 +125,7 @@ def k_panel(auto: KChoice, current: int) -> None:
 
 
 with state.guard():
-    with st.spinner(t("working")):
+    with st.spinner(t("polish.stage.segments")):
         result = state.fit_result()
         auto_result = state.auto_fit_result()
     ss = state.segment_set()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.auth import User, shared_work
-from app_pages.i18n import lang, t
+from app_pages.i18n import lang, t, tr
 from campaigns.definitions import Campaign, Region
 from campaigns.drafts import Draft
 from campaigns.sign_off import sha256
@@ -32,8 +32,15 @@ def _sign(campaign: Campaign, region: Region, draft: Draft, shown: str) -> None:
         st.session_state["so_result"] = ("error", err.text(lang()), "")
 
 
+def _segment(d: Draft) -> str:
+    """The draft's segment as the reader's language names it (a generated name has both forms)."""
+    if d.segment is None:
+        return t("staff")
+    return next((tr(s.title) for s in state.segment_set().segments if s.id == d.segment), d.segment_name or "")
+
+
 def _pick(drafts: list[Draft], cols: list) -> Draft:  # type: ignore[type-arg]
-    segs = {str(d.segment): d.segment_name or t("staff") for d in drafts}  # "None": the staff briefing
+    segs = {str(d.segment): _segment(d) for d in drafts}  # "None": the staff briefing
     seg = cols[0].selectbox(t("pick_segment"), list(segs), format_func=segs.get, key="so_segment")
     drafts = [d for d in drafts if str(d.segment) == seg]
     chans = {d.channel: d.channel_name for d in drafts}
@@ -62,7 +69,7 @@ def signoff_tab(user: User, campaign: Campaign, region: Region, store: Store) ->
         else:
             draft = _pick(drafts, list(st.columns(3)))
             digest = sha256(draft.text)
-            st.caption(t("so_will_archive", muni=muni, e=e.name, segment=draft.segment_name or t("staff"),
+            st.caption(t("so_will_archive", muni=muni, e=e.name, segment=_segment(draft),
                          channel=draft.channel_name, variant=draft.variant.upper() or "–"))
             with st.container(border=True, key="so_text"):
                 st.text(draft.text)

@@ -94,7 +94,7 @@ def _named(uploaded: Any) -> tuple[str, bytes]:
 def _start(spec: dict) -> None:
     spec = {**spec, "campaign": state.campaign_path()}  # usage statistics are read against this campaign
     try:
-        with st.spinner(t("working")):
+        with st.spinner(t("polish.stage.statistics")):
             built, loaded = _cached.statistics(spec, spec["campaign"])
     except InputError as err:
         st.error(t("statistics.ui.refused") + "\n\n" + err.text(lang()))

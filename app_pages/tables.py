@@ -11,10 +11,10 @@ from babel.numbers import format_currency, parse_pattern
 
 from app_pages.i18n import t
 from campaigns.definitions import Campaign
-from campaigns.mix import ChannelMix
+from campaigns.mix import ChannelMix, Option
 from campaigns.relevance import relevance
 from common.formatting import fmt_dec, fmt_int, fmt_money, fmt_pct
-from common.messages import locale_for, render
+from common.messages import fmt_value, locale_for, render
 from segments.segmentset import SegmentSet
 
 __all__ = ["activities", "audience_table", "localised", "mix_table", "short_date", "workload"]
@@ -34,14 +34,18 @@ def _per_person(x: float, lang: str) -> str:
 
 
 def mix_table(mix: ChannelMix, lang: str) -> pd.DataFrame:
-    """Every e-service × segment × channel option: chosen or not, reach, cost, cost per person, why."""
+    """Every e-service × segment × channel option: chosen or not, reach, cost, cost per person, why
+    (names in `lang`: the option's titles)."""
+    def name(o: Option, i: int, carried: str) -> str:
+        return fmt_value(o.titles[i], lang) if o.titles else carried
+
     yes, no = render("yes", lang), render("no", lang)
     columns = {key: render(key, lang) for key in ("e_service", "segment", "channel", "chosen", "reach_contacts",
                                                    "cost", "cost_per_person", "reason")}
     return pd.DataFrame({columns[key]: values for key, values in {
-        "e_service": [o.e_service_name for o in mix.options],
-        "segment": [o.segment_name for o in mix.options],
-        "channel": [o.channel_name for o in mix.options],
+        "e_service": [name(o, 0, o.e_service_name) for o in mix.options],
+        "segment": [name(o, 1, o.segment_name) for o in mix.options],
+        "channel": [name(o, 2, o.channel_name) for o in mix.options],
         "chosen": [yes if mix.is_chosen(o) else no for o in mix.options],
         "reach_contacts": [fmt_int(o.reach, lang) for o in mix.options],
         "cost": [fmt_money(o.cost, lang) for o in mix.options],
@@ -51,20 +55,23 @@ def mix_table(mix: ChannelMix, lang: str) -> pd.DataFrame:
 
 def audience_table(campaign: Campaign, segment_set: SegmentSet, lang: str) -> pd.DataFrame:
     """How much each e-service concerns each segment (campaigns.relevance), and why."""
-    return pd.DataFrame([{t("e_service"): e.name, t("segment"): s.name, t("relevance"): fmt_pct(r.score, lang),
+    return pd.DataFrame([{t("e_service"): fmt_value(e.title, lang), t("segment"): fmt_value(s.title, lang),
+                          t("relevance"): fmt_pct(r.score, lang),
                           t("relevant"): t("yes") if r.relevant else t("no"), t("reason"): render(r.reason, lang)}
                          for e in campaign.e_services for s in segment_set.segments for r in [relevance(e, s)]])
 
 
-def activities(table: pd.DataFrame, channel_names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The activities of `views.activity_table`, as a reader sees them."""
+def activities(table: pd.DataFrame, channel_names: dict[str, str], lang: str,
+               names: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """The activities of `views.activity_table`, as a reader sees them (`names`: as in mix_table)."""
+    shown = dict(names)
     return pd.DataFrame({
         t("date"): [short_date(d.date(), lang) for d in table["start"]],
         t("municipality"): table["municipality_name"].to_numpy(),
-        t("eservice"): table["e_service_name"].to_numpy(),
+        t("eservice"): [shown.get(x, x) for x in table["e_service_name"]],
         t("phase"): [render(f"phase.{p}", lang) for p in table["phase"]],
         t("channel"): [channel_names.get(c, c) if c else "" for c in table["channel"]],
-        t("segment"): table["segment_name"].to_numpy(),
+        t("segment"): [shown.get(x, x) if isinstance(x, str) else x for x in table["segment_name"]],
         t("activity"): [render(x, lang) for x in table["title"]],
         t("coordination"): [render(f"coordination.{c}", lang) for c in table["coordination"]],
         t("hours"): [fmt_dec(h, lang, 1) for h in table["hours"]],

@@ -23,7 +23,8 @@ __all__ = ["DEFAULT_SEGMENT_CHOICES", "warm_up"]
 # What a fresh session asks for (state.segment_params without any choice made): k, min size, rules.
 DEFAULT_SEGMENT_CHOICES: tuple[int | str, float, tuple] = ("auto", 30.0, ())
 MODULES = ("altair", "babel.dates", "app_pages.charts", "app_pages.state", "app_pages.downloads",
-           "app_pages.auth", "campaigns.channels", "campaigns.readability")
+           "app_pages.auth", "campaigns.channels", "campaigns.readability", "app_pages.power",
+           "campaigns.evaluation", "campaigns.evaluation_report", "campaigns.usage", "campaigns.survey_answers")
 LOG = logging.getLogger("kampanjplaneraren.warmup")
 
 

@@ -50,6 +50,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "usage.inference": ("MIN_ASSIGNMENTS",),
     "usage.placebo": ("calibrated_own_trend_fit",),
     "usage.uplift": ("MIN_MEMBERS", "is_staggered"),
+    "estimates_file": ("estimates_for_excel",),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

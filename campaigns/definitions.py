@@ -20,7 +20,7 @@ from common.errors import InputError, Problem, problem
 from common.gate import withheld
 from common.limits import MAX_COUNT, MAX_POPULATION
 from common.links import link_problem
-from common.messages import ListOf, Msg, Raw
+from common.messages import ByLang, ListOf, Msg, Raw
 from common.municipality_list import by_code, lookup
 from common.screening import quoted
 from common.yamlfile import load_yaml_file
@@ -40,6 +40,11 @@ Habit = Literal["daily_internet", "facebook", "bankid", "paper", "offline", "eve
 
 # Dates a plan can be made for: far-off years (9999-12-31) would overflow the calendar arithmetic.
 PlanDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))]
+
+
+def _named(sv: str, en: str | None) -> ByLang:
+    """A name from a file with its optional English form (`name_en`); Swedish when there is none."""
+    return ByLang.of(sv=sv, en=en or sv)
 
 
 class _Model(BaseModel):
@@ -95,6 +100,7 @@ class Municipality(_Model):
 class Channel(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    name_en: str | None = None  # the English form for English tables and files (plans keep `name`)
     kind: Literal["digital", "print", "in_person"]
     internal: bool = False  # staff-facing (internal marketing) rather than citizen-facing
     hours: float = Field(default=1.0, ge=0, le=1000, description="staff hours per activity")
@@ -111,6 +117,11 @@ class Channel(_Model):
     cost_fixed: float = Field(default=0, ge=0, le=1e10)
     cost_per_unit: float = Field(default=0, ge=0, le=1e10)
     cost_per_1000: float = Field(default=0, ge=0, le=1e10)
+
+    @property
+    def title(self) -> ByLang:
+        """The name in the reader's language: the English form where the region gives one."""
+        return _named(self.name, self.name_en)
 
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -238,6 +249,7 @@ class Objective(_Model):
 class EService(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    name_en: str | None = None  # the English form for English tables and files (plans keep `name`)
     description: str = ""  # what the service lets a citizen do, one sentence
     link: str
     go_live: PlanDate | None = None
@@ -248,6 +260,11 @@ class EService(_Model):
     audience: Audience | None = None  # who it is for; default from data/e_services.yaml
     content: ServiceContent | None = None  # what to tell citizens; fields default from the same file
     objectives: list[Objective] = Field(default=[], max_length=10)  # set before, scored after
+
+    @property
+    def title(self) -> ByLang:
+        """The name in the reader's language: the English form where the campaign gives one."""
+        return _named(self.name, self.name_en)
 
     def target_audience(self) -> Audience:
         return audience_for(self.key, self.name, self.audience)

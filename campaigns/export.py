@@ -36,8 +36,10 @@ from .export_labels import (
     calendar_row,
     channel_name,
     draft_row,
+    e_service_name,
     header,
     mix_row,
+    segment_name,
     sheet_name,
 )
 from .messages import Draft
@@ -82,9 +84,9 @@ def _description(plan: CampaignPlan, a: Activity, summary: str | None, lang: str
     lines = [render("ics.phase", lang, phase=Msg(f"phase.{a.phase}")),
              render("ics.municipality", lang, municipality=a.municipality_name)]
     if a.segment_name:
-        lines.append(render("ics.segment", lang, segment=a.segment_name))
+        lines.append(render("ics.segment", lang, segment=segment_name(plan, a, lang)))
     if a.channel:
-        lines.append(render("ics.channel", lang, channel=channel_name(plan, a.channel)))
+        lines.append(render("ics.channel", lang, channel=channel_name(plan, a.channel, lang)))
     if a.reason:
         lines.append(render("ics.why", lang, why=a.reason))
     lines.append(render("ics.coordination", lang, coordination=Msg(f"coordination.{a.coordination}_long")))
@@ -197,8 +199,9 @@ def _sheet(wb: Any, title: str, rows: Sequence[Sequence[object]], columns: tuple
 
 def _activity_row(plan: CampaignPlan, a: Activity, lang: str) -> list[object]:
     return [a.start, format_date(a.start, "EEEE", locale=locale_for(lang)), a.start.isocalendar()[1],
-            a.municipality_name, a.e_service_name, _phase(a, lang), channel_name(plan, a.channel),
-            a.segment_name or "", render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang), a.hours]
+            a.municipality_name, e_service_name(plan, a, lang), _phase(a, lang), channel_name(plan, a.channel, lang),
+            segment_name(plan, a, lang), render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang),
+            a.hours]
 
 
 def plan_to_xlsx(plan: CampaignPlan, lang: str = "sv", *, municipality: str | None = None) -> bytes:

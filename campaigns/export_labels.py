@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from common.messages import Msg, render
+from common.messages import Msg, fmt_value, render
 from common.spreadsheet import decimal_sign
 
 from .mix import ChannelMix, Option
 from .schedule import Activity, CampaignPlan
 
 __all__ = ["CALENDAR_COLUMNS", "DRAFT_COLUMNS", "MIX_COLUMNS", "XLSX_COLUMNS", "calendar_row", "channel_name",
-           "decimal", "draft_row", "header", "mix_row", "sheet_name", "yes_no"]
+           "decimal", "draft_row", "e_service_name", "header", "mix_row", "segment_name", "sheet_name",
+           "yes_no"]
 
 CALENDAR_COLUMNS = ("start", "end", "municipality", "e_service", "phase", "channel", "segment", "title",
                     "coordination")
@@ -52,20 +53,35 @@ def decimal(x: float, lang: str) -> str:
     return text.replace(".", decimal_sign(lang))
 
 
-def channel_name(plan: CampaignPlan, key: str | None) -> str:
-    return next((c.name for c in plan.region.channels if c.key == key), key or "") if key else ""
+def channel_name(plan: CampaignPlan, key: str | None, lang: str = "sv") -> str:
+    """The channel's name in `lang` (the region's `name_en` in English, where it gives one)."""
+    return next((fmt_value(c.title, lang) for c in plan.region.channels if c.key == key), key or "") if key else ""
+
+
+def e_service_name(plan: CampaignPlan, a: Activity, lang: str) -> str:
+    return next((fmt_value(e.title, lang) for e in plan.campaign.e_services if e.key == a.e_service),
+                a.e_service_name)
+
+
+def segment_name(plan: CampaignPlan, a: Activity, lang: str) -> str:
+    """The segment's name in `lang`: a generated name in either language, an officer's as written."""
+    if a.segment is None:
+        return a.segment_name or ""
+    return next((fmt_value(s.title, lang) for s in plan.segments if s.id == a.segment and s.name == a.segment_name),
+                a.segment_name or "")
 
 
 def calendar_row(plan: CampaignPlan, a: Activity, lang: str) -> list[str]:
     """One activity as CSV cells (ISO dates: every spreadsheet reads them as dates)."""
-    return [a.start.isoformat(), a.end.isoformat(), a.municipality_name, a.e_service_name,
-            render(Msg(f"phase.{a.phase}"), lang), channel_name(plan, a.channel), a.segment_name or "",
+    return [a.start.isoformat(), a.end.isoformat(), a.municipality_name, e_service_name(plan, a, lang),
+            render(Msg(f"phase.{a.phase}"), lang), channel_name(plan, a.channel, lang), segment_name(plan, a, lang),
             render(a.title, lang), render(Msg(f"coordination.{a.coordination}"), lang)]
 
 
 def mix_row(mix: ChannelMix, o: Option, lang: str) -> list[object]:
     """One e-service × segment × channel option as CSV cells."""
-    return [o.e_service_name, o.segment_name, o.channel_name, decimal(round(o.relevance, 2), lang),
+    names = [fmt_value(x, lang) for x in o.titles] if o.titles else [o.e_service_name, o.segment_name, o.channel_name]
+    return [*names, decimal(round(o.relevance, 2), lang),
             yes_no(mix.is_chosen(o), lang), round(o.reach), round(o.cost), render(o.reason, lang)]
 
 

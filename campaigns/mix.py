@@ -18,7 +18,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
-from common.messages import Money, Msg, Num, Pct, Raw
+from common.messages import ByLang, Money, Msg, Num, Pct, Raw
 from segments.segmentset import Segment, SegmentSet
 
 from .channels import MIN_AFFINITY, affinity
@@ -53,6 +53,9 @@ class Option:
     cost: float  # SEK for the whole campaign
     need: float  # weight: higher for segments that use e-services less
     members: float = 0.0  # segment members in every municipality that takes part in any e-service
+    # e-service, segment and channel named for every language (name_en, a generated segment name):
+    # the *_name fields above are what plans carry, these what a table or file in a language shows
+    titles: tuple[ByLang | Msg | str, ...] = ()
 
     @property
     def cost_per_person(self) -> float:
@@ -182,7 +185,7 @@ def _option(e: EService, seg: Segment, ch: Channel, region: Region, segment_set:
         cost += waves * _variable_cost(ch, per_wave, targeted)
     return Option(e.key, e.name, seg.id, seg.name, ch.key, ch.name, aff.score, aff.reason, rel.score, rel.reason,
                   rel.relevant, round(persons, 1), round(reach, 1), waves * len(members_of), round(cost, 2),
-                  round(_need(seg, segment_set), 3), all_members)
+                  round(_need(seg, segment_set), 3), all_members, (e.title, seg.title, ch.title))
 
 
 def channel_options(campaign: Campaign, region: Region, segment_set: SegmentSet) -> list[Option]:
@@ -242,14 +245,20 @@ def _coverage_targets(options: list[Option], min_coverage: float) -> dict[tuple[
     return targets
 
 
+def _names(o: Option, *which: str) -> dict[str, object]:
+    """The option's e-service, segment and channel as message values, in every language they have."""
+    carried = (Raw(o.e_service_name), Raw(o.segment_name), Raw(o.channel_name))
+    named = dict(zip(("e_service", "segment", "channel"), o.titles or carried, strict=True))
+    return {k: v for k, v in named.items() if not which or k in which}
+
+
 def _explain(mix: ChannelMix, options: list[Option], pick: np.ndarray) -> list[Msg]:
     left = mix.budget - mix.total_cost
     lines = [Msg("mix.summary_unlimited" if mix.unlimited else "mix.summary", cost=Money(mix.total_cost),
                  budget="" if mix.unlimited else Money(mix.budget), reach=Num(mix.unique_reach),
                  contacts=Num(mix.total_reach))]
     for o, x in zip(options, pick):
-        common = {"e_service": Raw(o.e_service_name), "segment": Raw(o.segment_name), "channel": Raw(o.channel_name),
-                  "reason": o.reason, "reach": Num(o.reach), "cost": Money(o.cost),
+        common = {**_names(o), "reason": o.reason, "reach": Num(o.reach), "cost": Money(o.cost),
                   "per_person": Num(o.cost_per_person, 1)}
         if not o.relevant:
             continue  # said once per e-service and segment below
@@ -261,14 +270,12 @@ def _explain(mix: ChannelMix, options: list[Option], pick: np.ndarray) -> list[M
         else:
             lines.append(Msg("mix.unsuitable", **common))
     for o in {(o.e_service, o.segment): o for o in options if not o.relevant}.values():
-        lines.append(Msg("mix.not_in_audience", e_service=Raw(o.e_service_name), segment=Raw(o.segment_name),
-                         why=o.relevance_reason))
+        lines.append(Msg("mix.not_in_audience", **_names(o, "e_service", "segment"), why=o.relevance_reason))
     for e_key, seg in dict.fromkeys((o.e_service, o.segment) for o in options if o.relevant):
         cov = mix.coverage(seg, e_key)
         if cov < mix.min_coverage:
             o = next(o for o in options if (o.e_service, o.segment) == (e_key, seg))
-            lines.append(Msg("mix.low_coverage", e_service=Raw(o.e_service_name), segment=Raw(o.segment_name),
-                             coverage=Pct(cov)))
+            lines.append(Msg("mix.low_coverage", **_names(o, "e_service", "segment"), coverage=Pct(cov)))
     return lines
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from common.messages import ListOf, Msg, Pct, Raw
+from common.messages import ListOf, Msg, Pct
 from segments.profile import Profile
 from segments.segmentset import Segment, SegmentSet
 
@@ -139,7 +139,7 @@ def excluded(campaign: Campaign, segment_set: SegmentSet) -> list[Msg]:
     for e in campaign.e_services:
         left_out = [(s, relevance(e, s)) for s in segment_set.segments if not relevance(e, s).relevant]
         if left_out:
-            out.append(Msg("relevance.excluded", e_service=Raw(e.name), n=len(left_out),
-                           segments=ListOf(tuple(Msg("relevance.excluded_one", segment=Raw(s.name), why=r.reason)
+            out.append(Msg("relevance.excluded", e_service=e.title, n=len(left_out),
+                           segments=ListOf(tuple(Msg("relevance.excluded_one", segment=s.title, why=r.reason)
                                                  for s, r in left_out), "semicolon")))
     return out

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from common.errors import InputError, problem
-from common.messages import Raw
+from common.messages import ByLang, Raw
 from common.yamlfile import load_yaml_file
 
 __all__ = ["DEFAULTS_FILE", "Audience", "ServiceContent", "ServiceDefaults", "audience_for", "content_for",
@@ -43,6 +43,7 @@ class Audience(_Model):
     homeowners: bool | None = None  # answered only when the data has a `housing` column
     min_relevance: float = Field(default=0.1, ge=0, le=1, description="segments below get no activity")
     note: str = ""  # who, in the officer's words
+    note_en: str = ""  # the same in English, for English pages (the Swedish note where empty)
 
     @field_validator("ages")
     @classmethod
@@ -50,6 +51,11 @@ class Audience(_Model):
         if v is not None and not (0 <= v[0] <= v[1] <= 120):
             raise ValueError("ages must be [from, to] with 0 ≤ from ≤ to ≤ 120")
         return v
+
+    @property
+    def note_text(self) -> ByLang:
+        """The note in the reader's language."""
+        return ByLang.of(sv=self.note, en=self.note_en or self.note)
 
     @property
     def is_everyone(self) -> bool:

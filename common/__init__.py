@@ -22,7 +22,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "limits": ("Limits", "MAX_COUNT", "MAX_POPULATION"),
     "links": ("link_problem",),
     "messages": (
-        "ByLang", "Day", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw", "fmt_value", "locale_for", "render"
+        "ByLang", "Day", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw", "fmt_value", "locale_for", "render",
+        "shorten"
     ),
     "outputs": ("output_files", "output_folder"),
     "personal_data": ("KINDS", "header_kind", "personal_values"),

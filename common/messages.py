@@ -27,7 +27,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 
 __all__ = ["LANGS", "LOCALE_DIR", "ByLang", "Day", "Lang", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw",
-           "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all"]
+           "MissingMessage", "as_msg", "catalogue", "catalogue_ids", "fmt_value", "locale_for", "render", "render_all",
+           "shorten"]
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -233,11 +234,22 @@ def fmt_value(value: Any, lang: str) -> str:
     if isinstance(value, Lines):
         return "\n".join(fmt_value(v, lang) for v in value.items)
     if isinstance(value, Raw):
-        text = " ".join(str(value.text).split())
-        return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+        return shorten(str(value.text), MAX_VALUE_CHARS)
     if isinstance(value, float):
         return format_decimal(value, locale=loc)
     return str(value)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words ("Seniorer som sällan …", never "…e-tj…"): a
+    name is read whole or not at all. Only a single word longer than the limit is cut inside."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:–-") + "…"
 
 
 class _Values(dict):  # type: ignore[type-arg]

@@ -17,10 +17,13 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-__all__ = ["PAGE_TIMEOUT", "ROUTE_COOKIE", "TOUR", "Officer", "PageFailed", "Sample", "Widget", "visit_all_pages"]
+__all__ = ["EVERY_PAGE", "PAGE_TIMEOUT", "ROUTE_COOKIE", "TOUR", "Officer", "PageFailed", "Sample", "Widget",
+           "visit_all_pages"]
 
 ROUTE_COOKIE = "kampanj_route"  # the proxy's sticky-session cookie (deploy/nginx.conf.template)
 TOUR = ("", "segment", "kanaler", "kalender", "budskap", "export")  # "" is the default page (Start)
+# Every page of app.py's navigation: what server.py visits at start, so no first visit waits.
+EVERY_PAGE = ("", "data", "segment", "kanaler", "kalender", "budskap", "utvardering", "samarbete", "export")
 FINISHED = ForwardMsg.ScriptFinishedStatus
 PAGE_TIMEOUT = 60.0  # seconds one page may take before it counts as failed
 

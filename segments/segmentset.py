@@ -19,7 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Va
 
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct, Raw
+from common.messages import ListOf, Msg, Num, Pct, Raw, render
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
@@ -38,7 +38,7 @@ STABLE = 0.75  # Hennig (2007): below 0.75 a cluster is a pattern of the sample 
 
 FORMAT = "segmentset/1"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ten times faster
-NOTE = "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'."
+NOTE = "segmentset.note"  # "Segment profiles only: no citizen rows …", in the file's language
 SMALL_SHARE = 0.05  # a segment under 5 % of the persons is flagged before it drives a campaign
 UNCERTAIN = 0.7  # a person whose segment has a posterior probability under 0.7 is an uncertain member
 UNSURE_MEMBERS = 0.5  # a segment where more than half the members are uncertain is flagged
@@ -216,8 +216,9 @@ class SegmentSet(_Model):
             labels[free] = self.segments[0].id
         return labels
 
-    def to_yaml(self) -> str:
-        data = {"format": FORMAT, "note": NOTE, **self.model_dump()}
+    def to_yaml(self, lang: str = "sv") -> str:
+        """The segment file; its note (no citizen rows, small groups as '<5') in `lang`."""
+        data = {"format": FORMAT, "note": render(NOTE, lang), **self.model_dump()}
         for key in ("provenance", "model", "effective_size"):
             if data[key] is None:
                 del data[key]  # survey data / older fits: the file has no such key

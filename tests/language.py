@@ -146,7 +146,7 @@ def strip_code(text: str) -> str:
 
 
 def strip_html(body: str) -> str:
-    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
+    body = re.sub(r"<(style|script).*?</\1>", " ", body, flags=re.S)  # not text a reader reads
     return re.sub(r"<[^>]+>", " ", body)
 
 

@@ -15,6 +15,7 @@ from campaigns.export import mix_to_csv, plan_to_csv, plan_to_ics, plan_to_xlsx,
 from campaigns.messages import drafts_for_plan
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
+from common.messages import fmt_value
 
 from .language import Checker
 
@@ -30,9 +31,12 @@ def planned(varmland):
 
 def _checker(lang, plan) -> Checker:  # noqa: ANN001
     check = Checker(lang)
+    # Channels, e-services and generated segment names have an English form (name_en, the segment's
+    # title): only the form of `lang` is data, so a Swedish name in an English file is a leak.
     check.add_data([plan.campaign.name, plan.region.name, *(m.name for m in plan.region.municipalities),
-                    *(c.name for c in plan.region.channels), *(e.name for e in plan.campaign.e_services),
-                    *(s.name for s in plan.segments), *(b.name for b in plan.region.blackouts),
+                    *(fmt_value(c.title, lang) for c in plan.region.channels),
+                    *(fmt_value(e.title, lang) for e in plan.campaign.e_services),
+                    *(fmt_value(s.title, lang) for s in plan.segments), *(b.name for b in plan.region.blackouts),
                     *(e.link for e in plan.campaign.e_services)])
     return check
 
@@ -82,6 +86,8 @@ def test_the_list_of_drafts_is_in_the_language(planned, varmland, lang, tmp_path
     drafts = [d for d in drafts_for_plan(plan, varmland[2]) if d.municipality == "Forshaga"]
     write_drafts(drafts, tmp_path, pdf=lambda d: b"%PDF", lang=lang)
     check = _checker(lang, plan)
+    # The drafts are written in the region's language and named by their segment as they carry it.
+    check.add_data([*(s.name for s in plan.segments), *(c.name for c in plan.region.channels)])
     text = (tmp_path / "drafts.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if lang == "sv" else ","))
     warnings = rows[0].index("Varningar" if lang == "sv" else "Warnings")

@@ -210,7 +210,9 @@ def test_facebook_rules_warn_when_an_edit_breaks_them(varmland):
 def test_web_news_links_the_address_and_suggests_an_image(varmland):
     campaign, region, ss = varmland
     d = preview(region, campaign, ss, "Forshaga", "bygglov", channels=["web"])[0]
-    assert 'alt="' in d.body and "klicka här" not in d.text.lower() and "<h1>" in d.body
+    # The image is suggested with its alt text, not referenced: the download holds no image files.
+    assert f"Alternativtext: {d.image_alt}" in d.body and "<img" not in d.body
+    assert "klicka här" not in d.text.lower() and "<h1>" in d.body
     assert '<a href="https://e-tjanster.varmland.se/bygglov?utm_source=web&amp;utm_medium=website' in d.body
     assert ">e-tjanster.varmland.se/bygglov</a>" in d.body
 

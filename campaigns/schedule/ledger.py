@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from common.messages import Day, ListOf, Msg, Raw
+from common.messages import Day, ListOf, Msg
 from segments.segmentset import Segment
 
 from ..definitions import WEEKDAYS, Channel, EService, Municipality, Region
@@ -43,9 +43,9 @@ class Task:
         return self.channel is not None and self.channel.kind == "in_person"
 
     def label(self, order_for: dt.date | None = None) -> Msg:
-        return activity_label("flyer_order" if order_for else self.kind, self.e.name,
-                              self.channel.name if self.channel else None,
-                              self.segment.name if self.segment else None,
+        return activity_label("flyer_order" if order_for else self.kind, self.e.title,
+                              self.channel.title if self.channel else None,
+                              self.segment.title if self.segment else None,
                               None if order_for else self.wave, order_for)
 
 
@@ -94,7 +94,7 @@ class Ledger:
                 days = self.region.distribution_days_for(muni)
                 if WEEKDAYS[day.weekday()] not in days:
                     return Reason("distribution_day", Msg(
-                        "reason.distribution_day", channel=Raw(ch.name), municipality=muni.name,
+                        "reason.distribution_day", channel=ch.title, municipality=muni.name,
                         days=ListOf(tuple(Msg(f"weekdays.{d}") for d in days))))
             order = self.order_day(t, day)
             if order is not None:
@@ -108,11 +108,11 @@ class Ledger:
             ch = self.region.channel(key)
             if span == "week" and ch.max_per_week is not None:
                 if self.weekly[(muni.code, key, monday_of(day))] + n > ch.max_per_week:
-                    return Reason("cap", Msg("reason.cap_week", cap=ch.max_per_week, channel=Raw(ch.name),
+                    return Reason("cap", Msg("reason.cap_week", cap=ch.max_per_week, channel=ch.title,
                                              municipality=muni.name))
             if span == "month" and ch.max_per_month is not None:
                 if self.monthly[(muni.code, key, (day.year, day.month))] + n > ch.max_per_month:
-                    return Reason("cap", Msg("reason.cap_month", cap=ch.max_per_month, channel=Raw(ch.name),
+                    return Reason("cap", Msg("reason.cap_month", cap=ch.max_per_month, channel=ch.title,
                                              municipality=muni.name))
         for week, h in extra_hours.items():
             if h and self.hours[(muni.code, week)] + h > muni.weekly_hours + 1e-9:

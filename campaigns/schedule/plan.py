@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from common.messages import Day, Msg, Raw
+from common.messages import ByLang, Day, Msg, Raw
 from segments.segmentset import Segment
 
 from ..definitions import Campaign, Region
@@ -29,10 +29,12 @@ Coordination = Literal["regional", "local"]
 CATCH_UP_WAVE = -1  # the wave index of a late member's own catch-up wave
 
 
-def activity_label(kind: str, e_service: str, channel_name: str | None, segment_name: str | None,
-                   wave: int | None, order_for: dt.date | None = None) -> Msg:
-    """'Vigsel: Facebook för Seniorer (våg 1)' as a message."""
-    what: Msg | Raw = Raw(channel_name) if (kind == "publish" and channel_name) else Msg(f"kind.{kind}")
+def activity_label(kind: str, e_service: str | ByLang, channel_name: str | ByLang | None,
+                   segment_name: str | Msg | None, wave: int | None, order_for: dt.date | None = None) -> Msg:
+    """'Vigsel: Facebook för Seniorer (våg 1)' as a message. Names may come in both languages (a
+    region's `name_en`, a generated segment name), so an English table reads English."""
+    what: Msg | Raw | ByLang = (_named(channel_name) if (kind == "publish" and channel_name)
+                                else Msg(f"kind.{kind}"))
     wave_part: Msg | str = ""
     if wave == CATCH_UP_WAVE:
         wave_part = Msg("wave.catch_up")
@@ -40,8 +42,13 @@ def activity_label(kind: str, e_service: str, channel_name: str | None, segment_
         wave_part = Msg("wave.n", wave=wave + 1)
     return Msg("activity.title", e_service=e_service, what=what,
                order=Msg("activity.for_distribution", day=Day(order_for, "short")) if order_for else "",
-               segment=Msg("activity.for_segment", segment=Raw(segment_name)) if segment_name else "",
+               segment=Msg("activity.for_segment", segment=_named(segment_name)) if segment_name else "",
                wave=wave_part)
+
+
+def _named(name: str | ByLang | Msg) -> Raw | ByLang | Msg:
+    """A plain name from a file is Raw (shortened between words if very long); others as they are."""
+    return Raw(name) if isinstance(name, str) else name
 
 
 @dataclass(frozen=True)

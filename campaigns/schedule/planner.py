@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from common.messages import Day, Msg, Raw
+from common.messages import Day, Msg
 from segments.segmentset import Segment, SegmentSet
 
 from ..channels import affinity, channels_for
@@ -115,7 +115,7 @@ class _Planner:
             days = self._days(target, 1, limit=before)
         day, why = self._first_fit(muni, tasks, days)
         what = label or (tasks[0].label() if len(tasks) == 1 else
-                         Msg("label.several", e_service=tasks[0].e.name, what=Msg(f"kind.{tasks[0].kind}")))
+                         Msg("label.several", e_service=tasks[0].e.title, what=Msg(f"kind.{tasks[0].kind}")))
         if day is None:
             if explain:
                 self._change(tasks[0].e, muni, what, why or Reason("workload", Msg("reason.no_free_day")),
@@ -137,7 +137,7 @@ class _Planner:
         day = self._place_alone([t], target + dt.timedelta(days=1), explain=False)
         self._change(t.e, t.muni, t.label(),
                      Reason("cap", Msg("reason.cap_week_short" if weekly else "reason.cap_month_short", cap=cap,
-                                       channel=Raw(t.channel.name))), target, day)
+                                       channel=t.channel.title)), target, day)
 
     def _split_caps(self, tasks: list[Task]) -> tuple[list[Task], list[Task]]:
         """Keep what a channel's weekly/monthly cap allows on one day; the rest goes after."""

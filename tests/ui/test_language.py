@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from campaigns.definitions import load_campaign
+from common.messages import fmt_value
 from tests.conftest import DATA
 from tests.language import Checker, strip_html
 
@@ -92,22 +93,26 @@ def check_page(at, check: Checker, where: str) -> None:  # noqa: ANN001 - an App
 
 
 def _data_names(check: Checker, at) -> None:  # noqa: ANN001
-    """Names from the user's files (data, in whatever language they were written)."""
+    """Names from the user's files (data, in whatever language they were written). Channels,
+    e-services and audiences may carry an English form (name_en, note_en): only the form of the
+    page's language is data, so a Swedish channel name on an English page is a leak."""
+    lang = check.lang
     for path in sorted((DATA / "campaigns").glob("*.yaml")):
         campaign, region = load_campaign(path)
         check.add_data([campaign.name, region.name, *(m.name for m in region.municipalities),
-                        *(c.name for c in region.channels), *(b.name for b in region.blackouts),
-                        *(e.name for e in campaign.e_services), *(e.description for e in campaign.e_services),
+                        *(fmt_value(c.title, lang) for c in region.channels), *(b.name for b in region.blackouts),
+                        *(fmt_value(e.title, lang) for e in campaign.e_services),
+                        *(e.description for e in campaign.e_services),
                         *(m.help_venue or "" for m in region.municipalities),
                         *(m.help_times or "" for m in region.municipalities),
-                        *(e.target_audience().note for e in campaign.e_services)])
+                        *(fmt_value(e.target_audience().note_text, lang) for e in campaign.e_services)])
     from segments.statistics.habits import load_habits
 
     rates = load_habits(DATA / "statistics" / "habits.yaml")  # the officer's file: source, title, notes as written
     check.add_data([rates.source, rates.title, rates.note, rates.dependence_note])
     for ss in at.session_state["segment_sets"].values():
-        # The name plans and drafts carry (the generated Swedish one, or the officer's): data.
-        check.add_data([s.name for s in ss.segments])
+        # A generated segment name in the page's language (its title), an officer's own as written.
+        check.add_data([fmt_value(s.title, lang) for s in ss.segments])
 
 
 # Wording that still comes from core modules other work is rewriting: each entry must still be
