@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
 from common.links import link_problem
+from common.municipality_list import official_form
 from common.messages import ListOf, Msg, Raw
 from common.yamlfile import load_yaml_file
 
@@ -71,6 +72,7 @@ class Municipality(_Model):
     email: str | None = None
     opening_hours: str | None = None
     visiting_address: str | None = None
+    official_name: str | None = None  # as printed on headers and signatures; default from the official list
     staff: list[Staff] = Field(min_length=1)
 
     _website = field_validator("website")(_web_link)
@@ -78,6 +80,15 @@ class Municipality(_Model):
     @property
     def weekly_hours(self) -> float:
         return sum(s.hours_per_week for s in self.staff)
+
+    def official(self) -> str:
+        """"Karlstads kommun": the region's override, else the form in Sweden's official list by code."""
+        if self.official_name:
+            return self.official_name
+        try:
+            return official_form(self.code)
+        except KeyError:
+            return f"{self.name} kommun"
 
 
 class Channel(_Model):

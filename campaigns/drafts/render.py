@@ -69,6 +69,7 @@ class Draft:
     image_alt: str = ""
     origin: Origin = "template"  # the template's text, this municipality's edit, or the region's
     edited_by: str = ""
+    municipality_official: str = ""  # "Karlstads kommun": headers and signatures
     edit_version: int = 0
     shared: bool = False  # a joint e-service: the leading municipality's edit flows to the members
     fields: tuple[tuple[str, str], ...] = ()  # this municipality's values ([[telefon]] …), for storing an edit
@@ -141,7 +142,7 @@ def _finish(d: Draft, region: Region, e: EService, muni: Municipality, channel: 
     """Layout, plain text, readability and warnings for the draft's source."""
     source = d.source
     if d.format == "html" and not template_for(channel).endswith(".html.j2"):
-        body = (flyer_html(source, d.link, d.link_display, f"{muni.name} kommun", f"{e.name} – {muni.name}")
+        body = (flyer_html(source, d.link, d.link_display, muni.official(), f"{e.name} – {muni.name}")
                 if channel.kind == "print" else
                 web_html(source, d.link, d.link_display, e.key, d.image, d.image_alt))
         text = plain_text(source, "md")
@@ -182,7 +183,7 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
                   channel.key, channel.name, _format(channel, name), "", "", analyse(""), wording.lix_target, (),
                   link, variant, template_source, template_source, campaign.key, ctx["link_display"],
                   ctx["headline"], s.image, s.image_alt or s.image, shared=shared, fields=tuple(sorted(values.items())),
-                  go_live=go_live)
+                  go_live=go_live, municipality_official=muni.official())
     if text is not None:
         draft = replace(draft, source=_normalise(text))
     elif edits:
