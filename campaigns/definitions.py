@@ -18,8 +18,8 @@ from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
 from common.links import link_problem
-from common.municipality_list import official_form
 from common.messages import ListOf, Msg, Raw
+from common.municipality_list import official_form
 from common.yamlfile import load_yaml_file
 
 from .services import Audience, ServiceContent, audience_for, content_for

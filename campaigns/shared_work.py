@@ -16,6 +16,7 @@ from common.errors import InputError, problem
 from common.messages import ListOf, Raw
 
 from .access import Actor, require
+from .campaign_docs import CAMPAIGN, checked_write
 from .costs import METHODS, method_name
 from .definitions import dump_yaml
 from .drafts.edit_store import revert_edit, save_edit
@@ -105,3 +106,19 @@ class SharedWork:
                                   "region": yaml.safe_load(dump_yaml(result.region))},
                                  allow_unicode=True, sort_keys=False, width=100)
         return self.store.save(KIT_IMPORT, result.campaign.key, content, based_on=based_on, user=self.actor.email)
+
+    # -------------------------------------------------- campaign documents (campaigns.campaign_docs)
+
+    def save_campaign(self, key: str, content: str, *, based_on: int) -> Document:
+        """A new version of a campaign document, validated like a campaign file: a coordinator changes
+        anything, an officer only their own municipality's go-live date; Conflict when someone saved since."""
+        checked_write(self.store, self.actor, key, content, based_on)
+        return self.store.save(CAMPAIGN, key, content, based_on=based_on, user=self.actor.email)
+
+    def keep_undo(self, kind: str, key: str, steps: list[str]) -> None:
+        """This person's own undo steps for one document, so that they survive a reload (never anyone else's)."""
+        from .campaign_session import UNDO, undo_key
+        from .working_session import UNDO_STEPS
+
+        self.store.put(UNDO, undo_key(kind, key, self.actor.email),
+                       yaml.safe_dump(steps[-UNDO_STEPS:], allow_unicode=True, width=100), user=self.actor.email)

@@ -1,0 +1,31 @@
+"""Campaign documents in the working-session engine: the `DocumentType` that reads, writes and
+compares them, so that a campaign made on screen has the same autosave, undo, conflicts and merge as
+the regional plan's working state (campaigns.working_session)."""
+
+from __future__ import annotations
+
+import yaml
+
+from .campaign_docs import CAMPAIGN, campaign_changes, read_campaign
+from .definitions import Campaign, dump_yaml
+from .store import merge_documents
+from .working_session import DocumentType
+
+__all__ = ["CAMPAIGN_DOC", "UNDO", "undo_key"]
+
+UNDO = "undo"  # one person's undo steps for one document (campaigns.store.Store.put), bounded by the engine
+
+
+def undo_key(kind: str, key: str, who: str) -> str:
+    return f"{kind}:{key}:{who}"[:200]
+
+
+def _keeps(base: Campaign, theirs: Campaign, yours: Campaign) -> bool:
+    """Whether `yours` holds a change `theirs` lacks: the three-way merge differs from theirs."""
+    merged, conflicts = merge_documents(dump_yaml(base), dump_yaml(theirs), dump_yaml(yours))
+    return bool(conflicts) or yaml.safe_load(merged) != yaml.safe_load(dump_yaml(theirs))
+
+
+CAMPAIGN_DOC: DocumentType[Campaign] = DocumentType(
+    kind=CAMPAIGN, load=read_campaign, dump=dump_yaml, changes=campaign_changes, keeps=_keeps,
+    unsaved=lambda state, saved, fresh: state != (saved if saved is not None else fresh))
