@@ -1,15 +1,18 @@
-"""Start: what the tool does, the campaign and data in use, and where to go next."""
+"""Start: what the tool does, the campaign and data in use, campaigns made on screen, where to go next."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import campaign_editor, state
+from app_pages import state_campaign_doc as doc
 from app_pages.i18n import lang, t
 from common.formatting import fmt_int
 
 st.title(t("start_title"))
 st.markdown(t("start_intro"))
+if "ed_flash" in st.session_state:
+    st.success(st.session_state.pop("ed_flash"), icon=":material/check_circle:")
 
 with state.guard():
     campaign, region = state.campaign()
@@ -28,3 +31,14 @@ with state.guard():
     cols[0].page_link("app_pages/data.py", label=t("go_data"), icon=":material/upload_file:")
     cols[1].page_link("app_pages/segments_page.py", label=t("go_segments"), icon=":material/groups:")
     cols[2].page_link("app_pages/calendar_page.py", label=t("go_calendar"), icon=":material/calendar_month:")
+
+st.divider()
+st.header(t("ed.title"))
+with state.guard():
+    doc.sync()
+    campaign, region = state.campaign()
+    campaign_editor.new_campaign_form(region.key)
+    campaign_editor.undo_button()
+    campaign_editor.services_list(campaign, region)
+    campaign_editor.add_service_form(campaign, region)
+    campaign_editor.yaml_io(campaign)

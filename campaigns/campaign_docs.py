@@ -28,13 +28,15 @@ from common.yamlfile import load_yaml_text
 
 from .access import Actor, allowed, require
 from .definitions import Campaign, EService, Region, _problems, check_against_region, dump_yaml, load_region
+from .schedule.workdays import DayRules, first_open_day
 from .services import defaults_for, load_defaults
 from .store import Document
 
 __all__ = [
     "BUNDLED", "CAMPAIGN", "REGIONS", "Reader", "add_service", "bundled_campaigns", "checked_write",
     "current_text", "kit_into", "campaign_changes", "catalogue", "catalogue_service", "check_write",
-    "go_live_only", "new_campaign", "new_key", "read_campaign", "region_of", "remove_service", "set_local_go_live",
+    "go_live_only", "make_service", "new_campaign", "new_key", "proposed_day",
+    "read_campaign", "region_of", "remove_service", "set_local_go_live",
 ]
 
 CAMPAIGN = "campaign"  # the store's kind for campaign documents
@@ -103,11 +105,12 @@ def catalogue_service(key: str, region: Region, go_live: dt.date, *, name: str |
                                   known=ListOf(tuple(catalogue())))])
     what = (found.content.what or "").split(". ")[0].rstrip(".")
     leader = region.municipality(region.leader)
-    return _service(key=key, name=name or found.content.action or key, description=f"{what}." if what else "",
+    return make_service(key=key, name=name or found.content.action or key, description=f"{what}." if what else "",
                     link=link or f"{leader.website.rstrip('/')}/e-tjanster/{key}", go_live=go_live)
 
 
-def _service(**fields: object) -> EService:
+def make_service(**fields: object) -> EService:
+    """An e-service from an officer's fields, validated like one in a campaign file (located errors)."""
     try:
         return EService.model_validate(fields)
     except ValidationError as err:
@@ -121,6 +124,12 @@ def new_campaign(name: str, region: Region, planning_start: dt.date, budget_sek:
             "name": name.strip(), "region": region.key, "planning_start": planning_start, "budget_sek": budget_sek,
             "e_services": [first.model_dump(exclude_unset=True)]}
     return _checked(data, region)
+
+
+def proposed_day(region: Region, day: dt.date) -> dt.date:
+    """A date to propose (planning start, go-live): the first working day on or after `day`, outside
+    the region's blackouts."""
+    return first_open_day(DayRules(tuple(region.blackouts), day.year, day.year + 1), day)
 
 
 def _checked(data: dict[str, object], region: Region) -> Campaign:

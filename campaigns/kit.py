@@ -30,7 +30,7 @@ from common.yamlfile import load_yaml_text
 
 from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
 from .messages import TEMPLATES
-from .schedule.workdays import DayRules
+from .schedule.workdays import DayRules, first_open_day
 from .services import Audience, ServiceContent
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
@@ -189,15 +189,6 @@ def _extend_region(kit: _KitFile, region: Region, decisions: list[Msg], changes:
     return region.model_copy(update={"channels": channels, "glossary": list(region.glossary) + new_terms})
 
 
-def _workday(rules: DayRules, day: dt.date) -> dt.date:
-    """The first day on or after `day` an activity may be placed on (no weekend, holiday or blackout)."""
-    for _ in range(60):
-        if rules.blocked(day) is None:
-            return day
-        day += dt.timedelta(days=1)
-    return day
-
-
 def _channel_name(region: Region, kit: _KitFile, key: str) -> str:
     """A channel's name ("Webbplats"), never its key, for the preview."""
     found = next((c for c in [*region.channels, *kit.channels] if c.key == key), None)
@@ -232,7 +223,7 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
     for i, (e, link) in enumerate(zip(kit.skeleton.e_services, links)):
         day = go_live.get(e.key)
         if day is None:
-            day = _workday(rules, default_day + dt.timedelta(weeks=4 * i))
+            day = first_open_day(rules, default_day + dt.timedelta(weeks=4 * i))
             decisions.append(Msg("kit.decide.go_live", e_service=e.name, day=Day(day)))
         services.append(EService(key=e.key, name=e.name, description=e.description, link=link, go_live=day,
                                  municipalities=members, channels=list(e.channels), audience=e.audience,

@@ -35,13 +35,13 @@ def test_english_is_available(app):
 
 def test_switching_campaign_switches_region(app):
     at = app()
-    box = at.selectbox(key="campaign_path")
+    box = at.selectbox(key="campaign_pick")
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
     assert {m.label: m.value for m in at.metric}["Kommuner"] == "6"
 
 
 def _skolval(at):
-    box = at.selectbox(key="campaign_path")
+    box = at.selectbox(key="campaign_pick")
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
     return at
 
