@@ -16,6 +16,7 @@ from app_pages import _cached, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.merge_tab import save_tab
+from app_pages.place import keep, kept
 from campaigns.access import Forbidden
 from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
 from campaigns.definitions import dump_yaml
@@ -53,9 +54,11 @@ with state.guard():
         if not allowed:
             st.info(t("signoff_not_allowed"))
         else:
-            muni = s[0].selectbox(t("pick_muni"), allowed, key="so_muni")
+            keep("so_muni", allowed)  # the officer's place survives reruns, other pages and reloads
+            muni = kept("so_muni", s[0].selectbox(t("pick_muni"), allowed, key="so_muni"))
             e_names = {e.key: e.name for e in campaign.e_services}
-            e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
+            keep("so_e", list(e_names))
+            e_key = kept("so_e", s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e"))
             e = campaign.e_service(e_key)
             if muni not in [m.name for m in region.participants(e)]:
                 st.info(t("not_taking_part", muni=muni, e=e.name))
@@ -63,7 +66,9 @@ with state.guard():
                 drafts = state.drafts(muni, e_key)  # with the stored edits: the archive keeps the edited text
                 draft_labels = {i: f"{d.channel_name} · {d.segment_name or t('staff')}{' · ' + d.variant.upper() if d.variant else ''}"
                           for i, d in enumerate(drafts)}
-                pick = s[2].selectbox(t("pick_channel"), list(draft_labels), format_func=draft_labels.get, key="so_draft")
+                keep("so_draft", list(draft_labels))
+                pick = kept("so_draft", s[2].selectbox(t("pick_channel"), list(draft_labels),
+                                                       format_func=draft_labels.get, key="so_draft"))
                 draft = drafts[pick]
                 st.text(draft.text)
                 if s[3].button(t("sign_off"), type="primary"):
