@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 import yaml
 
-from campaigns.campaign_docs import CAMPAIGN, bundled_campaigns, read_campaign
+from campaigns.campaign_docs import CAMPAIGN, bundled_campaigns, kit_into, read_campaign
 from campaigns.campaign_session import CAMPAIGN_DOC, UNDO, undo_key
 from campaigns.definitions import Campaign, dump_yaml
 from campaigns.shared_work import SharedWork
@@ -113,3 +113,16 @@ def import_yaml(text: str, source: str) -> Campaign:
     else:
         create(imported)
     return imported
+
+
+def from_kit(kit_campaign: Campaign, into_current: bool) -> Campaign:
+    """An applied kit becomes a campaign in the list: a new one, or its e-services added to the
+    campaign on screen (channels the region lacks are left out; campaigns.campaign_docs.kit_into)."""
+    _, region = campaign()
+    if into_current:
+        made = kit_into(doc_session().state, kit_campaign, region, ())
+        change(made)
+        return made
+    made = kit_into(None, kit_campaign, region, campaign_keys())
+    create(made)
+    return made

@@ -147,3 +147,25 @@ def test_an_officer_may_only_set_their_own_go_live(app, monkeypatch):
     assert stored["e_services"][0]["local_go_live"] == {"Forshaga": dt.date(2027, 4, 6)}
     assert stored["name"] == "Skolval i Värmland" and Store().load("campaign", "skolval_i_varmland_2027").updated_by \
         == "bo@forshaga.se"
+
+
+def test_a_kit_import_creates_a_campaign_in_the_list(app):
+    from campaigns.definitions import load_campaign
+    from campaigns.kit import export_kit
+
+    from tests.conftest import DATA
+
+    campaign, region = load_campaign(DATA / "campaigns" / "atvidaberg_2027.yaml")
+    at = app("collaboration")
+    at.file_uploader(key="kit_upload").set_value(
+        ("kit.yaml", export_kit(campaign, region).encode(), "application/x-yaml")).run()
+    preview = "\n".join(x.value for x in at.text)
+    assert "Webb (nyhet och e-tjänstsida), Facebookinlägg" in preview and "web, facebook" not in preview
+    next(b for b in at.button if b.label == "Använd kitet i regionen").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(s.value.startswith("Kitet är sparat") and "finns i kampanjlistan" in s.value for s in at.success)
+    box = at.selectbox(key="campaign_pick")
+    assert box.value == "varmland_kit" and any("IT-förbundet" not in o and "Värmland" in o for o in box.options)
+    stored = yaml.safe_load(Store().load("campaign", "varmland_kit").content)
+    assert stored["region"] == "varmland" and {e["key"] for e in stored["e_services"]} == {
+        e.key for e in campaign.e_services}
