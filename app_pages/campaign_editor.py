@@ -47,8 +47,7 @@ def _refused(err: InputError) -> None:
 def new_campaign_form(default_region: str) -> None:
     """"Ny kampanj": name, region, budget, planning start and the first e-service from the catalogue."""
     regions = _regions()
-    with st.expander(t("ed.new_title"), icon=":material/add_circle:", expanded=st.session_state.get("ed_new_open",
-                                                                                                     False)):
+    with st.expander(t("ed.new_title"), icon=":material/add_circle:", key="ed_new_box"):
         if not doc.may_edit():
             st.caption(t("ed.not_allowed"))
             return
@@ -119,6 +118,20 @@ def _apply(make: Any) -> None:
     st.rerun()
 
 
+def _submit(make: Any, clear: str) -> None:
+    """A form's button (on_click): make the change, saved at once, and empty the form whose widget keys
+    start with `clear`; a refusal is shown above the form on the run that follows."""
+    try:
+        doc.change(make())
+    except InputError as err:
+        st.session_state["ed_error"] = err
+        return
+    for key in [k for k in st.session_state if str(k).startswith(clear) and k != "svc_source"]:
+        value = st.session_state[key]
+        if isinstance(value, (str, list)):  # text and choices emptied; dates and sliders keep theirs
+            st.session_state[key] = type(value)()
+
+
 def _audience(prefix: str) -> dict[str, Any] | None:
     c = st.columns(3)
     if c[0].checkbox(t("ed.everyone"), value=True, key=f"{prefix}_everyone"):
@@ -126,7 +139,7 @@ def _audience(prefix: str) -> dict[str, Any] | None:
         return {"everyone": True, **({"note": note} if note else {})}
     ages = c[1].slider(t("ed.ages"), 0, 110, (18, 80), key=f"{prefix}_ages")
     children = c[2].checkbox(t("ed.children"), key=f"{prefix}_children")
-    jobs = st.multiselect(t("ed.occupations"), OCCUPATIONS, key=f"{prefix}_jobs",
+    jobs = st.multiselect(t("ed.occupations"), OCCUPATIONS, key=f"{prefix}_jobs", placeholder=t("ed.pick_members"),
                           format_func=lambda o: t(f"ed.occupation.{o}"))
     note = st.text_input(t("ed.audience_note"), key=f"{prefix}_note", max_chars=300)
     out: dict[str, Any] = {"ages": list(ages)}
@@ -161,7 +174,9 @@ def add_service_form(campaign: Campaign, region: Region) -> None:
     """Add an e-service: picked from the catalogue (which knows its audience and content) or new."""
     if not doc.may_edit():
         return
-    with st.expander(t("ed.add_title"), icon=":material/playlist_add:"):
+    with st.expander(t("ed.add_title"), icon=":material/playlist_add:", key="ed_add_box"):
+        if "ed_error" in st.session_state:
+            _refused(st.session_state.pop("ed_error"))
         source = st.radio(t("ed.source"), ["catalogue", "new"], key="svc_source", horizontal=True,
                           format_func=lambda s: t(f"ed.source.{s}"))
         start = max(campaign.planning_start, dt.date.today())
@@ -175,8 +190,8 @@ def add_service_form(campaign: Campaign, region: Region) -> None:
             go_live = c[1].date_input(t("ed.go_live"), value=proposed_day(region, start + dt.timedelta(weeks=10)),
                                       key="svc_cat_go_live",
                                       format="YYYY-MM-DD")
-            if st.button(t("ed.add"), type="primary", key="svc_add_cat"):
-                _apply(lambda: add_service(campaign, region, catalogue_service(key, region, go_live)))
+            st.button(t("ed.add"), type="primary", key="svc_add_cat", on_click=_submit, args=(
+                lambda: add_service(campaign, region, catalogue_service(key, region, go_live)), "svc_cat"))
             return
         c = st.columns(2)
         name = c[0].text_input(t("ed.service_name"), key="svc_name", max_chars=120)
@@ -187,24 +202,24 @@ def add_service_form(campaign: Campaign, region: Region) -> None:
                                   key="svc_go_live",
                                   format="YYYY-MM-DD")
         members = [m.name for m in region.municipalities]
-        later = c[1].multiselect(t("ed.local_members"), members, key="svc_local")
+        later = c[1].multiselect(t("ed.local_members"), members, key="svc_local", placeholder=t("ed.pick_members"))
         local = {m: st.date_input(t("ed.local_date", muni=m), value=go_live, key=f"svc_local_{m}",
                                   format="YYYY-MM-DD") for m in later}
         st.markdown(f"**{t('ed.audience_title')}**")
         audience = _audience("svc_aud")
         st.markdown(f"**{t('ed.content_title')}**")
         content = _content("svc_block")
-        if st.button(t("ed.add"), type="primary", key="svc_add_new", disabled=not name.strip()):
-            fields = {"key": new_key(name, [e.key for e in campaign.e_services]), "name": name.strip(),
-                      "description": description.strip(), "link": link.strip(), "go_live": go_live,
-                      "audience": audience, **({"content": content} if content else {}),
-                      **({"local_go_live": local} if local else {})}
-            _apply(lambda: add_service(campaign, region, make_service(**fields)))
+        fields = {"key": new_key(name or "e", [e.key for e in campaign.e_services]), "name": name.strip(),
+                  "description": description.strip(), "link": link.strip(), "go_live": go_live,
+                  "audience": audience, **({"content": content} if content else {}),
+                  **({"local_go_live": local} if local else {})}
+        st.button(t("ed.add"), type="primary", key="svc_add_new", disabled=not name.strip(), on_click=_submit,
+                  args=(lambda: add_service(campaign, region, make_service(**fields)), "svc_"))
 
 
 def yaml_io(campaign: Campaign) -> None:
     """The campaign as a YAML file (the schema of data/campaigns/), and a file read back in."""
-    with st.expander(t("ed.yaml_title"), icon=":material/description:"):
+    with st.expander(t("ed.yaml_title"), icon=":material/description:", key="ed_yaml_box"):
         st.download_button(t("ed.yaml_download"), data=dump_yaml(campaign).encode("utf-8"),
                            file_name=f"kampanj-{file_stem(campaign.key)}.yaml", mime="application/x-yaml",
                            key="ed_yaml_dl", icon=":material/download:", on_click="ignore")

@@ -11,8 +11,9 @@ from common.formatting import fmt_int
 
 st.title(t("start_title"))
 st.markdown(t("start_intro"))
+flash = st.container()  # always drawn, so that what follows keeps its place (and open expanders stay open)
 if "ed_flash" in st.session_state:
-    st.success(st.session_state.pop("ed_flash"), icon=":material/check_circle:")
+    flash.success(st.session_state.pop("ed_flash"), icon=":material/check_circle:")
 
 with state.guard():
     campaign, region = state.campaign()

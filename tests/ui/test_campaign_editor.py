@@ -152,7 +152,6 @@ def test_an_officer_may_only_set_their_own_go_live(app, monkeypatch):
 def test_a_kit_import_creates_a_campaign_in_the_list(app):
     from campaigns.definitions import load_campaign
     from campaigns.kit import export_kit
-
     from tests.conftest import DATA
 
     campaign, region = load_campaign(DATA / "campaigns" / "atvidaberg_2027.yaml")
