@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev serve serve-stop serve-status test lint samples benchmark load
+.PHONY: run dev serve serve-stop serve-status test test-fast lint samples benchmark load
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	@$(PY) -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
+
+# The edit-test loop: every test not marked slow (AppTest pages, Chromium, processes racing, big
+# fits, every export in both languages), on TEST_WORKERS processes (pytest-xdist; 0 runs them in
+# this process: as fast when other jobs already keep every core busy). `make test` runs them all.
+TEST_WORKERS ?= 2
+test-fast: $(STAMP)
+	@$(PY) -m pytest -q -m "not slow" -n $(TEST_WORKERS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)

@@ -3,6 +3,9 @@
     streamlit run server.py        # what `make run` and `make serve` start
     streamlit run app.py           # the same app without the warm-up (AppTest and development)
 
+Serving fails closed: without usable login, the process refuses to start (before its port opens)
+when it, or the proxy in front of it, listens beyond loopback (docs/working-together.md).
+
 Before the process accepts connections it imports the pages' modules and fits the bundled
 sample citizens (app_pages/warmup.py, shared between processes through the cache directory).
 Once the port is open, one thin client visits every page once (deploy/client.py), so this
@@ -57,8 +60,25 @@ def _freeze() -> None:
     gc.freeze()
 
 
+def _refusal() -> str | None:
+    """Fail closed before the port opens: a login configuration the app would refuse, or local mode
+    on an address (this server's, or the proxy's in front: KAMPANJ_PUBLIC_ADDRESS) beyond loopback."""
+    from streamlit import config
+
+    from campaigns.login_setup import read_login_setup, region_municipalities, serving_refusal
+
+    setup = read_login_setup(list(config.get_option("secrets.files") or []),
+                             region_municipalities(Path(__file__).resolve().parent / "data" / "regions"))
+    return serving_refusal(setup, [config.get_option("server.address"),
+                                   os.environ.get("KAMPANJ_PUBLIC_ADDRESS", "127.0.0.1")])
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
+    refused = _refusal()
+    if refused:
+        LOG.error(refused)
+        raise SystemExit(2)
     # Imported here, once the runtime exists, so the page caches attach to it.
     from app_pages.warmup import warm_up
 

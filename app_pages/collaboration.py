@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import _cached, state, tables
@@ -17,13 +16,13 @@ from app_pages import state_campaign_doc as campaign_doc
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.merge_tab import save_tab
-from app_pages.place import keep, kept
+from app_pages.signoff_tab import signoff_tab
 from campaigns.access import Forbidden
 from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
 from campaigns.definitions import dump_yaml
 from campaigns.kit import export_kit, import_kit
 from campaigns.shared_work import KIT_IMPORT
-from campaigns.store import ArchivedMessage, Conflict
+from campaigns.store import Conflict
 from common.errors import InputError
 
 st.title(t("collab_title"))
@@ -48,45 +47,7 @@ with state.guard():
         save_tab()
 
     with tabs[1]:
-        st.write(t("signoff_intro"))
-        ss = state.segment_set()
-        s = st.columns(4)
-        allowed = [m.name for m in region.municipalities if user.may("sign_off", m.name)]
-        if not allowed:
-            st.info(t("signoff_not_allowed"))
-        else:
-            keep("so_muni", allowed)  # the officer's place survives reruns, other pages and reloads
-            muni = kept("so_muni", s[0].selectbox(t("pick_muni"), allowed, key="so_muni"))
-            e_names = {e.key: e.name for e in campaign.e_services}
-            keep("so_e", list(e_names))
-            e_key = kept("so_e", s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e"))
-            e = campaign.e_service(e_key)
-            if muni not in [m.name for m in region.participants(e)]:
-                st.info(t("not_taking_part", muni=muni, e=e.name))
-            else:
-                drafts = state.drafts(muni, e_key)  # with the stored edits: the archive keeps the edited text
-                draft_labels = {i: f"{d.channel_name} · {d.segment_name or t('staff')}{' · ' + d.variant.upper() if d.variant else ''}"
-                          for i, d in enumerate(drafts)}
-                keep("so_draft", list(draft_labels))
-                pick = kept("so_draft", s[2].selectbox(t("pick_channel"), list(draft_labels),
-                                                       format_func=draft_labels.get, key="so_draft"))
-                draft = drafts[pick]
-                st.text(draft.text)
-                if s[3].button(t("sign_off"), type="primary"):
-                    try:
-                        work.sign_off(ArchivedMessage(campaign.key, muni, e.name, draft.segment_name or "personal",
-                                                      draft.channel, draft.text, draft.body, user.email,
-                                                      dt.datetime.now(dt.UTC)))
-                        st.success(t("signed_off"))
-                    except Forbidden as err:
-                        st.error(err.text(lang()))
-        st.subheader(t("archive"))
-        archived = store.archived(campaign.key)
-        if archived:
-            st.dataframe(pd.DataFrame([{t("date"): a.signed_off_at.strftime("%Y-%m-%d %H:%M"),
-                                        t("municipality"): a.municipality, t("pick_eservice"): a.e_service,
-                                        t("segment"): a.segment, t("channel"): a.channel,
-                                        t("signed_off_by"): a.signed_off_by} for a in archived]), hide_index=True)
+        signoff_tab(user, campaign, region, store)
 
     with tabs[2]:
         if "kit_flash" in st.session_state:

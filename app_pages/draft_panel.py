@@ -4,13 +4,13 @@ shared database, "back to the template" removes it."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import streamlit as st
 
 from app_pages import _cached, state
 from app_pages.auth import shared_work
+from app_pages.draft_conflict import conflict_panel, editor_memory, forget, remember_conflict, widget_id
 from app_pages.i18n import lang, t, tr
 from campaigns.definitions import Campaign, Region
 from campaigns.drafts import (
@@ -30,7 +30,7 @@ __all__ = ["draft_panel", "origin_label"]
 
 
 def _widget_id(d: Draft) -> str:
-    return f"{d.municipality_code}_{d.e_service}_{d.segment}_{d.channel}_{d.variant}"
+    return widget_id(d)
 
 
 def origin_label(d: Draft, region: Region) -> str:
@@ -93,29 +93,33 @@ def _analysis(shown: Draft, unsaved: bool) -> None:
         st.success(t("no_warnings"))
 
 
-def _save(d: Draft, text: str, based_on: int) -> None:
+def _write(d: Draft, action: str, based_on: int) -> None:
+    """The save and revert buttons' callback: it runs before the page, with the draft and the
+    version as they were on screen when the officer clicked (the page's next run may already
+    show a newer stored text; the click must not be applied to that one)."""
+    wid = _widget_id(d)
     try:
-        shared_work().save_draft_edit(d.key, d.storable(text), municipality=d.municipality, based_on=based_on)
-        st.session_state.pop(f"conflict_{_widget_id(d)}", None)
-        st.toast(t("saved_draft"), icon=":material/save:")
-        st.rerun()
+        if action == "save":
+            shared_work().save_draft_edit(d.key, d.storable(st.session_state.get(f"src_{wid}", "")),
+                                          based_on=based_on)
+        else:
+            shared_work().revert_draft_edit(d.key, based_on=based_on)
     except EditConflict as conflict:
-        st.session_state[f"conflict_{_widget_id(d)}"] = conflict.theirs
-    except InputError as err:
-        st.error(err.text(lang()))
-
-
-def _conflict(d: Draft, text: str) -> None:
-    theirs = st.session_state.get(f"conflict_{_widget_id(d)}")
-    if theirs is None:
+        remember_conflict(d, conflict)
         return
-    st.warning(t("edit_conflict", who=theirs.updated_by, when=theirs.updated_at.strftime("%Y-%m-%d %H:%M")))
-    c = st.columns(2)
-    if c[0].button(t("take_theirs_draft"), key=f"theirs_{_widget_id(d)}"):
-        st.session_state.pop(f"conflict_{_widget_id(d)}", None)
-        st.rerun()
-    if c[1].button(t("overwrite_theirs"), key=f"overwrite_{_widget_id(d)}"):
-        _save(d, text, theirs.version)
+    except InputError as err:
+        st.session_state[f"said_{wid}"] = ("error", err.text(lang()))
+        return
+    forget(d)
+    st.session_state[f"said_{wid}"] = ("toast", t("saved_draft" if action == "save" else "reverted"))
+
+
+def _said(d: Draft) -> None:
+    said = st.session_state.pop(f"said_{_widget_id(d)}", None)
+    if said and said[0] == "error":
+        st.error(said[1])
+    elif said:
+        st.toast(said[1], icon=":material/save:")
 
 
 def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: SegmentSet) -> None:
@@ -123,25 +127,23 @@ def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: Segme
     left, right = st.columns([3, 2], gap="large")
     with right:
         st.caption(origin_label(d, region))
-        version = hashlib.sha1(d.source.encode()).hexdigest()[:8]  # a saved or reverted text resets the box
-        text = st.text_area(t("edit_text"), value=d.source, height=420, key=f"src_{_widget_id(d)}_{version}",
-                            help=t("edit_help"))
+        ed = editor_memory(d)  # what the officer typed survives reruns and other people's saves
+        text = st.text_area(t("edit_text"), height=420, key=f"src_{_widget_id(d)}", help=t("edit_help"))
+        ed["typed"] = text
+        if (ed["version"], ed["source"]) != (d.edit_version, d.source):
+            st.info(t("draft_changed_meanwhile", who=d.edited_by or "–"), icon=":material/sync_problem:")
         unsaved = text.strip() != d.source.strip()
-        shown = check_text(region, campaign, segment_set, d, text) if unsaved else d
+        shown = check_text(region, campaign, segment_set, d, text) if unsaved and text.strip() else d
         b = st.columns(2)
-        if b[0].button(t("save_draft"), key=f"save_{_widget_id(d)}", type="primary", disabled=not unsaved,
-                       icon=":material/save:"):
-            _save(d, text, d.edit_version)
+        b[0].button(t("save_draft"), key=f"save_{_widget_id(d)}", type="primary", disabled=not unsaved,
+                    icon=":material/save:", on_click=_write, args=(d, "save", ed["version"]))
         own_edit = d.origin == "local" or (d.origin == "regional" and d.municipality_code == region.leader)
-        if own_edit and b[1].button(t("back_to_region") if d.origin == "local" and d.shared else t("back_to_template"),
-                                    key=f"revert_{_widget_id(d)}", icon=":material/undo:"):
-            try:
-                shared_work().revert_draft_edit(d.key, municipality=d.municipality)
-                st.toast(t("reverted"), icon=":material/undo:")
-                st.rerun()
-            except InputError as err:
-                st.error(err.text(lang()))
-        _conflict(d, text)
+        if own_edit:
+            b[1].button(t("back_to_region") if d.origin == "local" and d.shared else t("back_to_template"),
+                        key=f"revert_{_widget_id(d)}", icon=":material/undo:", on_click=_write,
+                        args=(d, "revert", ed["version"]))
+        _said(d)
+        conflict_panel(d)
         _analysis(shown, unsaved)
     with left:
         _preview(shown)

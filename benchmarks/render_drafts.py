@@ -38,10 +38,11 @@ def main() -> None:
     channels = [region.channel(k) for k in ("web", "facebook", "flyer", "training")]
     jobs = [(e, m, ch, s, v) for e in services for m in region.municipalities for ch in channels for s in ss.segments
             for v in ("a", "b")]
-    render_draft(region, campaign, services[0], region.municipalities[0], channels[0], ss.segments[0], ss,
-                 services[0].go_live)  # warm the template cache
+    render_draft(region, campaign, e_service=services[0], municipality=region.municipalities[0], channel=channels[0],
+                 segment=ss.segments[0], segment_set=ss, go_live=services[0].go_live)  # warm the template cache
     t0 = time.perf_counter()
-    drafts = [render_draft(region, campaign, e, m, ch, s, ss, e.go_live, variant=v) for e, m, ch, s, v in jobs]
+    drafts = [render_draft(region, campaign, e_service=e, municipality=m, channel=ch, segment=s, segment_set=ss,
+                           go_live=e.go_live, variant=v) for e, m, ch, s, v in jobs]
     text_s = time.perf_counter() - t0
     flyers = [d for d in drafts if d.channel == "flyer"]
     t0 = time.perf_counter()

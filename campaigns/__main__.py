@@ -1,5 +1,7 @@
 """Command line: `python -m campaigns plan CAMPAIGN.yaml [--segments SEGMENTS.yaml] --out DIR`,
-`evaluate CAMPAIGN.yaml --usage USAGE.csv --out DIR`, `power CAMPAIGN.yaml [--usage USAGE.csv]`."""
+`evaluate CAMPAIGN.yaml --usage USAGE.csv --out DIR`, `power CAMPAIGN.yaml [--usage USAGE.csv]`,
+`from-statistics POP.csv --usage USAGE.csv --campaign CAMPAIGN.yaml --out ROWS` (segments'
+`from-statistics` with the e-service habit calibrated by the campaign's usage counts)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,17 @@ from collections import Counter
 from pathlib import Path
 
 from common.arguments import check_number, check_output_file, check_output_folder
-from common.errors import InputError
+from common.commands import bounded_int, run_command
+from common.errors import InputError, problem
 from common.formatting import fmt_dec
-from common.messages import render
+from common.messages import Raw, render
 from common.outputs import output_files, output_folder
 from common.spreadsheet import frame_csv
+from segments.statistics import UsageEvidence, usage_evidence
+from segments.statistics import cli as statistics_cli
 
 from .definitions import load_campaign, region_path_for
-from .drafts.edit_store import edits_in_shared_store
+from .drafts import EditSet
 from .export import write_drafts, write_plan_files
 from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
@@ -24,7 +29,21 @@ from .planning import default_plan
 from .preflight import check_plan_inputs
 from .schedule import PHASES, plan_campaign
 from .sources import segments_for
+from .store import edits_in_shared_store
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
+
+
+def shared_edits(campaign_key: str) -> EditSet:
+    """The officers' saved edits from the shared database, read before any work so that a database
+    that cannot be reached (or a DATABASE_URL that is no address) is a located refusal, not a
+    traceback after the plan was made. The address is never printed: it may hold a password."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return edits_in_shared_store(campaign_key)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise InputError([problem("database_unavailable", where="DATABASE_URL", detail=Raw(type(exc).__name__),
+                                  hint="hint_no_edits")]) from None
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -36,6 +55,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         campaign, region = load_campaign(args.campaign)
         check_plan_inputs(campaign, region, region_path_for(campaign, Path(args.campaign)))
         segment_set = segments_for(campaign, region, Path(args.campaign), args.segments)
+        edits = None if args.no_edits else shared_edits(campaign.key)  # before the work, not after it
     except InputError as err:
         print(render("cli.plan_refused", lang), file=sys.stderr)
         print(err.text(lang), file=sys.stderr)
@@ -43,7 +63,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 2
     mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
     plan = plan_campaign(campaign, region, segment_set, mix)
-    edits = None if args.no_edits else edits_in_shared_store(campaign.key)
     drafts = list(drafts_for_plan(plan, segment_set, edits))
     by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts if d.variant != "b"}
     summaries = {a.id: by_key[k] for a in plan.activities
@@ -110,6 +129,9 @@ def cmd_sample_usage(args: argparse.Namespace) -> int:
 def cmd_sample_answers(args: argparse.Namespace) -> int:
     from .survey_sample import sample_answers
 
+    problems = check_output_file(args.out, "--out", inputs=(args.campaign,))
+    if problems:
+        raise InputError(problems)
     plan, segment_set = default_plan(args.campaign)
     frame = sample_answers(plan, segment_set, n=args.n, seed=args.seed)
     with output_files(args.out) as (tmp,):
@@ -156,6 +178,19 @@ def cmd_power(args: argparse.Namespace) -> int:
     return 0
 
 
+def _usage_evidence(path: str, campaign_path: str) -> UsageEvidence:
+    campaign, region = load_campaign(campaign_path)
+    usage = load_usage(path, None, region, campaign)
+    return usage_evidence(usage.frame, {m.code: m.name for m in region.municipalities})
+
+
+def cmd_from_statistics(args: argparse.Namespace) -> int:
+    if args.usage and not args.campaign:
+        print(render("statistics.cli.usage_needs_campaign", args.lang), file=sys.stderr)
+        return 2
+    return statistics_cli.run(args, (lambda: _usage_evidence(args.usage, args.campaign)) if args.usage else None)
+
+
 def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev = sub.add_parser("evaluate", help="estimate the campaign's effect and write estimates.csv and the report")
     ev.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
@@ -169,8 +204,8 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     sa = sub.add_parser("sample-answers", help="write synthetic survey answers to the campaign's citizen survey")
     sa.add_argument("campaign")
     sa.add_argument("--out", required=True)
-    sa.add_argument("-n", type=int, default=400)
-    sa.add_argument("--seed", type=int, default=7)
+    sa.add_argument("-n", type=bounded_int(1, 100_000), default=400)
+    sa.add_argument("--seed", type=bounded_int(0, 2**32 - 1), default=7)
     sa.set_defaults(func=cmd_sample_answers)
     pw = sub.add_parser("power", help="the smallest effect the evaluation could detect, as planned and staggered")
     pw.add_argument("campaign")
@@ -178,6 +213,12 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     pw.add_argument("--segments")
     pw.add_argument("--lang", choices=("en", "sv"), default="sv")
     pw.set_defaults(func=cmd_power)
+    fs = sub.add_parser("from-statistics", help="segments' from-statistics, calibrated by the campaign's usage counts")
+    statistics_cli.add_arguments(fs)
+    fs.add_argument("--usage", help="usage statistics per municipality (as for evaluation) to calibrate "
+                                    "the e-service habit; needs --campaign")
+    fs.add_argument("--campaign", help="the campaign file the usage statistics belong to")
+    fs.set_defaults(func=cmd_from_statistics)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.set_defaults(func=cmd_sample_usage)
     _add_evaluation_commands(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":

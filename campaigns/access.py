@@ -50,11 +50,13 @@ PERMISSIONS: dict[Action, dict[Role, Scope]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The person writing: an e-mail (or 'lokal'), a role, and an officer's own municipality (name)."""
+    """The person writing: an e-mail (or 'lokal'), a role, and an officer's own municipality: its
+    name and its kommunkod (resolved from the regions when the login configuration is read)."""
 
     email: str
     role: Role
     municipality: str | None = None
+    code: str | None = None
 
 
 class Forbidden(InputError):
@@ -66,11 +68,12 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def allowed(actor: Actor, action: Action, municipality: str | None = None) -> bool:
-    """Whether `actor` may do `action` (for `municipality`, where the action concerns one)."""
+    """Whether `actor` may do `action` (for `municipality`, a name or a kommunkod, where the action
+    concerns one: writes pass what they derive from the row they write, never a page's value)."""
     scope = PERMISSIONS[action].get(actor.role)
     if scope == "any":
         return True
-    return scope == "own" and _same(actor.municipality, municipality)
+    return scope == "own" and (_same(actor.municipality, municipality) or _same(actor.code, municipality))
 
 
 def require(actor: Actor, action: Action, municipality: str | None = None) -> None:

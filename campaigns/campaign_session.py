@@ -11,13 +11,7 @@ from .definitions import Campaign, dump_yaml
 from .store import merge_documents
 from .working_session import DocumentType
 
-__all__ = ["CAMPAIGN_DOC", "UNDO", "undo_key"]
-
-UNDO = "undo"  # one person's undo steps for one document (campaigns.store.Store.put), bounded by the engine
-
-
-def undo_key(kind: str, key: str, who: str) -> str:
-    return f"{kind}:{key}:{who}"[:200]
+__all__ = ["CAMPAIGN_DOC"]
 
 
 def _keeps(base: Campaign, theirs: Campaign, yours: Campaign) -> bool:

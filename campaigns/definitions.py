@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
+from common.limits import MAX_COUNT, MAX_POPULATION
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
 from common.municipality_list import official_form
@@ -54,14 +55,14 @@ def _web_link(value: str) -> str:
 
 class Staff(_Model):
     role: str
-    hours_per_week: float = Field(ge=0)
+    hours_per_week: float = Field(ge=0, le=168)
 
 
 class Municipality(_Model):
     code: str = Field(pattern=r"^\d{4}$", description="kommunkod, four digits")
     name: str
-    population: int = Field(gt=0)
-    households: int = Field(gt=0)
+    population: int = Field(gt=0, le=MAX_POPULATION)
+    households: int = Field(gt=0, le=MAX_POPULATION)
     website: str
     contact: str
     distribution_days: list[Weekday] | None = None
@@ -96,20 +97,20 @@ class Channel(_Model):
     name: str
     kind: Literal["digital", "print", "in_person"]
     internal: bool = False  # staff-facing (internal marketing) rather than citizen-facing
-    hours: float = Field(default=1.0, ge=0, description="staff hours per activity")
-    lead_working_days: int = Field(default=0, ge=0, description="order/prepare this many working days before")
-    max_per_week: int | None = Field(default=None, ge=1)
-    max_per_month: int | None = Field(default=None, ge=1)
-    venue_capacity: int | None = Field(default=None, ge=1)
+    hours: float = Field(default=1.0, ge=0, le=1000, description="staff hours per activity")
+    lead_working_days: int = Field(default=0, ge=0, le=260, description="order/prepare this many working days before")
+    max_per_week: int | None = Field(default=None, ge=1, le=10_000)
+    max_per_month: int | None = Field(default=None, ge=1, le=10_000)
+    venue_capacity: int | None = Field(default=None, ge=1, le=MAX_COUNT)
     distribution_days_only: bool = False
-    max_waves: int | None = Field(default=None, ge=1, description="used only in the first N waves")
+    max_waves: int | None = Field(default=None, ge=1, le=52, description="used only in the first N waves")
     template: str | None = None  # message template under templates/, default by key or kind
     affinity_habit: Habit = "everyone"
     reach_rate: float = Field(default=0.1, gt=0, le=1, description="share of the segment's habit-holders "
                               "one activity reaches")
-    cost_fixed: float = Field(default=0, ge=0)
-    cost_per_unit: float = Field(default=0, ge=0)
-    cost_per_1000: float = Field(default=0, ge=0)
+    cost_fixed: float = Field(default=0, ge=0, le=1e10)
+    cost_per_unit: float = Field(default=0, ge=0, le=1e10)
+    cost_per_1000: float = Field(default=0, ge=0, le=1e10)
 
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -163,6 +164,15 @@ class Region(_Model):
         codes = [m.code for m in self.municipalities]
         if len(set(codes)) != len(codes):
             raise PydanticCustomError("duplicate_municipality", "two municipalities have the same code")
+        # A member is looked up by code or by name: a name that is a code (another's, or any four
+        # digits) or two names alike would make a reference mean two members.
+        names = [m.name.strip().lower() for m in self.municipalities]
+        if len(set(names)) != len(names):
+            raise PydanticCustomError("duplicate_municipality_name", "two municipalities have the same name")
+        if any(n in codes or n.isdigit() or not n for n in names):
+            raise PydanticCustomError("municipality_name_is_code", "a municipality's name is a code or empty")
+        if sum(m.population for m in self.municipalities) > MAX_POPULATION:
+            raise PydanticCustomError("population_too_large", "the members have more inhabitants than Sweden")
         if self.leader not in codes:
             raise PydanticCustomError("leader_not_member", "the leader is not one of the municipalities",
                                       {"leader": self.leader})
@@ -281,7 +291,8 @@ _SCHEMA_CODES = {
     "string_pattern_mismatch", "literal_error", "int_parsing", "int_from_float", "float_parsing", "finite_number",
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
-    "leader_not_member", "duplicate_channel", "needs_go_live", "web_link",
+    "leader_not_member", "duplicate_channel", "needs_go_live", "web_link", "duplicate_municipality_name",
+    "municipality_name_is_code", "population_too_large",
 }
 
 

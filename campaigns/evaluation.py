@@ -4,29 +4,21 @@ uptake and cost per new user, survey answers, and the estimates table the CLI an
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from common.messages import ListOf, Msg, fmt_value, render
-from segments.segmentset import SegmentSet
 
-from .definitions import Channel
-from .messages import Draft, render_draft
 from .mix import ChannelMix
 from .schedule import CampaignPlan
 from .survey_answers import SurveyAnswers, heard_from_table, responses_table
+from .surveys import SURVEY_CHANNELS, survey_drafts  # re-exported: callers import them from here
 from .usage import Uplift, UsageData, channel_uptake, estimate_uplift, monthly_rates, variant_uptake, wave_windows
 
 __all__ = ["ESTIMATE_COLUMNS", "SURVEY_CHANNELS", "EServiceEvaluation", "Evaluation", "SurveyResults",
            "estimates_table", "evaluate", "period_label", "period_table", "survey_drafts"]
 
-SURVEY_CHANNELS = {
-    "citizen": Channel(key="survey_citizen", name="Medborgarenkät", kind="digital", template="survey/citizen.md.j2"),
-    "staff": Channel(key="survey_staff", name="Personalenkät", kind="digital", internal=True,
-                     template="survey/staff.md.j2"),
-}
 ESTIMATE_COLUMNS = ("e_service", "channel", "segment", "estimate", "low", "high", "unit", "comparison",
                     "n_municipalities", "conclusion")
 
@@ -157,16 +149,3 @@ def estimates_table(evaluation: Evaluation, lang: str = "sv") -> pd.DataFrame:
                 "unit": unit, "comparison": render(up.comparison, lang), "n_municipalities": up.municipalities,
                 "conclusion": render(up.conclusion, lang)})
     return pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
-
-
-def survey_drafts(plan: CampaignPlan, segment_set: SegmentSet, municipality: str, e_service: str) -> list[Draft]:
-    """A citizen survey per segment (questions chosen from the segment's wording) and a staff survey."""
-    muni = plan.region.municipality(municipality)
-    e = plan.campaign.e_service(e_service)
-    go_live = next((a.start for a in plan.activities if a.kind == "go_live" and a.e_service == e_service
-                    and a.municipality == muni.code), e.go_live or dt.date.today())
-    drafts = [render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["citizen"], s, segment_set, go_live)
-              for s in segment_set.segments]
-    drafts.append(render_draft(plan.region, plan.campaign, e, muni, SURVEY_CHANNELS["staff"], None, segment_set,
-                               go_live))
-    return drafts

@@ -54,7 +54,8 @@ def event_study_svg(up: Uplift, lang: str = "sv") -> str:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
+    with plt.rc_context({"svg.hashsalt": "kampanjplaneraren"}):  # fixed ids, no date: the same report byte for byte
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]

@@ -2,13 +2,14 @@
 
 Pages never call the store to write: they call a `SharedWork` made for the person logged in, so the
 role check cannot be skipped by a page that forgets it (a test holds every page to that). Who wrote
-something is always the actor's own e-mail, never a value a page passes in.
+something is always the actor's own e-mail, never a value a page passes in; which municipality a
+write concerns comes from the row itself (a draft key's kommunkod, a sign-off's draft checked
+against the campaign's region), never from a separate argument.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+from typing import Literal
 
 import yaml
 
@@ -18,19 +19,28 @@ from common.messages import ListOf, Raw
 from .access import Actor, require
 from .campaign_docs import CAMPAIGN, checked_write
 from .costs import METHODS, method_name
-from .definitions import dump_yaml
-from .drafts.edit_store import revert_edit, save_edit
+from .definitions import Campaign, Region, dump_yaml
+from .drafts.edit_store import EditConflict, revert_edit, save_edit
 from .drafts.edits import DraftEdit, DraftKey
+from .drafts.render import Draft
 from .feedback import FeedbackItem, FeedbackStore
 from .kit import KitImport
+from .sign_off import sign_off
 from .store import ArchivedMessage, Document, Store
 
-__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "SharedWork"]
+__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "Resolution", "SharedWork"]
+
+Resolution = Literal["keep", "take", "merge"]
 
 EDITS = "edits"  # the regional plan's working state (campaigns.working_state), per campaign
 SEGMENT_SET = "segment_set"  # segment profiles (no rows) a working state names by digest, per campaign
 COST_SETTINGS = "cost_settings"  # the agreed way to share costs, per campaign
 KIT_IMPORT = "kit_import"  # a kit applied to this region: the campaign it made and the region it extended
+UNDO = "undo"  # one person's undo steps for one document (Store.put: no history), per kind, key and person
+
+
+def undo_key(kind: str, key: str, who: str) -> str:
+    return f"{kind}:{key}:{who}"[:200]
 
 
 class SharedWork:
@@ -60,26 +70,42 @@ class SharedWork:
 
     # -------------------------------------------------- per municipality
 
-    def sign_off(self, message: ArchivedMessage) -> int:
-        """Archive a signed-off message for its municipality, signed by the actor."""
-        require(self.actor, "sign_off", message.municipality)
-        signed = dataclasses.replace(message, signed_off_by=self.actor.email, signed_off_at=dt.datetime.now(dt.UTC))
-        return self.store.archive(signed)
+    def sign_off(self, campaign: Campaign, region: Region, draft: Draft, *, shown_sha256: str) -> ArchivedMessage:
+        """Archive exactly the draft that was shown, signed by the actor: municipality and e-service
+        come from the draft itself (its kommunkod must be a member of the campaign's region taking
+        part in the e-service), the text's SHA-256 must be the one shown, and the stored edit it came
+        from must not have changed since (Conflict-like refusal, nothing archived)."""
+        return sign_off(self.store, self.actor, campaign, region, draft, shown_sha256=shown_sha256)
 
     def add_feedback(self, item: FeedbackItem) -> int:
         require(self.actor, "feedback", item.municipality)
         return FeedbackStore(self.store).add(item)
 
-    def save_draft_edit(self, key: DraftKey, text: str, *, municipality: str, based_on: int) -> DraftEdit:
-        """An officer's wording of one draft (`municipality` is its name); EditConflict when someone
-        saved it since version `based_on`."""
-        require(self.actor, "edit_draft", municipality)
+    def save_draft_edit(self, key: DraftKey, text: str, *, based_on: int) -> DraftEdit:
+        """An officer's wording of one draft, checked against the key's own kommunkod; EditConflict
+        (with both texts) when someone saved or reverted it since version `based_on`."""
+        require(self.actor, "edit_draft", key.municipality)
         return save_edit(self.store, key, text, user=self.actor.email, based_on=based_on)
 
-    def revert_draft_edit(self, key: DraftKey, *, municipality: str) -> bool:
-        """Back to the template (or the region's text) for this draft."""
-        require(self.actor, "edit_draft", municipality)
-        return revert_edit(self.store, key)
+    def revert_draft_edit(self, key: DraftKey, *, based_on: int) -> bool:
+        """Back to the template (or the region's text) from the edit of version `based_on`;
+        EditConflict when someone saved a newer one."""
+        require(self.actor, "edit_draft", key.municipality)
+        return revert_edit(self.store, key, user=self.actor.email, based_on=based_on)
+
+    def resolve_draft_conflict(self, key: DraftKey, conflict: EditConflict, choice: Resolution,
+                               merged: str = "") -> DraftEdit | None:
+        """After a conflict: "keep" yours on top of theirs, "take" theirs (nothing written), or
+        "merge" (store `merged`, the officer's combined text). Another save in the meantime raises
+        a new EditConflict: nothing is ever overwritten unseen."""
+        require(self.actor, "edit_draft", key.municipality)
+        if choice == "take":
+            return conflict.theirs
+        text = merged if choice == "merge" else conflict.yours
+        if choice == "keep" and not text:  # you had gone back to the template
+            revert_edit(self.store, key, user=self.actor.email, based_on=conflict.version)
+            return None
+        return save_edit(self.store, key, text, user=self.actor.email, based_on=conflict.version)
 
     # -------------------------------------------------- regional settings
 
@@ -116,9 +142,7 @@ class SharedWork:
         return self.store.save(CAMPAIGN, key, content, based_on=based_on, user=self.actor.email)
 
     def keep_undo(self, kind: str, key: str, steps: list[str]) -> None:
-        """This person's own undo steps for one document, so that they survive a reload (never anyone else's)."""
-        from .campaign_session import UNDO, undo_key
-        from .working_session import UNDO_STEPS
-
-        self.store.put(UNDO, undo_key(kind, key, self.actor.email),
-                       yaml.safe_dump(steps[-UNDO_STEPS:], allow_unicode=True, width=100), user=self.actor.email)
+        """This person's own undo steps for one document (the engine keeps at most UNDO_STEPS), so that
+        they survive a reload; keyed by the actor's own e-mail, never anyone else's."""
+        content = yaml.safe_dump(steps, allow_unicode=True, width=100)
+        self.store.put(UNDO, undo_key(kind, key, self.actor.email), content, user=self.actor.email)

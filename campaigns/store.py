@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from filelock import FileLock
@@ -43,7 +43,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-__all__ = ["ArchivedMessage", "Conflict", "Document", "Store", "default_url", "merge_documents", "SCHEMA_VERSION"]
+__all__ = ["ArchivedMessage", "Conflict", "Document", "Store", "default_url", "edits_in_shared_store",
+           "merge_documents", "SCHEMA_VERSION"]
+
+if TYPE_CHECKING:
+    from .drafts.edits import EditSet
 
 metadata = MetaData()
 
@@ -76,6 +80,8 @@ message_archive = Table(
     Column("body", Text, nullable=False),
     Column("signed_off_by", String(200), nullable=False),
     Column("signed_off_at", DateTime(timezone=True), nullable=False),
+    Column("variant", String(4), nullable=False, server_default=""),  # "a", "b" or "" (added in step 4)
+    Column("text_sha256", String(64), nullable=False, server_default=""),  # of `text`, as it was shown
 )
 feedback = Table(
     "feedback", metadata,
@@ -108,7 +114,18 @@ def _v3(engine: Engine) -> None:
     create_tables(engine)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Engine], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+def _v4(engine: Engine) -> None:
+    """A signed-off message records its headline variant and the SHA-256 of the text that was shown."""
+    from sqlalchemy import inspect, text
+
+    have = {c["name"] for c in inspect(engine).get_columns("message_archive")}
+    with engine.begin() as con:
+        for name, kind in (("variant", "VARCHAR(4)"), ("text_sha256", "VARCHAR(64)")):
+            if name not in have:
+                con.execute(text(f"ALTER TABLE message_archive ADD COLUMN {name} {kind} NOT NULL DEFAULT ''"))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Engine], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 _LOCK_KEY = 0x6B616D70  # "kamp": the advisory lock migrations hold on PostgreSQL
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -146,6 +163,8 @@ class ArchivedMessage:
     body: str
     signed_off_by: str
     signed_off_at: dt.datetime
+    variant: str = ""
+    text_sha256: str = ""  # campaigns.shared_work.sign_off: the text's hash, checked against what was shown
 
 
 class Conflict(Exception):
@@ -297,7 +316,7 @@ class Store:
         with self.engine.begin() as con:
             rows = con.execute(query.order_by(message_archive.c.signed_off_at, message_archive.c.id)).all()
         return [ArchivedMessage(r.campaign, r.municipality, r.e_service, r.segment, r.channel, r.text, r.body,
-                                r.signed_off_by, r.signed_off_at) for r in rows]
+                                r.signed_off_by, r.signed_off_at, r.variant, r.text_sha256) for r in rows]
 
     def count(self, table: str) -> int:
         t = metadata.tables[table]
@@ -350,3 +369,16 @@ def merge_documents(base: str, theirs: str, yours: str) -> tuple[str, list[str]]
     conflicts: list[str] = []
     merged = _merge(yaml.safe_load(base), yaml.safe_load(theirs), yaml.safe_load(yours), "", conflicts)
     return yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=100), conflicts
+
+
+def edits_in_shared_store(campaign: str) -> EditSet:
+    """The draft edits in the database the app uses ($DATABASE_URL, else the local SQLite file when
+    it exists), for exports made outside the app; none when there is no database yet."""
+    from .drafts.edit_store import load_edits
+    from .drafts.edits import EditSet  # noqa: F811 - imported here, not at the top: the drafts package is heavy
+
+    if not os.environ.get("DATABASE_URL"):
+        url = default_url()
+        if not Path(url.removeprefix("sqlite:///")).exists():
+            return EditSet()
+    return load_edits(Store(), campaign)

@@ -21,6 +21,7 @@ from segments.segmentset import SegmentSet
 
 from .personal_data import refuse_personal_data
 from .schedule import CampaignPlan
+from .surveys import survey_drafts  # the drafts' own numbered questions are the reference
 from .usage.load import municipality_code
 
 __all__ = ["HEARD_FROM", "MIN_CELL", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
@@ -51,8 +52,6 @@ def _key(text: str) -> str:
 
 def survey_questions(plan: CampaignPlan, segment_set: SegmentSet) -> dict[str, str]:
     """Match key → question id for every question of our citizen and staff survey drafts."""
-    from .evaluation import survey_drafts  # the drafts' own numbered questions are the reference
-
     ids: dict[str, str] = {}
     for e in plan.campaign.e_services:
         members = plan.region.participants(e)

@@ -10,8 +10,8 @@ import pandas as pd
 
 from segments.segmentset import SegmentSet
 
-from .evaluation import survey_drafts
 from .schedule import CampaignPlan
+from .surveys import survey_drafts
 
 __all__ = ["HEARD_ANSWERS", "sample_answers"]
 

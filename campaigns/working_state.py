@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -47,8 +47,8 @@ class DataChoice(_Model):
 
 
 class Segmentation(_Model):
-    k: int | Literal["auto"] = "auto"
-    min_size: float = Field(default=30, ge=1)
+    k: Annotated[int, Field(ge=1, le=20)] | Literal["auto"] = "auto"  # as the CLI's --k
+    min_size: float = Field(default=30, ge=1, le=1e9, allow_inf_nan=False)
     rules: list[dict[str, Any]] = []  # in the rules-file form (segments.rules.parse_rules reads them)
 
 

@@ -10,7 +10,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["Limits"]
+__all__ = ["MAX_COUNT", "MAX_FIELD_BYTES", "MAX_POPULATION", "MAX_YAML_NUMBER", "Limits", "set_csv_field_limit"]
+
+# Numbers a user's file may hold. Nothing the product counts (inhabitants, households, uses of an
+# e-service in a month) comes near ten times Sweden's population; a larger figure is a mistake (or
+# an identity number in the wrong column) and is refused with its row, never summed.
+MAX_COUNT = 100_000_000
+MAX_POPULATION = 11_000_000  # one municipality, or one region's members together: Sweden has 10.6 million
+# A number in a YAML file (budgets, hours, shares, weights): a 5,000-digit integer or 1e308 is a mistake,
+# not a budget; 10^15 is far above any kronor, hours or counts the files hold.
+MAX_YAML_NUMBER = 10**15
+# One cell of a CSV (or an Excel or Parquet cell): Excel holds 32,767 characters per cell; a cell of
+# a megabyte is not data a plan needs. The csv module is set to the same limit (its default, 128 KiB,
+# raised a bare _csv.Error).
+MAX_FIELD_BYTES = 1 << 20
 
 _ENV = {
     "max_file_mb": "KAMPANJ_MAX_FILE_MB",
@@ -47,3 +60,12 @@ class Limits:
     @property
     def max_xlsx_bytes(self) -> int:
         return self.max_xlsx_mb << 20
+
+
+def set_csv_field_limit() -> int:
+    """The csv module's field size limit set to MAX_FIELD_BYTES (it is process-wide; every reader
+    calls this before it parses, so the limit is the same whoever set it first)."""
+    import csv
+
+    csv.field_size_limit(MAX_FIELD_BYTES)
+    return MAX_FIELD_BYTES

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
@@ -147,22 +148,28 @@ def _po_files(lang: str, base: Path) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def catalogue(lang: str, base: Path = LOCALE_DIR) -> gettext.GNUTranslations:
-    """Every .po file of a language, compiled in memory into one gettext catalogue."""
-    merged: gettext.GNUTranslations | None = None
-    for path in _po_files(lang, base):
-        with path.open("rb") as fh:
-            cat = read_po(fh, locale=lang)
-        buf = io.BytesIO()
-        write_mo(buf, cat)
-        buf.seek(0)
-        part = gettext.GNUTranslations(buf)
-        if merged is None:
-            merged = part
-        else:
-            merged._catalog.update(part._catalog)  # type: ignore[attr-defined]
-    if merged is None:
+    """Every .po file of a language, merged (Babel) and compiled in memory into one gettext catalogue."""
+    paths = _po_files(lang, base)
+    if not paths:
         raise FileNotFoundError(f"no catalogue for {lang} under {base}")
-    return merged
+    merged = Catalog(locale=lang)
+    for path in paths:
+        with path.open("rb") as fh:
+            for m in read_po(fh, locale=lang):
+                if m.id:
+                    merged[m.id] = m
+    buf = io.BytesIO()
+    write_mo(buf, merged)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+@lru_cache(maxsize=8)
+def _known(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids a language words (non-empty), and those of them with plural forms."""
+    ids = catalogue_ids(lang)
+    return (frozenset(k for k, v in ids.items() if any(v)),
+            frozenset(k for k, v in ids.items() if len(v) > 1 and any(v)))
 
 
 def catalogue_ids(lang: str, base: Path = LOCALE_DIR) -> dict[str, tuple[str, ...]]:
@@ -248,12 +255,11 @@ def _template(code: str, lang: str, n: int | None) -> str:
     """The catalogue's text for an id: the plural form for `n` where the entry has plurals; the
     Swedish text (then the id) when the language lacks it, or MissingMessage in strict mode."""
     for candidate in dict.fromkeys((lang if lang in LANGS else "sv", "sv")):
-        cat = catalogue(candidate)
-        entries = cat._catalog  # type: ignore[attr-defined]
-        if (code, 0) in entries:
-            return str(entries[(code, cat.plural(n if n is not None else 1))])  # type: ignore[attr-defined]
-        if code in entries and entries[code]:
-            return str(entries[code])
+        worded, plural = _known(candidate)
+        if code in plural:
+            return catalogue(candidate).ngettext(code, code, n if n is not None else 1)
+        if code in worded:
+            return catalogue(candidate).gettext(code)
         if os.environ.get("KAMPANJ_STRICT_I18N"):
             raise MissingMessage(f"{code!r} is not in the {candidate} catalogue")
     return code

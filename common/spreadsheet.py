@@ -2,8 +2,11 @@
 
 Names in our files come from users and from other municipalities' kits: a segment renamed to
 `=HYPERLINK("http://evil.example","x")` must reach Excel as text. Following OWASP's CSV-injection
-guidance, text that begins with `= + - @`, TAB or CR gets a leading `'` (spreadsheet programs show
-such a cell as text), while real numbers and dates stay numbers and dates. In xlsx files every text
+guidance, text that begins with `= + - @`, TAB, CR or LF gets a leading `'` (spreadsheet programs
+show such a cell as text), while real numbers and dates stay numbers and dates. A CR inside text
+becomes LF: pandas and the csv module quote a field holding the line terminator but leave a bare CR
+unquoted when lines end in LF, so `Kinda\r=HYPERLINK(…)` would otherwise open as two rows, the
+second a live formula. In xlsx files every text
 cell is written as a string cell (openpyxl would otherwise store `=…` as a formula), characters
 xlsx cannot hold are dropped, and sheet titles are made legal and unique.
 """
@@ -34,7 +37,7 @@ from .messages import locale_for
 __all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "decimal_sign",
            "frame_csv", "safe_cell", "semicolon_csv", "safe_text", "sheet_title", "workbook", "xlsx_bytes"]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _NUMBER_REGEX = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
 MAX_XLSX_TEXT = 32_767  # Excel's limit for one cell
@@ -42,7 +45,10 @@ MAX_TITLE = 31  # Excel's limit for a sheet title
 
 
 def safe_text(text: str) -> str:
-    """Text a spreadsheet program shows as text: `'=1+1` for `=1+1`; `-12,5` (a number) unchanged."""
+    """Text a spreadsheet program shows as text: `'=1+1` for `=1+1`; `-12,5` (a number) unchanged;
+    every CR (and CRLF) as LF, which every writer quotes."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text and text[0] in FORMULA_START and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
@@ -131,6 +137,8 @@ def _safe_arrow_column(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | 
         return pa.DictionaryArray.from_arrays(column.indices, _safe_arrow_column(column.dictionary))
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column
+    if pc.any(pc.match_substring(column, "\r")).as_py():
+        column = pc.replace_substring(pc.replace_substring(column, "\r\n", "\n"), "\r", "\n")
     candidates = np.flatnonzero(np.isin(_first_bytes(column), _FORMULA_BYTES))
     if len(candidates) == 0:
         return column

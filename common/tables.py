@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .cells import cell_too_long, column_too_long, csv_rows, long_cells, longest
 from .errors import InputError, problem, unreadable
-from .limits import Limits
+from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
 from .messages import Num, Raw
 from .workbooks import excel_cell, first_sheet
 
-__all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_number", "read_raw",
-           "read_rows", "unreadable"]
+__all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_count", "parse_number",
+           "read_raw", "read_rows", "sniff_delimiter", "unreadable"]
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 BATCH_BYTES = 8 << 20
@@ -64,12 +66,30 @@ def _sniff_encoding(sample: bytes) -> str:
         return "cp1252"  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
 
 
-def _sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
-    best = max(counts.values())
-    if best == 0:
-        return ","
-    return next(d for d in (";", "\t", ",") if counts[d] == best)
+SNIFF_LINES = 50  # lines the separator is judged on
+
+
+def _width(line: str, delimiter: str) -> int:
+    """How many cells one line splits into (1 when the csv module cannot split it: a cell past its limit)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter)))
+    except csv.Error:
+        return 1
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The separator most lines agree on: for each of ';', TAB and ',' the number of lines (of the
+    first SNIFF_LINES, quotes honoured) that split into the most common width above one column.
+    Swedish Excel's ';' with decimal commas ('Kil;34;3,5') wins as its header agrees too, ties go
+    to ';' then TAB, a title line above the header is outvoted, and one column gives ','."""
+    best, best_score = ",", 0
+    for d in (";", "\t", ","):
+        widths = [_width(line, d) for line in lines[:SNIFF_LINES] if line.strip()]
+        wide = [w for w in widths if w > 1]
+        score = max((wide.count(w) for w in set(wide)), default=0)
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -101,9 +121,10 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         raise unreadable(name, "unreadable.excel_wrong_suffix")
     encoding = _sniff_encoding(sample)
     text = sample[: 1 << 16].decode(encoding, errors="replace")
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = _sniff_delimiter(first_line)
-    headers = _unique_headers(next(csv.reader([first_line], delimiter=delimiter)))
+    lines = text.splitlines()
+    first_line = lines[0] if lines else ""
+    delimiter = sniff_delimiter(lines)
+    headers = _unique_headers(next(iter(csv_rows([first_line], delimiter, name)), []))
     invalid: list[int] = []
 
     def on_invalid(row: Any) -> str:
@@ -115,8 +136,12 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
         if not invalid or min(invalid) > 0:
             return invalid
         raw = data.read_bytes() if isinstance(data, Path) else data
+        set_csv_field_limit()
         reader = csv.reader(io.StringIO(raw.decode(encoding, errors="replace")), delimiter=delimiter)
-        return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
+        try:
+            return [reader.line_num for fields in reader if fields and len(fields) != len(headers)]
+        except csv.Error:
+            raise cell_too_long(name, reader.line_num) from None
 
     def batches(text_columns: frozenset[str] = frozenset()) -> Iterator[pa.RecordBatch]:
         # Columns other than identifiers come dictionary-encoded straight from the threaded parser.
@@ -140,12 +165,20 @@ def _read_csv(data: bytes | Path, name: str) -> RawTable:
 SEPARATOR_SHOWN = {";": "';'", "\t": "TAB", ",": "','"}  # the same in every language
 
 
+def _decoded(column: pa.Array) -> pa.Array:
+    """A dictionary column as its plain values (a categorical of numbers or with nulls)."""
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    return column if pa.types.is_string(column.type) else _text_column(column)
+
+
 def _text_column(column: pa.Array) -> pa.Array:
     """Any Arrow column as text: numbers and dates by Arrow's cast; lists, structs and anything
     else Arrow cannot cast as JSON-like text, so nothing in them goes unseen."""
-    if pa.types.is_string(column.type) or (pa.types.is_dictionary(column.type)
-                                           and pa.types.is_string(column.type.value_type)):
+    if pa.types.is_string(column.type) or _plain_dictionary(column):
         return column
+    if pa.types.is_dictionary(column.type):
+        return _decoded(column)
     try:
         return pc.cast(column, pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
@@ -153,11 +186,19 @@ def _text_column(column: pa.Array) -> pa.Array:
                          for v in column.to_pylist()], type=pa.string())
 
 
+def _plain_dictionary(column: pa.Array) -> bool:
+    """A dictionary column the readers can use as it is: text values and no null (pandas writes a
+    categorical's missing values as null indices, which would index nothing)."""
+    return (pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type)
+            and column.null_count == 0 and column.dictionary.null_count == 0)
+
+
 def _encoded(batch: pa.RecordBatch, text_columns: frozenset[str]) -> pa.RecordBatch:
     """Every column but `text_columns` dictionary-encoded, as the CSV reader delivers them: each
-    distinct value is then parsed and searched once."""
-    columns = [c if name in text_columns or pa.types.is_dictionary(c.type) else
-               pc.dictionary_encode(pc.fill_null(c, "")) for name, c in zip(batch.schema.names, batch.columns)]
+    distinct value is then parsed and searched once; an empty cell is "", never null."""
+    columns = [c if name in text_columns or _plain_dictionary(c) else
+               pc.dictionary_encode(pc.fill_null(_decoded(c), ""))
+               for name, c in zip(batch.schema.names, batch.columns)]
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
@@ -214,6 +255,8 @@ def _too_many_rows(name: str, limits: Limits) -> InputError:
 def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     """The same table whose batches stop with a clear refusal past the row and cell limits, and
     turn Arrow's parse errors into a message instead of a traceback."""
+    if any(len(h.encode("utf-8", errors="replace")) > MAX_FIELD_BYTES for h in table.headers):
+        raise cell_too_long(name, 1)
     if len(table.headers) > limits.max_columns:
         raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
                                   limit=limits.max_columns, hint="hint_limits")])
@@ -230,6 +273,9 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                 if rows * width > limits.max_cells:
                     raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
                                               hint="hint_limits")])
+                for header, column in zip(batch.schema.names, batch.columns):
+                    if longest(column) > MAX_FIELD_BYTES:  # rows as the file numbers them (header = 1)
+                        raise column_too_long(header, [rows - batch.num_rows + i + 2 for i in long_cells(column)])
                 yield batch
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeDecodeError) as exc:
             raise unreadable(name, "unreadable.format", detail=type(exc).__name__) from None
@@ -285,31 +331,28 @@ def clean_text(value: str) -> str:
 
 
 def parse_number(value: str) -> float | None:
-    """A number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not one."""
+    """A finite number as Swedish files write it ('1 234', '3,5' or '3.5'), or None when it is not
+    one ('inf', 'nan' and 1e999 are not numbers a file means)."""
     text = clean_text(value).replace(" ", "")
+    if len(text) > 64:  # no figure in a table is written with more characters
+        return None
     if "," in text and "." not in text:
         text = text.replace(",", ".")  # decimal comma
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
+def parse_count(value: str, limit: float = MAX_COUNT) -> float | None:
+    """A count of people, households or uses: a number from 0 to `limit` (common.limits.MAX_COUNT),
+    else None — 1e308 or 5 704 289 999 is a mistake, not a count to sum."""
+    number = parse_number(value)
+    return number if number is not None and 0 <= number <= limit else None
 
 
 MAX_GRID_ROWS = 1_000_000  # a statistics export of every municipality × single-year age × sex has ~60,000
-
-
-def _grid_delimiter(lines: list[str]) -> str:
-    """The separator most lines agree on (a title line above the header may hold commas)."""
-    best, best_score = ",", -1
-    for d in (";", "\t", ","):
-        counts = [len(next(csv.reader([line], delimiter=d))) for line in lines if line.strip()]
-        wide = [c for c in counts if c > 1]
-        score = max((wide.count(c) for c in set(wide)), default=0)
-        if score > best_score:
-            best, best_score = d, score
-    return best
 
 
 def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[str]], str]:
@@ -336,6 +379,6 @@ def read_rows(source: Source, filename: str | None = None) -> tuple[list[list[st
     encoding = _sniff_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     lines = text.splitlines()[:MAX_GRID_ROWS]
-    delimiter = _grid_delimiter(lines[:50])
-    rows = [list(r) for r in csv.reader(lines, delimiter=delimiter)]
+    delimiter = sniff_delimiter(lines)
+    rows = csv_rows(lines, delimiter, name)
     return rows, f"CSV ({encoding.replace('-sig', '')}, {SEPARATOR_SHOWN[delimiter]})"

@@ -2,11 +2,14 @@
 
 A user file may not use anchors or aliases (an "alias bomb" expands a few KB into gigabytes),
 may not nest deeper than MAX_DEPTH, and may not be larger than MAX_YAML_BYTES; only regular
-files are read (not folders, not /dev/zero). Every refusal is an InputError that says where.
+files are read (not folders, not /dev/zero). Every number is finite and within ±MAX_YAML_NUMBER
+(a 5,000-digit integer would otherwise stop Python's int() with a ValueError, and `.inf` or 1e308
+would reach a budget or a count). Every refusal is an InputError that says where.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,8 @@ from typing import Any
 import yaml
 
 from .errors import InputError, problem
-from .messages import Raw
+from .limits import MAX_YAML_NUMBER
+from .messages import Num, Raw
 
 __all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "load_yaml_file", "load_yaml_text", "read_user_text"]
 
@@ -47,6 +51,40 @@ class _BoundedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+    def construct_yaml_int(self, node: Any) -> Any:
+        # Checked on the text first: int() of 4,301 digits raises (and costs quadratic time before that).
+        if len(str(node.value)) > _MAX_NUMBER_TEXT:
+            raise _Refused("yaml_number", node.start_mark.line + 1)
+        return _in_range(super().construct_yaml_int(node), node)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        if len(str(node.value)) > _MAX_NUMBER_TEXT:
+            raise _Refused("yaml_number", node.start_mark.line + 1)
+        return _in_range(super().construct_yaml_float(node), node)
+
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        # '2027-02-30' matches YAML's date pattern but is no date: datetime() raises ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _Refused("yaml_bad_date", node.start_mark.line + 1) from None
+
+
+_MAX_NUMBER_TEXT = 40  # characters of one number: '1_000_000_000_000_000.000_000' fits with room
+
+
+def _in_range(value: Any, node: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_YAML_NUMBER:
+        raise _Refused("yaml_number", node.start_mark.line + 1)
+    return value
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
+
+
 class _TextDatesLoader(_BoundedLoader):
     """Leaves dates as text, so that a schema (not PyYAML) judges them and '2027-13-01' gets a
     located message instead of a crash."""
@@ -68,7 +106,8 @@ def load_yaml_text(text: str, source: str, *, dates_as_text: bool = False) -> An
         loader = (_TextDatesLoader if dates_as_text else _BoundedLoader)(text)
         return loader.get_single_data()
     except _Refused as refused:
-        raise InputError([problem(refused.code, where=f"{source}:{refused.line}", depth=MAX_DEPTH)]) from None
+        raise InputError([problem(refused.code, where=f"{source}:{refused.line}", depth=MAX_DEPTH,
+                                  limit=Num(MAX_YAML_NUMBER))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source

@@ -11,6 +11,11 @@ browser on the process where its session lives (deploy/nginx.conf.template). Eac
 with `server.py`, which warms the sample region's caches before it accepts anyone; fitted
 segments are shared between the processes through the cache directory (app_pages/sharedcache.py).
 
+Serving fails closed: without login configured (`.streamlit/secrets.toml`, README "Working
+together"), or with a login configuration the app would refuse, `start` refuses any `--address`
+that is not loopback. nginx passes each browser's address (X-Real-IP) and the app processes are
+told where nginx listens (KAMPANJ_PUBLIC_ADDRESS), so the app's own check sees through the proxy.
+
 Process ids, logs and the generated nginx.conf live in `--run-dir` (default
 /tmp/kampanjplaneraren-serve). nginx comes from Debian: `apt-get install nginx-light`.
 """
@@ -29,7 +34,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["Stack", "default_workers", "find_nginx", "main", "running_pids"]
+__all__ = ["Stack", "default_workers", "find_nginx", "main", "running_pids", "secrets_files"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
@@ -70,7 +75,20 @@ class Stack:
         host = "127.0.0.1" if self.address in ("0.0.0.0", "::") else self.address
         return f"http://{host}:{self.port}"
 
+    def refusal(self) -> str | None:
+        """Why this stack may not start (None: it may): local mode beyond this computer, or a
+        login configuration the app would stop on."""
+        if str(ROOT) not in sys.path:  # run as a script: python deploy/serve.py
+            sys.path.insert(0, str(ROOT))
+        from campaigns.login_setup import read_login_setup, region_municipalities, serving_refusal
+
+        setup = read_login_setup(secrets_files(), region_municipalities(ROOT / "data" / "regions"))
+        return serving_refusal(setup, [self.address])
+
     def start(self) -> None:
+        refused = self.refusal()
+        if refused:
+            sys.exit(refused)
         nginx = find_nginx()
         if nginx is None:
             sys.exit("nginx is not installed. On Debian: apt-get install nginx-light (see README, Serving a region).")
@@ -84,7 +102,8 @@ class Stack:
         env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
                # One secret for every process, so cookies signed by one are valid in all.
                "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
-               or secrets.token_urlsafe(32)}
+               or secrets.token_urlsafe(32),
+               "KAMPANJ_PUBLIC_ADDRESS": self.address}
         ready = [self.run_dir / f"app-{i}.ready" for i in range(self.workers)]
         try:
             for i, port in enumerate(self.backend_ports):
@@ -139,6 +158,11 @@ class Stack:
     def status(self) -> str:
         pids = running_pids(self.run_dir)
         return f"{len(pids)} processes running from {self.run_dir}" if pids else f"not running ({self.run_dir})"
+
+
+def secrets_files() -> list[Path]:
+    """Where Streamlit reads secrets from (its default `secrets.files`)."""
+    return [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
 
 
 def _port_busy(port: int) -> bool:

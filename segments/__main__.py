@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from common.arguments import check_number, check_output_file
+from common.commands import run_command
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Msg, Num, Raw, fmt_value, render
@@ -152,13 +153,18 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(InputError(problems).text("en"), file=sys.stderr)
         print(render("cli.nothing_written", "en"), file=sys.stderr)
         return 2
+    truth = None
     if args.planted:
         df, truth = generate_planted(args.rows, seed=args.seed)
-        np.save(Path(args.out).with_suffix(".truth.npy"), truth)
     else:
         df = generate_citizens(args.region, args.rows, seed=args.seed, use_codes=args.codes)
     out = Path(args.out)
-    with output_files(out) as (tmp,):
+    extra = [out.with_suffix(".truth.npy")] if truth is not None else []
+    with output_files(out, *extra) as staged:  # the rows and the truth together, or neither
+        tmp = staged[0]
+        if truth is not None:
+            with open(staged[1], "wb") as fh:
+                np.save(fh, truth)
         if args.swedish_excel:
             frame_csv(to_swedish_excel(df), tmp, sep=";", encoding="cp1252", lineterminator="\n")
         elif out.suffix == ".parquet":
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.set_defaults(func=cmd_sample)
     statistics_cli.add_parser(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":

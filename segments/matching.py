@@ -48,16 +48,18 @@ def match_segments(old: SegmentSet, new: SegmentSet, at: float = MATCH_AT) -> di
     """Old segment id -> the new segment id that carries it on, or None when none is similar enough.
 
     Each new segment carries on at most one old one: the pairing with the highest total
-    similarity (Hungarian algorithm), keeping only pairs at least `at` alike.
+    similarity (Hungarian algorithm) among pairs at least `at` alike. Pairs below `at` count as
+    nothing, so two weak pairings never outweigh a strong one (which left a group unmatched).
     """
     from scipy.optimize import linear_sum_assignment  # only when matching: SciPy is slow to import
 
     if not old.segments or not new.segments:
         return {s.id: None for s in old.segments}
     sim = np.array([[_score(o, n) for n in new.segments] for o in old.segments])
-    rows, cols = linear_sum_assignment(-sim)
+    alike = sim >= at
+    rows, cols = linear_sum_assignment(-np.where(alike, sim, 0.0))
     out: dict[int, int | None] = {s.id: None for s in old.segments}
     for r, c in zip(rows, cols):
-        if sim[r, c] >= at:
+        if alike[r, c]:
             out[old.segments[r].id] = new.segments[c].id
     return out

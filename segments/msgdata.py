@@ -6,6 +6,7 @@ records — worded in the reader's language when shown, never frozen into one la
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -31,20 +32,47 @@ def _value_to_data(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} in a message")
 
 
+MAX_DIGITS = 6
+MAX_NUMBER = 1e15
+_STYLES = ("standard", "or", "semicolon")  # ListOf.style
+
+
+def _number(value: Any) -> float:
+    """A finite number within ±MAX_NUMBER; ValueError (a located schema error) for anything else —
+    a list, a bool or a 5,000-digit integer in a hand-edited segment set is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("a number was expected")
+    if not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise ValueError("the number is out of range")
+    return float(value)
+
+
+def _digits(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DIGITS:
+        raise ValueError(f"digits must be a whole number from 0 to {MAX_DIGITS}")
+    return value
+
+
 def _value_from_data(data: Any) -> Any:
     if not isinstance(data, dict):
-        if isinstance(data, (str, int, float)) or data is None:
+        if isinstance(data, str) or data is None:
             return data
+        if isinstance(data, (int, float)):
+            return data if isinstance(data, bool) else type(data)(_number(data))
         raise ValueError("a message value must be text, a number or a typed value")
     if set(data) == {"msg"}:
         return msg_from_data(data["msg"])
     if set(data) == {"pct"}:
-        return Pct(float(data["pct"]))
+        return Pct(_number(data["pct"]))
     if set(data) == {"num", "digits"}:
-        return Num(float(data["num"]), int(data["digits"]))
+        return Num(_number(data["num"]), _digits(data["digits"]))
     if set(data) == {"raw"}:
+        if not isinstance(data["raw"], (str, int, float)):
+            raise ValueError("a raw value is text")
         return Raw(str(data["raw"]))
     if set(data) == {"list", "style"}:
+        if not isinstance(data["list"], list) or data["style"] not in _STYLES:
+            raise ValueError("a list value is {list: [...], style: standard|or|semicolon}")
         return ListOf(tuple(_value_from_data(v) for v in data["list"]), data["style"])
     raise ValueError(f"unknown message value with keys {sorted(data)}")
 

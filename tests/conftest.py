@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "data"
 
+# Seconds an AppTest run may take before it counts as hung. Generous on purpose: a page that is
+# slow on a loaded machine is not broken (the Export page took over 120 s under load); figures
+# for speed come from benchmarks/, not from this bound. KAMPANJ_APP_TIMEOUT overrides it.
+APP_TIMEOUT = float(os.environ.get("KAMPANJ_APP_TIMEOUT", 900))
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _shared_results_in_tmp(tmp_path_factory):
@@ -64,3 +69,38 @@ def varmland_plan(varmland):
     from campaigns.schedule import plan_campaign
 
     return plan_campaign(*varmland)
+
+
+def store_backends(env) -> list[str]:
+    """SQLite always; PostgreSQL when TEST_DATABASE_URL is set. CI (`CI=true`, or .ci/run's
+    KAMPANJ_REQUIRE_POSTGRES=1) without a PostgreSQL URL is an error, not a quiet SQLite-only run."""
+    if env.get("TEST_DATABASE_URL"):
+        return ["sqlite", "postgresql"]
+    if env.get("CI") == "true" or env.get("KAMPANJ_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError("CI must run the store tests against PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
+    return ["sqlite"]
+
+
+BACKENDS = store_backends(os.environ)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """The shared database, empty: a new SQLite file, or the PostgreSQL one of TEST_DATABASE_URL with
+    every table's rows removed (the migrations' record kept). The one store fixture of the suite."""
+    from sqlalchemy import inspect, text
+
+    from campaigns.store import Store
+
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+    else:
+        s = Store(os.environ["TEST_DATABASE_URL"])
+        with s.engine.begin() as con:  # a clean slate for every test
+            for name in inspect(con).get_table_names():
+                if name != "schema_version":
+                    con.execute(text(f'DELETE FROM "{name}"'))
+    try:
+        yield s
+    finally:
+        s.engine.dispose()

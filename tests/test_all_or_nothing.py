@@ -54,6 +54,7 @@ def _one_service_campaign(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_rerun_removes_what_it_no_longer_writes(tmp_path):
     out = tmp_path / "plan"
     assert campaigns_main(["plan", str(CAMPAIGN), "--out", str(out)]) == 0
@@ -64,6 +65,7 @@ def test_a_rerun_removes_what_it_no_longer_writes(tmp_path):
     assert _hidden(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_the_previous_complete_set(tmp_path, monkeypatch):
     out = tmp_path / "plan"
     assert campaigns_main(["plan", str(CAMPAIGN), "--out", str(out)]) == 0
@@ -79,6 +81,7 @@ def test_a_failed_run_leaves_the_previous_complete_set(tmp_path, monkeypatch):
     assert _snapshot(out) == before and _hidden(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_folder_with_other_files_is_refused_and_kept(tmp_path, capsys):
     out = tmp_path / "mina dokument"
     out.mkdir()
@@ -145,6 +148,7 @@ def _run_and_kill(tmp_path: Path, args: list[str], sig: int) -> int:
     return child.wait(timeout=60)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["kill", "kill-9"])
 def test_a_killed_plan_leaves_the_previous_complete_set(tmp_path, sig):
     work = tmp_path / "work"
@@ -162,6 +166,7 @@ def test_a_killed_plan_leaves_the_previous_complete_set(tmp_path, sig):
     assert _hidden(work) == [] and _complete(out)  # … until the next run removes it
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["kill", "kill-9"])
 def test_a_killed_fit_leaves_the_old_files_and_no_partial_assignments(tmp_path, sig):
     work = tmp_path / "work"

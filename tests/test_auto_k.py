@@ -19,6 +19,7 @@ def _fit(design, rows=5000, seed=0):
     return fit_segments(table, "auto", seed=seed, extra_features=design.extra_features), truth
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("design", DESIGNS, ids=lambda d: d.name)
 def test_auto_k_lands_on_the_planted_number_and_recovers_the_groups(design):
     result, truth = _fit(design)
@@ -36,6 +37,7 @@ def test_the_designs_differ_from_the_bundled_data():
     assert "åldersgrupp" in df and "ålder" not in df and "eservice_uses_12m" not in df
 
 
+@pytest.mark.slow
 def test_a_question_unrelated_to_the_groups_does_not_add_segments():
     """A 50/50 answer splits every k-means group in two; the latent class model is not fooled."""
     design = next(d for d in DESIGNS if d.noise_questions)
@@ -43,6 +45,7 @@ def test_a_question_unrelated_to_the_groups_does_not_add_segments():
     assert result.segment_set.k.chosen == design.groups
 
 
+@pytest.mark.slow
 def test_stability_is_measured_and_weak_segments_are_flagged():
     design = next(d for d in DESIGNS if d.name == "three_unequal")
     ss = _fit(design)[0].segment_set

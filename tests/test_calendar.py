@@ -138,6 +138,7 @@ def test_a_facebook_cap_moves_the_extra_post_and_says_so(varmland):
     assert caps and "högst 1 facebookinlägg per vecka" in sv(caps[0].message).lower()
 
 
+@pytest.mark.slow
 def test_an_impossible_request_is_explained_not_dropped(varmland):
     campaign, region, ss = varmland
     munis = [m.model_copy(update={"staff": [Staff(role="Ingen", hours_per_week=0.2)]}) if m.name == "Ydre" or
@@ -161,6 +162,7 @@ def test_the_plan_is_deterministic(varmland, varmland_plan):
     assert again.activities == varmland_plan.activities and again.changes == varmland_plan.changes
 
 
+@pytest.mark.slow
 def test_only_the_members_that_join_get_activities(tmp_path):
     from campaigns.definitions import load_campaign
     from campaigns.sources import segments_for

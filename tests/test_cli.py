@@ -1,6 +1,7 @@
 """The command line: readable output, exit code 2 and nothing written on refusal."""
 
 import pandas as pd
+import pytest
 
 from segments.__main__ import main
 
@@ -31,6 +32,7 @@ def test_refused_input_exits_2_and_writes_nothing(tmp_path, capsys, citizens):
     assert not out.exists() and not assign.exists()
 
 
+@pytest.mark.slow
 def test_rules_file_from_the_command_line(tmp_path, capsys):
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - name: Äldre seniorer\n    when:\n      ålder: {min: 80}\n", encoding="utf-8")
@@ -39,6 +41,7 @@ def test_rules_file_from_the_command_line(tmp_path, capsys):
     assert "1. Äldre seniorer" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_fit_run_does_not_import_scikit_learn_or_scipy():
     """Start-up is part of every run's time: scikit-learn and SciPy cost about a second to import."""
     import subprocess

@@ -15,6 +15,7 @@ from campaigns.evaluation import ESTIMATE_COLUMNS
 from .conftest import DATA
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["varmland_2027", "atvidaberg_2027"])
 def test_evaluate_writes_estimates_and_the_report(tmp_path, capsys, name):
     out = tmp_path / "ut"
@@ -38,6 +39,7 @@ def test_evaluate_writes_estimates_and_the_report(tmp_path, capsys, name):
     assert "Utvärdering" in " ".join(p.extract_text() for p in pdf.pages)
 
 
+@pytest.mark.slow
 def test_evaluate_in_english(tmp_path, capsys):
     out = tmp_path / "en"
     assert main(["evaluate", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--usage",
@@ -71,6 +73,7 @@ def test_survey_answers_with_personal_data_exit_2(tmp_path, capsys):
     assert rc == 2 and "Namn" in err and "Anna Berg" not in err and not out.exists()
 
 
+@pytest.mark.slow
 def test_power_prints_the_minimum_detectable_effect_per_rollout(capsys):
     assert main(["power", str(DATA / "campaigns" / "varmland_2027.yaml")]) == 0
     printed = capsys.readouterr().out

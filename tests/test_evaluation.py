@@ -94,6 +94,7 @@ def test_periods_and_uptake_with_cost_per_new_user(sample):
     assert (before.dropna() >= 0).all()
 
 
+@pytest.mark.slow
 def test_report_html_and_pdf(sample, tmp_path):
     from pypdf import PdfReader
 

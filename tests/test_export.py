@@ -23,6 +23,7 @@ def _events(data: bytes):
     return cal, [c for c in cal.walk("VEVENT")]
 
 
+@pytest.mark.slow
 def test_ics_is_a_published_calendar_of_all_day_events(varmland_plan):
     cal, events = _events(plan_to_ics(varmland_plan, stamp=STAMP))
     assert str(cal["METHOD"]) == "PUBLISH" and "Värmland" in str(cal["X-WR-CALNAME"])
@@ -37,6 +38,7 @@ def test_ics_is_a_published_calendar_of_all_day_events(varmland_plan):
     assert "DTSTART;VALUE=DATE:" in raw
 
 
+@pytest.mark.slow
 def test_uids_are_stable_across_runs(varmland, varmland_plan):
     from campaigns.schedule import plan_campaign
     again = plan_campaign(*varmland)
@@ -81,6 +83,7 @@ def test_channel_mix_csv_says_ja_and_nej_in_swedish_and_yes_no_in_english(varmla
     assert not {"True", "False"} & {c for r in sv + en for c in r}
 
 
+@pytest.mark.slow
 def test_xlsx_has_overview_per_municipality_moves_and_workload(varmland_plan):
     english = load_workbook(io.BytesIO(plan_to_xlsx(varmland_plan, "en")))
     assert english.sheetnames[0] == "Overview" and {"Moved", "Workload"} <= set(english.sheetnames)
@@ -95,6 +98,7 @@ def test_xlsx_has_overview_per_municipality_moves_and_workload(varmland_plan):
     assert ws.column_dimensions["I"].width >= 40
 
 
+@pytest.mark.slow
 def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "plan"
     rc = main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out)])
@@ -116,6 +120,7 @@ def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     assert "Draft:" in ics  # calendar entries carry a short draft summary
 
 
+@pytest.mark.slow
 def test_cli_in_swedish_writes_swedish_files(tmp_path):
     out = tmp_path / "plan"
     assert main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out), "--lang", "sv"]) == 0

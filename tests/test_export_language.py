@@ -18,6 +18,8 @@ from campaigns.schedule import plan_campaign
 
 from .language import Checker
 
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
+
 
 @pytest.fixture(scope="module")
 def planned(varmland):

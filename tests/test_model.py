@@ -149,6 +149,7 @@ def _close(a, b) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_numpy_kmeans_reaches_scikit_learns_objective(planted_table):
     from sklearn.cluster import KMeans
 

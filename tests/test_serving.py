@@ -7,6 +7,7 @@ import concurrent.futures
 import os
 import random
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from app_pages.sharedcache import SharedCache, file_digest
 from deploy import serve
 from deploy.client import Officer, Sample, visit_all_pages
 from segments.io import load_citizens
-from tests.conftest import DATA, ROOT
+from tests.conftest import APP_TIMEOUT, DATA, ROOT
 
 
 def _slow_square(directory: str, marker: str, x: int) -> int:
@@ -81,6 +82,7 @@ def warm_cache():
     return Path(os.environ["KAMPANJ_CACHE_DIR"]), warm_up()  # the session's folder (conftest.py)
 
 
+@pytest.mark.slow
 def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkeypatch):
     """After the warm-up a new session's Segment page fits nothing: the keys match."""
     import streamlit as st
@@ -93,7 +95,7 @@ def test_warm_up_fits_what_a_fresh_session_asks_for(warm_cache, tmp_path, monkey
     monkeypatch.setenv("KAMPANJ_CACHE_DIR", str(directory))
     st.cache_data.clear()
     monkeypatch.setattr(_cached, "fit_segments", lambda *a, **k: pytest.fail("the session fitted again"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
     at.switch_page("app_pages/segments_page.py").run()
     assert not at.exception and not at.error
     assert len(at.get("vega_lite_chart")) >= 1
@@ -143,6 +145,7 @@ async def _hold_sessions(url: str, cookies: list[str], ports: list[int]) -> list
     return [[b, a] for b, a in zip(before, after)]
 
 
+@pytest.mark.slow
 @needs_nginx
 def test_serve_runs_several_processes_behind_a_sticky_proxy(warm_cache, tmp_path):
     if nginx is None:
@@ -184,12 +187,13 @@ def serve_port() -> int:
 
 
 def test_make_serve_is_documented_with_its_install_step():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")  # linked from the README
     assert "make serve" in readme and "nginx-light" in readme
     assert "nginx-light" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "serve-stop:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
     """A new budget makes a new plan; the power figures (a simulation, ~0.4 s) depend on it only
     through each member's start month, so plans with the same start months share one result, and
@@ -208,3 +212,71 @@ def test_the_power_figures_are_keyed_by_what_they_take_from_the_plan(varmland):
     results = [minimum_detectable_effect(p, "vigsel") for p in plans]
     assert results[0] is not None and results[0] == results[1] == results[2]
     assert starts_key(plans[0], "vigsel") != starts_key(plans[0], "bygglov")
+
+
+def _stack_with_secrets(tmp_path, monkeypatch, text, address):
+    secrets_file = tmp_path / "secrets.toml"
+    if text is not None:
+        secrets_file.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(serve, "secrets_files", lambda: [tmp_path / "none.toml", secrets_file])
+    return serve.Stack(tmp_path / "run", port=18601, backend_port=18611, workers=1, address=address)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.168.1.5", ""])
+def test_make_serve_refuses_an_open_address_without_login(tmp_path, monkeypatch, address):
+    """The reported defect: make serve ADDRESS=0.0.0.0 without login let anyone on the network save
+    the regional plan as coordinator. Now start refuses before anything is spawned."""
+    stack = _stack_with_secrets(tmp_path, monkeypatch, None, address)
+    assert "without login" in (stack.refusal() or "")
+    with pytest.raises(SystemExit) as stop:
+        stack.start()
+    assert "without login" in str(stop.value) and not (tmp_path / "run").exists()
+
+
+def test_make_serve_refuses_a_login_configuration_the_app_would_refuse(tmp_path, monkeypatch):
+    from .test_auth import COMPLETE
+
+    weak = COMPLETE.replace("Qm7vX2pLr9TzK4wH8sYb3NcF6dJg1RuE5aVk0", "12345")
+    refused = _stack_with_secrets(tmp_path, monkeypatch, weak, "0.0.0.0").refusal() or ""
+    assert "cookie_secret" in refused and "12345" not in refused
+    assert _stack_with_secrets(tmp_path, monkeypatch, weak, "127.0.0.1").refusal()  # broken is broken anywhere
+
+
+def test_make_serve_allows_loopback_without_login_and_anything_with_login(tmp_path, monkeypatch):
+    from .test_auth import COMPLETE
+
+    assert _stack_with_secrets(tmp_path, monkeypatch, None, "127.0.0.1").refusal() is None
+    assert _stack_with_secrets(tmp_path, monkeypatch, COMPLETE, "0.0.0.0").refusal() is None
+
+
+def test_nginx_sets_the_browsers_address_itself(tmp_path):
+    """X-Real-IP / X-Forwarded-For come from nginx only: a browser's own header is replaced, and
+    the app processes learn where nginx listens (their own address is always 127.0.0.1)."""
+    text = serve.Stack(tmp_path, address="0.0.0.0").nginx_conf()
+    assert "proxy_set_header X-Real-IP $remote_addr;" in text
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in text and "$proxy_add_x_forwarded_for" not in text
+    source = (serve.ROOT / "deploy" / "serve.py").read_text(encoding="utf-8")
+    assert '"KAMPANJ_PUBLIC_ADDRESS": self.address' in source
+
+
+def test_the_server_process_refuses_to_start_in_local_mode_behind_an_open_proxy(tmp_path):
+    """server.py fails closed before its port opens: here the process itself listens on 127.0.0.1
+    (nothing is exposed even if the check failed), but says its proxy listens on 0.0.0.0."""
+    port = serve_port()
+    env = {**os.environ, "KAMPANJ_DATA_DIR": str(tmp_path), "KAMPANJ_PUBLIC_ADDRESS": "0.0.0.0",
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    done = subprocess.run([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
+                           "--server.address", "127.0.0.1", "--server.headless", "true",
+                           "--secrets.files", str(tmp_path / "none.toml")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "refusing to serve on 0.0.0.0 without login" in done.stdout + done.stderr
+
+
+def test_the_serving_rule_in_one_place():
+    from campaigns.login_setup import LoginSetup, serving_refusal
+
+    local, login, broken = LoginSetup("local"), LoginSetup("login"), LoginSetup("broken")
+    assert serving_refusal(local, ["127.0.0.1", "::1", "localhost"]) is None
+    assert all(serving_refusal(local, ["127.0.0.1", a]) for a in ("0.0.0.0", "::", "10.1.2.3", None, ""))
+    assert serving_refusal(login, ["0.0.0.0"]) is None
+    assert serving_refusal(broken, ["127.0.0.1"])

@@ -35,6 +35,7 @@ def _truth(panel):
     return float(panel.loc[open_months & panel["treat"], "effect"].mean())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_band_covers_a_growing_planted_effect_where_twfe_misses(seed):
     panel = planted_panel(seed=seed)
@@ -83,6 +84,7 @@ def test_everyone_together_falls_back_to_the_own_trend_and_says_it_is_weak(varml
     assert "svag jämförelse" in render(up.conclusion, "sv") and "weak comparison" in render(up.conclusion, "en")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["varmland_2027", "atvidaberg_2027"])
 def test_power_figures_for_both_sample_regions(name):
     plan, _ = default_plan(str(DATA / "campaigns" / f"{name}.yaml"))

@@ -9,6 +9,7 @@ from campaigns.__main__ import main as campaigns_main
 from campaigns.definitions import load_campaign
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
+from common.messages import Msg, render
 from segments.__main__ import main as segments_main
 from segments.clustering import fit_segments
 from segments.io import load_citizens
@@ -29,12 +30,13 @@ from .conftest import DATA
 STATS = DATA / "statistics"
 
 
+@pytest.mark.slow
 def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     """Åtvidaberg: Excel population (single-year ages, blank stub cells), households with a separate
     'barn' column, usage statistics to calibrate; then `segments fit` and `campaigns plan`."""
     rows, seg, plan_dir = tmp_path / "invanare.parquet", tmp_path / "segment.yaml", tmp_path / "plan"
     campaign = DATA / "campaigns" / "atvidaberg_2027.yaml"
-    assert segments_main(["from-statistics", str(STATS / "atvidaberg_befolkning.xlsx"),
+    assert campaigns_main(["from-statistics", str(STATS / "atvidaberg_befolkning.xlsx"),
                           "--households", str(STATS / "atvidaberg_hushall.csv"), "--habits", str(BUNDLED_HABITS),
                           "--usage", str(DATA / "usage" / "atvidaberg_2027.csv"), "--campaign", str(campaign),
                           "--out", str(rows), "--lang", "sv"]) == 0
@@ -54,7 +56,11 @@ def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     assert campaigns_main(["plan", str(campaign), "--segments", str(seg), "--out", str(plan_dir)]) == 0
     assert (plan_dir / "calendar.ics").is_file() and (plan_dir / "drafts.csv").is_file()
     drafts = pd.read_csv(plan_dir / "drafts.csv")
-    assert len(drafts) > 0
+    plan_campaign_, region = load_campaign(campaign)
+    taking_part = {m.name for e in plan_campaign_.e_services for m in region.participants(e)}
+    assert set(drafts["Municipality"]) == taking_part  # every municipality taking part gets drafts
+    assert set(drafts["Segment"]) - {"staff"} <= {s.name for s in segment_set.segments}
+    assert set(drafts["Segment"]) & {s.name for s in segment_set.segments}  # and the statistics' segments
 
 
 def test_varmland_statistics_segment_and_plan_in_process():
@@ -74,7 +80,9 @@ def test_varmland_statistics_segment_and_plan_in_process():
     planned = {a.municipality_name for a in plan.activities}
     assert planned == {m.name for m in region.municipalities}
     assert {a.segment for a in plan.activities if a.segment is not None} <= {s.id for s in segments.segments}
-    assert estimated_note(segments.provenance) is not None
+    note = estimated_note(segments.provenance)
+    assert note == Msg("statistics.profile_estimated", source=" ".join(load_habits().source.split())[:120])
+    assert "uppskattade från nationella siffror" in render(note, "sv")
     again = type(segments).from_yaml(segments.to_yaml())
     assert again.provenance == segments.provenance and again.to_yaml() == segments.to_yaml()
 
@@ -86,11 +94,12 @@ def test_refused_statistics_exit_2_and_write_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "hushållsfil" in err and "Inget har sparats" in err and "Traceback" not in err
     assert not out.exists()
-    assert segments_main(["from-statistics", str(STATS / "varmland_befolkning.csv"), "--out", str(out),
-                          "--usage", str(DATA / "usage" / "varmland_2027.csv")]) == 2
+    assert campaigns_main(["from-statistics", str(STATS / "varmland_befolkning.csv"), "--out", str(out),
+                           "--usage", str(DATA / "usage" / "varmland_2027.csv")]) == 2
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_survey_segment_sets_stay_as_they_were(tmp_path):
     """A segment set from survey rows has no provenance and its YAML has no such key."""
     seg = tmp_path / "s.yaml"

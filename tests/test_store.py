@@ -2,7 +2,6 @@
 on PostgreSQL when TEST_DATABASE_URL points at one (.ci/run starts a local server)."""
 
 import datetime as dt
-import os
 import uuid
 
 import pytest
@@ -11,33 +10,7 @@ from sqlalchemy import text
 from campaigns.definitions import dump_yaml, load_campaign
 from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, merge_documents
 
-from .conftest import DATA, ROOT
-
-
-def store_backends(env) -> list[str]:
-    """SQLite always; PostgreSQL when TEST_DATABASE_URL is set. CI (`CI=true`, or .ci/run's
-    KAMPANJ_REQUIRE_POSTGRES=1) without a PostgreSQL URL is an error, not a quiet SQLite-only run."""
-    if env.get("TEST_DATABASE_URL"):
-        return ["sqlite", "postgresql"]
-    if env.get("CI") == "true" or env.get("KAMPANJ_REQUIRE_POSTGRES") == "1":
-        raise RuntimeError("CI must run the store tests against PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
-    return ["sqlite"]
-
-
-BACKENDS = store_backends(os.environ)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'shared.sqlite'}")
-        return
-    url = os.environ["TEST_DATABASE_URL"]
-    s = Store(url)
-    with s.engine.begin() as con:  # a clean slate for every test
-        for table in ("documents", "document_history", "message_archive", "feedback"):
-            con.execute(text(f"DELETE FROM {table}"))
-    yield s
+from .conftest import DATA, ROOT, store_backends
 
 
 def test_postgresql_is_required_in_ci():
@@ -130,3 +103,20 @@ def test_a_first_save_that_loses_a_race_gets_the_conflict_not_a_database_error(s
         other.dispose()
     assert fired and info.value.theirs.updated_by == "bo@forshaga" and info.value.yours == "mine: 1\n"
     assert store.load("edits", key).content == "theirs: 1\n"
+
+
+def test_step_4_adds_the_archives_variant_and_hash_to_an_older_database(tmp_path):
+    """A database made before step 4 gains the two columns; its old rows read with empty values."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    store = Store(url)
+    with store.engine.begin() as con:
+        con.execute(text("INSERT INTO message_archive (campaign, municipality, e_service, segment, channel, text, "
+                         "body, signed_off_by, signed_off_at) VALUES ('c', 'Kil', 'e', 's', 'web', 't', 'b', 'x', "
+                         "'2027-01-01 00:00:00')"))
+        con.execute(text("ALTER TABLE message_archive DROP COLUMN variant"))
+        con.execute(text("ALTER TABLE message_archive DROP COLUMN text_sha256"))
+        con.execute(text("DELETE FROM schema_version WHERE version = 4"))
+    again = Store(url)
+    assert again.schema_versions() == list(range(1, SCHEMA_VERSION + 1)) and SCHEMA_VERSION >= 4
+    old = again.archived("c")[0]
+    assert (old.text, old.variant, old.text_sha256) == ("t", "", "")

@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from .test_store import BACKENDS
+from .conftest import BACKENDS
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 PROCESSES = 6
 

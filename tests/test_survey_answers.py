@@ -30,6 +30,7 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_of_our_own_survey_reads_in(exported, varmland_plan, varmland, fmt):
     _, _, ss = varmland
@@ -81,6 +82,7 @@ def test_a_file_without_our_questions_or_municipality_is_refused_with_a_hint(var
     assert "enkätutkasten" in info.value.text("sv")
 
 
+@pytest.mark.slow
 def test_survey_answers_round_trip_into_the_report(exported, varmland_plan, varmland):
     _, _, ss = varmland
     answers = load_survey_answers(exported.to_csv(index=False).encode(), "svar.csv", varmland_plan, ss)

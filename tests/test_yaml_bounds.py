@@ -11,10 +11,11 @@ from campaigns.definitions import load_campaign, load_region
 from campaigns.kit import import_kit
 from campaigns.sources import segments_for
 from common.errors import InputError
+from common.yamlfile import MAX_DEPTH, MAX_YAML_BYTES, load_yaml_file, read_user_text
 from segments.rules import load_rules
 from segments.segmentset import load_segment_set
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
@@ -65,5 +66,30 @@ def test_a_campaign_whose_segments_are_a_device_is_refused(tmp_path, varmland):
     assert err.codes == {"not_a_file"}
 
 
-def test_the_bundled_files_are_within_bounds():
-    load_campaign(DATA / "campaigns" / "varmland_2027.yaml")
+BUNDLED_YAML = sorted([*DATA.rglob("*.yaml"), ROOT / "templates" / "wording.yaml"])
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@pytest.mark.parametrize("path", BUNDLED_YAML, ids=lambda p: p.name)
+def test_the_bundled_files_are_within_bounds(path):
+    """Each bundled YAML file is read by the bounded reader, with room under every bound, and a
+    bound smaller than the file refuses it (so the bound really applies to these files)."""
+    data = load_yaml_file(path)
+    assert isinstance(data, dict) and data
+    assert path.stat().st_size < MAX_YAML_BYTES // 4
+    assert _depth(data) < MAX_DEPTH // 2
+    assert _refused(lambda: read_user_text(path, limit=path.stat().st_size - 1)).codes == {"file_too_large"}
+
+
+def test_the_bundled_campaigns_load_whole():
+    for name, members in (("varmland_2027", 16), ("atvidaberg_2027", 6)):
+        campaign, region = load_campaign(DATA / "campaigns" / f"{name}.yaml")
+        assert campaign.key and campaign.e_services and len(region.municipalities) == members
+        assert load_region(DATA / "regions" / f"{region.key}.yaml").municipalities == region.municipalities

@@ -190,10 +190,11 @@ def _staff_segments(e: EService, segment_set: SegmentSet, values: dict[str, Any]
     return kept, left_out
 
 
-def context(region: Region, campaign: Campaign, e: EService, muni: Municipality, seg: Segment | None,
-            wording: Wording, go_live: dt.date, segment_set: SegmentSet, session_day: dt.date | None,
-            link: str, variant: str, print_channel: bool) -> dict[str, Any]:
-    """Everything a channel template may use."""
+def context(*, region: Region, campaign: Campaign, e_service: EService, municipality: Municipality,
+            segment: Segment | None, wording: Wording, go_live: dt.date, segment_set: SegmentSet,
+            session_day: dt.date | None, link: str, variant: str, print_channel: bool) -> dict[str, Any]:
+    """Everything a channel template may use (keyword-only: twelve values, several of one type)."""
+    e, muni, seg = e_service, municipality, segment
     term, definition = _glossary(region)
     own = e.service_content()  # blocks it lacks get a plain stand-in (and the draft a warning)
     s = own.model_copy(update={"task": own.task or "göra ärendet", "action": own.action or "Gå till e-tjänsten"})

@@ -1,6 +1,7 @@
 """Officers' draft edits in the shared database: one row per campaign × municipality × e-service
 × segment × channel × variant, with a version so that two people editing the same draft never
-overwrite each other silently.
+overwrite each other silently. "Back to the template" keeps the row with an empty text and a new
+version (a tombstone), so a save made from an older version is refused and shown, never applied.
 
 The table has its own migration step (`create_tables`, step 3 of `campaigns.store.MIGRATIONS`).
 The app writes only through `campaigns.shared_work.SharedWork` (`save_draft_edit`,
@@ -10,7 +11,8 @@ The app writes only through `campaigns.shared_work.SharedWork` (`save_draft_edit
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 from sqlalchemy import (
     Column,
@@ -22,20 +24,29 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    delete,
     insert,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
-from .edits import STAFF, DraftEdit, DraftKey, EditSet
+from common.errors import InputError, problem
 
-if TYPE_CHECKING:
-    from ..store import Store
+from .edits import STAFF, DraftEdit, DraftKey, EditSet, fill
 
-__all__ = ["EditConflict", "create_tables", "draft_edits", "edits_in_shared_store",
-           "load_edits", "revert_edit", "save_edit"]
+__all__ = ["REVERTED", "Database", "EditConflict", "create_tables", "draft_edits", "load_edits", "revert_edit",
+           "save_edit"]
+
+
+class Database(Protocol):
+    """What these functions need of `campaigns.store.Store`: its engine. A protocol rather than an
+    import, since the store imports this module for its migration step (no import cycle)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+
+REVERTED = ""  # the text of a row taken back to the template: kept (not deleted) so versions only grow
 
 metadata = MetaData()
 draft_edits = Table(
@@ -62,11 +73,27 @@ def create_tables(engine: Engine) -> None:
 
 
 class EditConflict(Exception):
-    """Someone saved this draft after you opened it; nothing was overwritten."""
+    """Someone saved (or went back to the template) after you opened the draft; nothing was
+    overwritten. Both texts are kept here so the officer can keep theirs, take the other's, or
+    merge (`campaigns.shared_work.SharedWork.resolve_draft_conflict`)."""
 
-    def __init__(self, theirs: DraftEdit | None):
-        self.theirs = theirs
+    def __init__(self, theirs: DraftEdit | None, yours: str = "", based_on: int = 0):
+        self.theirs = theirs  # the stored row now; its text is "" when they went back to the template
+        self.yours = yours  # what you tried to store ("" when you went back to the template)
+        self.based_on = based_on
         super().__init__("the draft was changed by someone else")
+
+    @property
+    def version(self) -> int:
+        """The version to write on top of when resolving (theirs)."""
+        return self.theirs.version if self.theirs else 0
+
+    def their_text(self, values: Mapping[str, str], template: str) -> str:
+        """Their text as this municipality reads it (the template's when they reverted)."""
+        return fill(self.theirs.text, values) if self.theirs and self.theirs.text else template
+
+    def your_text(self, values: Mapping[str, str], template: str) -> str:
+        return fill(self.yours, values) if self.yours else template
 
 
 def _where(key: DraftKey) -> list:  # type: ignore[type-arg]
@@ -82,58 +109,66 @@ def _edit(row: object) -> DraftEdit:
     return DraftEdit(key, r.text, r.version, r.updated_by, r.updated_at)  # type: ignore[attr-defined]
 
 
-def load_edits(store: Store, campaign: str) -> EditSet:
-    """Every stored edit of a campaign."""
+def load_edits(store: Database, campaign: str) -> EditSet:
+    """Every stored edit of a campaign (a draft taken back to the template has none)."""
     with store.engine.begin() as con:
-        rows = con.execute(select(draft_edits).where(draft_edits.c.campaign == campaign)).all()
+        rows = con.execute(select(draft_edits).where(draft_edits.c.campaign == campaign,
+                                                     draft_edits.c.text != REVERTED)).all()
     return EditSet.of(_edit(r) for r in rows)
 
 
-def _current(store: Store, key: DraftKey) -> DraftEdit | None:
+def _current(store: Database, key: DraftKey) -> DraftEdit | None:
     with store.engine.begin() as con:
         row = con.execute(select(draft_edits).where(*_where(key))).first()
     return _edit(row) if row else None
 
 
-def save_edit(store: Store, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
-    """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
-    EditConflict with their edit when someone saved in between. Pages call
-    `SharedWork.save_draft_edit`, which checks the role first."""
+def _write(store: Database, key: DraftKey, text: str, user: str, based_on: int) -> DraftEdit | None:
+    """Write `text` ("" = back to the template) when the stored row is still what the editor saw:
+    version `based_on`, or for 0 no edit at all (no row, or a row taken back to the template).
+    The row is never deleted, so versions only grow and an old version number never matches again."""
     now = dt.datetime.now(dt.UTC)
     try:
         with store.engine.begin() as con:
-            if based_on == 0:
+            row = con.execute(select(draft_edits).where(*_where(key))).first()
+            current = _edit(row) if row else None
+            if based_on == 0 and current is not None and current.text == REVERTED:
+                based_on = current.version  # "no edit" then and now: the same state
+            if current is None and based_on == 0:
                 con.execute(insert(draft_edits).values(
                     campaign=key.campaign, municipality=key.municipality, e_service=key.e_service,
                     segment=key.stored_segment, channel=key.channel, variant=key.variant, text=text, version=1,
                     updated_by=user, updated_at=now))
                 return DraftEdit(key, text, 1, user, now)
-            done = con.execute(update(draft_edits).where(*_where(key), draft_edits.c.version == based_on).values(
-                text=text, version=based_on + 1, updated_by=user, updated_at=now)).rowcount
-            if done == 1:
-                return DraftEdit(key, text, based_on + 1, user, now)
+            if current is not None and current.version == based_on:
+                done = con.execute(update(draft_edits).where(*_where(key), draft_edits.c.version == based_on)
+                                   .values(text=text, version=based_on + 1, updated_by=user, updated_at=now)).rowcount
+                if done == 1:
+                    return DraftEdit(key, text, based_on + 1, user, now)
     except IntegrityError:  # someone saved the first edit of this draft at the same moment
         pass
-    raise EditConflict(_current(store, key))
+    return None
 
 
-def revert_edit(store: Store, key: DraftKey) -> bool:
-    """Back to the template (or the region's text): remove this municipality's edit (role checked
-    by `SharedWork.revert_draft_edit`)."""
-    with store.engine.begin() as con:
-        return bool(con.execute(delete(draft_edits).where(*_where(key))).rowcount)
+def save_edit(store: Database, key: DraftKey, text: str, *, user: str, based_on: int) -> DraftEdit:
+    """Store an edit (text with [[fields]]) made from version `based_on` (0: from no edit);
+    EditConflict with both texts when someone saved or reverted in between. Pages call
+    `SharedWork.save_draft_edit`, which checks the role first."""
+    if not text.strip():
+        raise InputError([problem("draft.empty_text", hint="draft.empty_text_hint")])
+    saved = _write(store, key, text, user, based_on)
+    if saved is None:
+        raise EditConflict(_current(store, key), text, based_on)
+    return saved
 
 
-def edits_in_shared_store(campaign: str) -> EditSet:
-    """The edits in the database the app uses ($DATABASE_URL, else the local SQLite file when it
-    exists), for exports made outside the app; none when there is no database yet."""
-    import os
-    from pathlib import Path
-
-    from ..store import Store, default_url
-
-    if not os.environ.get("DATABASE_URL"):
-        url = default_url()
-        if not Path(url.removeprefix("sqlite:///")).exists():
-            return EditSet()
-    return load_edits(Store(), campaign)
+def revert_edit(store: Database, key: DraftKey, *, user: str, based_on: int) -> bool:
+    """Back to the template (or the region's text) from the edit of version `based_on`; False when
+    there was no edit to take back; EditConflict when someone saved a newer one (role checked by
+    `SharedWork.revert_draft_edit`)."""
+    current = _current(store, key)
+    if current is None or current.text == REVERTED:
+        return False
+    if _write(store, key, REVERTED, user, based_on) is None:
+        raise EditConflict(_current(store, key), REVERTED, based_on)
+    return True

@@ -10,12 +10,13 @@ replaced by fields (`[[telefon]]`), and each member reads it with its own values
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DraftEdit", "DraftKey", "EditSet", "Origin", "abstract", "fill", "FIELD"]
+__all__ = ["DraftEdit", "DraftKey", "EditSet", "Origin", "abstract", "fill", "FIELD", "merge_start"]
 
 FIELD = re.compile(r"\[\[([^\[\]]+)\]\]")
 Origin = Literal["template", "local", "regional"]
@@ -58,6 +59,18 @@ def abstract(text: str, values: Mapping[str, str]) -> str:
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Put a municipality's values into a text's [[fields]] (an unknown field stays visible)."""
     return FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def merge_start(yours: str, theirs: str) -> str:
+    """A text to start a merge from: the lines both texts share once, and where they differ your
+    lines then theirs (nothing of either is lost; the officer edits it down)."""
+    a, b = yours.splitlines(), theirs.splitlines()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        out += a[i1:i2]
+        if op != "equal":
+            out += b[j1:j2]
+    return "\n".join(out) + ("\n" if yours.endswith("\n") or theirs.endswith("\n") else "")
 
 
 @dataclass(frozen=True)

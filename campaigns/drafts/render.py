@@ -42,8 +42,10 @@ TEMPLATE_BY_KIND = {"digital": "generic/message.md.j2", "print": "flyer/flyer.md
                     "in_person": "training/invitation.md.j2"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Draft:
+    """One draft as rendered (keyword-only construction: 29 fields, many of them strings)."""
+
     municipality: str
     municipality_code: str
     e_service: str
@@ -69,8 +71,9 @@ class Draft:
     image_alt: str = ""
     origin: Origin = "template"  # the template's text, this municipality's edit, or the region's
     edited_by: str = ""
+    edit_version: int = 0  # of this municipality's own edit (what a save is based on)
+    source_version: int = 0  # of the edit the text comes from, own or the region's (what a sign-off checks)
     municipality_official: str = ""  # "Karlstads kommun": headers and signatures
-    edit_version: int = 0
     shared: bool = False  # a joint e-service: the leading municipality's edit flows to the members
     fields: tuple[tuple[str, str], ...] = ()  # this municipality's values ([[telefon]] …), for storing an edit
     go_live: dt.date | None = None
@@ -163,27 +166,32 @@ def _finish(d: Draft, region: Region, e: EService, muni: Municipality, channel: 
     return replace(d, body=body, text=text, readability=readability, warnings=tuple(dict.fromkeys(warnings)))
 
 
-def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipality, channel: Channel,
-                 seg: Segment | None, segment_set: SegmentSet, go_live: dt.date,
-                 session_day: dt.date | None = None, *, variant: str = "a", edits: EditSet | None = None,
+def render_draft(region: Region, campaign: Campaign, *, e_service: EService, municipality: Municipality,
+                 channel: Channel, segment: Segment | None, segment_set: SegmentSet, go_live: dt.date,
+                 session_day: dt.date | None = None, variant: str = "a", edits: EditSet | None = None,
                  text: str | None = None) -> Draft:
-    """One draft. `seg` is None for staff material (the briefing covers every segment); `edits`
+    """One draft. `segment` is None for staff material (the briefing covers every segment); `edits`
     are the campaign's stored edits; `text`, when given, is an officer's unsaved text to check."""
+    e, muni, seg = e_service, municipality, segment
     wording: Wording = wording_for(seg, segment_set) if seg is not None else wording_by_key("default")
     name = template_for(channel)
     variant = variant if _has_variants(name) else ""
     link = tracked_link(e.link, tag_for(channel.key, channel.kind, e.key, muni.code, seg.id if seg else None, variant))
-    ctx = context(region, campaign, e, muni, seg, wording, go_live, segment_set, session_day, link, variant,
-                  channel.kind == "print")
+    ctx = context(region=region, campaign=campaign, e_service=e, municipality=muni, segment=seg, wording=wording,
+                  go_live=go_live, segment_set=segment_set, session_day=session_day, link=link, variant=variant,
+                  print_channel=channel.kind == "print")
     template_source = _normalise(environment().get_template(name).render(**ctx))
     s = e.service_content()
     shared = e.go_live is not None
     values = field_values(muni, go_live, ctx["session_when"])
-    draft = Draft(muni.name, muni.code, e.key, e.name, seg.id if seg else None, seg.name if seg else None,
-                  channel.key, channel.name, _format(channel, name), "", "", analyse(""), wording.lix_target, (),
-                  link, variant, template_source, template_source, campaign.key, ctx["link_display"],
-                  ctx["headline"], s.image, s.image_alt or s.image, shared=shared, fields=tuple(sorted(values.items())),
-                  go_live=go_live, municipality_official=muni.official())
+    draft = Draft(municipality=muni.name, municipality_code=muni.code, e_service=e.key, e_service_name=e.name,
+                  segment=seg.id if seg else None, segment_name=seg.name if seg else None, channel=channel.key,
+                  channel_name=channel.name, format=_format(channel, name), body="", text="", readability=analyse(""),
+                  lix_target=wording.lix_target, warnings=(), link=link, variant=variant, source=template_source,
+                  template_source=template_source, campaign=campaign.key, link_display=ctx["link_display"],
+                  headline=ctx["headline"], image=s.image, image_alt=s.image_alt or s.image, shared=shared,
+                  fields=tuple(sorted(values.items())), go_live=go_live,
+                  municipality_official=muni.official())
     if text is not None:
         draft = replace(draft, source=_normalise(text))
     elif edits:
@@ -191,7 +199,7 @@ def render_draft(region: Region, campaign: Campaign, e: EService, muni: Municipa
         if edit is not None:
             draft = replace(draft, source=_normalise(fill(edit.text, values)), origin=origin,
                             edited_by=edit.updated_by, edit_version=edit.version if origin != "regional"
-                            or muni.code == region.leader else 0)
+                            or muni.code == region.leader else 0, source_version=edit.version)
     who: Msg | Raw = Raw(seg.name) if seg else Msg("draft.staff")
     return _finish(draft, region, e, muni, channel, who)
 
@@ -201,10 +209,12 @@ def check_text(region: Region, campaign: Campaign, segment_set: SegmentSet, draf
     e = campaign.e_service(draft.e_service)
     muni = region.municipality(draft.municipality_code)
     seg = segment_set.segment(draft.segment) if draft.segment is not None else None
-    found = replace(render_draft(region, campaign, e, muni, region.channel(draft.channel), seg, segment_set,
-                                 draft.go_live or _go_live_for(e, muni) or dt.date.today(), variant=draft.variant,
-                                 text=text), origin=draft.origin, edited_by=draft.edited_by,
-                    edit_version=draft.edit_version, fields=draft.fields, template_source=draft.template_source)
+    found = replace(render_draft(region, campaign, e_service=e, municipality=muni,
+                                 channel=region.channel(draft.channel), segment=seg, segment_set=segment_set,
+                                 go_live=draft.go_live or _go_live_for(e, muni) or dt.date.today(),
+                                 variant=draft.variant, text=text), origin=draft.origin, edited_by=draft.edited_by,
+                    edit_version=draft.edit_version, source_version=draft.source_version, fields=draft.fields,
+                    template_source=draft.template_source)
     return found
 
 
@@ -230,13 +240,15 @@ def preview(region: Region, campaign: Campaign, segment_set: SegmentSet, municip
             continue
         for seg in segments:
             for v in variants:
-                d = render_draft(region, campaign, e, muni, ch, seg, segment_set, day, variant=v, edits=edits)
+                d = render_draft(region, campaign, e_service=e, municipality=muni, channel=ch, segment=seg,
+                                 segment_set=segment_set, go_live=day, variant=v, edits=edits)
                 drafts.append(d)
                 if not d.variant:
                     break
     briefing = next((c for c in region.channels if c.internal and c.kind == "digital"), None)
     if briefing is not None and channels is None:
-        drafts.append(render_draft(region, campaign, e, muni, briefing, None, segment_set, day, edits=edits))
+        drafts.append(render_draft(region, campaign, e_service=e, municipality=muni, channel=briefing, segment=None,
+                                   segment_set=segment_set, go_live=day, edits=edits))
     return drafts
 
 
@@ -259,10 +271,12 @@ def drafts_for_plan(plan: CampaignPlan, segment_set: SegmentSet, edits: EditSet 
         seen.add(key)
         e = plan.campaign.e_service(a.e_service)
         for v in VARIANTS:
-            d = render_draft(plan.region, plan.campaign, e, plan.region.municipality(a.municipality),
-                             plan.region.channel(a.channel), segments.get(a.segment) if a.segment else None,
-                             segment_set, go_live[(a.municipality, a.e_service)],
-                             sessions.get((a.municipality, a.e_service, a.segment)), variant=v, edits=edits)
+            d = render_draft(plan.region, plan.campaign, e_service=e,
+                             municipality=plan.region.municipality(a.municipality),
+                             channel=plan.region.channel(a.channel),
+                             segment=segments.get(a.segment) if a.segment else None, segment_set=segment_set,
+                             go_live=go_live[(a.municipality, a.e_service)],
+                             session_day=sessions.get((a.municipality, a.e_service, a.segment)), variant=v, edits=edits)
             yield d
             if not d.variant:
                 break

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from common.errors import InputError, Problem, problem
-from common.messages import ListOf, Msg
-from common.tables import Source, parse_number, read_raw
+from common.limits import MAX_COUNT
+from common.messages import ListOf, Msg, Num
+from common.tables import Source, parse_count, read_raw
 
 from ..definitions import Campaign, Region
 
@@ -99,10 +100,11 @@ def load_usage(source: Source, filename: str | None, region: Region, campaign: C
         problems.append(_problem("e-tjänst", list(rows[keys.isna()]), "usage.unknown_e_service",
                                  "hint_campaign_e_services",
                                  e_services=ListOf(tuple(e.name for e in campaign.e_services))))
-    uses = df["uses"].map(parse_number)
-    bad_uses = uses.isna() | (uses.fillna(0) < 0)
+    uses = df["uses"].map(parse_count)  # 0 to common.limits.MAX_COUNT: 1e308, inf or an identity number is no count
+    bad_uses = uses.isna()
     if bad_uses.any():
-        problems.append(_problem("antal", list(rows[bad_uses]), "usage.bad_count", "hint_fix_cells"))
+        problems.append(_problem("antal", list(rows[bad_uses]), "usage.bad_count", "hint_fix_cells",
+                                 limit=Num(MAX_COUNT)))
     if problems:
         raise InputError(problems)
     if df.empty:

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common.arguments import check_output_file
+from common.arguments import check_output_file, check_output_folder
+from common.commands import bounded_int
 from common.errors import InputError
 from common.formatting import fmt_int, fmt_pct
 from common.messages import Num, fmt_value, render
 from common.outputs import output_files
 
-from .calibration import UsageEvidence, usage_evidence
+from .calibration import UsageEvidence
 from .habits import load_habits
 from .output import citizens_bytes, estimated_note, mark_estimated, write_citizens
 from .population import StatisticsPopulation, build_population
 from .readers import read_households, read_population
 
-__all__ = ["add_parser", "run", "run_sample"]
+__all__ = ["add_arguments", "add_parser", "run", "run_sample"]
 
 
 def _k(value: str) -> int | str:
@@ -34,20 +36,24 @@ def _k(value: str) -> int | str:
     raise argparse.ArgumentTypeError("use a number from 1 to 20, or 'auto'")
 
 
-def add_parser(sub: Any) -> None:
-    """Add the `from-statistics` command to the segments CLI."""
-    p = sub.add_parser("from-statistics", help="weighted citizen rows from SCB statistics and national habit rates")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `from-statistics` (without usage calibration, which needs a campaign and
+    lives in `python -m campaigns from-statistics`)."""
     p.add_argument("population", help="SCB export (CSV or XLSX): population by region, age and sex")
     p.add_argument("--households", help="SCB export: households by region and type (optional)")
     p.add_argument("--habits", help="habit rates per age band (YAML); default: data/statistics/habits.yaml")
     p.add_argument("--out", required=True, help="where to write the weighted rows (.parquet, or .csv)")
-    p.add_argument("--year", type=int, help="which year of the population table (default: the latest)")
-    p.add_argument("--usage", help="usage statistics per municipality (as for evaluation) to calibrate "
-                                   "the e-service habit; needs --campaign")
-    p.add_argument("--campaign", help="the campaign file the usage statistics belong to")
+    p.add_argument("--year", type=bounded_int(1900, 2100),
+                   help="which year of the population table (default: the latest)")
     p.add_argument("--segments", help="also find segments in the rows and save them here (YAML)")
     p.add_argument("--k", type=_k, default="auto", help="number of segments with --segments, or 'auto'")
     p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of messages")
+
+
+def add_parser(sub: Any) -> None:
+    """Add the `from-statistics` command to the segments CLI."""
+    p = sub.add_parser("from-statistics", help="weighted citizen rows from SCB statistics and national habit rates")
+    add_arguments(p)
     p.set_defaults(func=run)
     sample = sub.add_parser("sample-statistics", help="write the sample SCB-shaped exports (synthetic)")
     sample.add_argument("--out-dir", default="data/statistics")
@@ -57,19 +63,12 @@ def add_parser(sub: Any) -> None:
 def run_sample(args: argparse.Namespace) -> int:
     from .synthetic import write_samples
 
+    problems = check_output_folder(args.out_dir, "--out-dir")
+    if problems:
+        raise InputError(problems)
     for path in write_samples(args.out_dir):
         print(render("statistics.cli.sample_wrote", "en", path=str(path)))
     return 0
-
-
-def _usage(path: str, campaign_path: str) -> UsageEvidence:
-    # The usage import belongs to campaigns (evaluation); the CLI edge is where both meet.
-    from campaigns.definitions import load_campaign
-    from campaigns.usage import load_usage
-
-    campaign, region = load_campaign(campaign_path)
-    usage = load_usage(path, None, region, campaign)
-    return usage_evidence(usage.frame, {m.code: m.name for m in region.municipalities})
 
 
 def _report(built: StatisticsPopulation, lang: str) -> None:
@@ -89,11 +88,10 @@ def _report(built: StatisticsPopulation, lang: str) -> None:
     print()
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, usage: Callable[[], UsageEvidence | None] | None = None) -> int:
+    """`usage()` reads the usage counts that calibrate the e-service habit (the campaigns CLI
+    passes it: reading usage statistics needs the campaign); it may raise `InputError`."""
     lang = args.lang
-    if args.usage and not args.campaign:
-        print(render("statistics.cli.usage_needs_campaign", lang), file=sys.stderr)
-        return 2
     try:
         outputs = check_output_file(args.out, "--out", inputs=(args.population, args.households, args.habits))
         outputs += check_output_file(args.segments, "--segments") if args.segments else []
@@ -102,8 +100,7 @@ def run(args: argparse.Namespace) -> int:
         population = read_population(args.population, year=args.year)
         households = read_households(args.households) if args.households else None
         habits = load_habits(args.habits)
-        usage = _usage(args.usage, args.campaign) if args.usage else None
-        built = build_population(population, habits, households, usage)
+        built = build_population(population, habits, households, usage() if usage is not None else None)
         segment_set = None
         if args.segments:
             from segments.clustering import fit_segments

@@ -17,7 +17,7 @@ import pandas as pd
 
 from common.errors import InputError, Notice, Problem, problem
 from common.messages import ListOf, Msg, Num, Raw
-from common.tables import Source, parse_number
+from common.tables import Source, parse_count
 
 from .labels import HOUSEHOLD_LABELS, SKIP, TOTAL, AgeRange, Place, parse_age, parse_household, parse_region, parse_sex
 from .pxweb import PxTable, label_problem, read_pxweb, region_problem
@@ -76,11 +76,11 @@ def _values(recs: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, list[int]]]
     lookup: dict[str, float | None] = {}
     for v in recs["value"].unique():
         text = str(v).strip()
-        lookup[v] = np.nan if text in MISSING else parse_number(text)
+        # 0 to common.limits.MAX_COUNT: a negative, 1e308 or 'inf' is refused with its row, never summed
+        lookup[v] = np.nan if text in MISSING else parse_count(text)
     values = recs["value"].map(lookup)
     bad_mask = values.isna() & ~recs["value"].map(lambda v: str(v).strip() in MISSING)
-    negative = values.fillna(0) < 0
-    bad = recs[bad_mask | negative]
+    bad = recs[bad_mask]
     where = [(str(c), list(g["row"])) for c, g in bad.groupby("column", sort=False)]
     return values.to_numpy(dtype=np.float64), where
 

@@ -26,8 +26,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Chromium is not installed (Debian: apt-get install chromium)")
+pytestmark = [pytest.mark.slow,  # a real browser: `make test-fast` leaves it out
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason="Chromium is not installed (Debian: apt-get install chromium)")]
 
 
 def _free_port() -> int:

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import APP_TIMEOUT, ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def _feedback_in_tmp(tmp_path, monkeypatch):
 @pytest.fixture
 def app():
     def _open(page: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
         if page:
             at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, at.exception
@@ -30,7 +30,7 @@ def app():
 def app_in():
     """The whole app opened in a language (set before the first run, as a returning user has it)."""
     def _open(lang: str, page: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT)
         at.session_state["lang"] = lang
         at.run()
         if page:

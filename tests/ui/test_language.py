@@ -12,6 +12,8 @@ from campaigns.definitions import load_campaign
 from tests.conftest import DATA
 from tests.language import Checker, strip_html
 
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
+
 PAGES = ["start", "data", "segments_page", "channels", "calendar_page", "messages_page", "evaluation",
          "collaboration", "export"]
 CONTENT_PAGES = {"messages_page", "collaboration", "evaluation"}

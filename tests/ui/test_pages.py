@@ -3,8 +3,12 @@
 import io
 
 import pandas as pd
+import pytest
 
+from common.messages import render
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 
 def _texts(at) -> str:
@@ -247,7 +251,7 @@ def test_an_edit_is_kept_for_a_new_session_and_in_the_exported_zip(app):
 
     at = app("messages_page")
     area = open_draft(at)
-    draft_id = area.key.rsplit("_", 1)[0].removeprefix("src_")
+    draft_id = area.key.removeprefix("src_")
     edited = area.value.replace("## Frågor?", "## Frågor om felanmälan?")
     area.set_value(edited).run()
     assert any("Inte sparad än" in c.value for c in at.caption)  # LIX and warnings follow the typed text
@@ -326,10 +330,15 @@ def test_every_page_works_with_only_municipality_and_age(app):
     df = pd.DataFrame({"kommun": rng.choice(["Kil", "Forshaga", "Karlstad"], 300), "ålder": rng.integers(18, 95, 300)})
     at = app("data")
     at.file_uploader(key="uploader").set_value(("min.csv", df.to_csv(index=False).encode(), "text/csv")).run()
-    for page in ["segments_page", "channels", "calendar_page", "messages_page", "evaluation", "collaboration",
-                 "export", "start"]:
+    assert "Filen är inläst: 300 rader" in _success(at)
+    titles = {"segments_page": "segments_title", "channels": "channels_title", "calendar_page": "calendar_title",
+              "messages_page": "messages_title", "evaluation": "evaluation_title", "collaboration": "collab_title",
+              "export": "export_title", "start": "start_title"}
+    for page, title in titles.items():
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])
+        assert [x.value for x in at.title] == [render(title, "sv")], page  # the page itself ran to its title
+        assert "min.csv" in _texts(at), page  # on the upload, not silently back on the sample
 
 
 def test_a_kit_is_previewed_as_plain_text_and_applied_on_request(app):

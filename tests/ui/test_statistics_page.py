@@ -1,6 +1,10 @@
 """AppTest: the Data page's "Börja från SCB-statistik" path, and what the Segment page says after it."""
 
+import pytest
+
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 
 def _texts(at) -> str:

@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
 from campaigns.store import Store
-from tests.conftest import DATA, ROOT
+from tests.conftest import APP_TIMEOUT, DATA, ROOT
 from tests.language import Checker
 from tests.ui.test_language import check_page
+
+pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
 REVIEW = "varmland_2027:vigsel:1763:usage_review:-:-:-"  # Forshaga's look at the usage figures, 8 June
 
 
 def _reload(at: AppTest, page: str | None = None) -> AppTest:
     """What F5 does: a new session on the same address (campaign and name are in the URL)."""
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT)
     for k, v in at.query_params.items():
         again.query_params[k] = v
     again.run()
