@@ -30,7 +30,7 @@ from common.filenames import file_stem
 from common.formatting import fmt_date
 
 from . import state_campaign_doc as doc
-from .i18n import lang, t, tr
+from .i18n import labels, lang, t, tr
 from .state_campaign import campaign_keys
 
 OCCUPATIONS = ("working", "student", "retired", "unemployed", "other")
@@ -140,7 +140,7 @@ def _audience(prefix: str) -> dict[str, Any] | None:
     ages = c[1].slider(t("ed.ages"), 0, 110, (18, 80), key=f"{prefix}_ages")
     children = c[2].checkbox(t("ed.children"), key=f"{prefix}_children")
     jobs = st.multiselect(t("ed.occupations"), OCCUPATIONS, key=f"{prefix}_jobs", placeholder=t("ed.pick_members"),
-                          format_func=lambda o: t(f"ed.occupation.{o}"))
+                          format_func=labels(OCCUPATIONS, lambda o: t(f"ed.occupation.{o}")))
     note = st.text_input(t("ed.audience_note"), key=f"{prefix}_note", max_chars=300)
     out: dict[str, Any] = {"ages": list(ages)}
     if children:
@@ -178,7 +178,7 @@ def add_service_form(campaign: Campaign, region: Region) -> None:
         if "ed_error" in st.session_state:
             _refused(st.session_state.pop("ed_error"))
         source = st.radio(t("ed.source"), ["catalogue", "new"], key="svc_source", horizontal=True,
-                          format_func=lambda s: t(f"ed.source.{s}"))
+                          format_func=labels(["catalogue", "new"], lambda s: t(f"ed.source.{s}")))
         start = max(campaign.planning_start, dt.date.today())
         if source == "catalogue":
             cat = {k: v for k, v in catalogue().items() if all(e.key != k for e in campaign.e_services)}

@@ -80,7 +80,8 @@ with state.guard():
                 if not user.may("import_kit"):
                     st.caption(t("kit_not_allowed"))
                 into = st.radio(t("ed.kit_into"), ["new", "current"], key="kit_into", horizontal=True,
-                                format_func=lambda x: t(f"ed.kit_into.{x}", campaign=campaign.name))
+                                format_func=labels(["new", "current"],
+                                                   lambda x: t(f"ed.kit_into.{x}", campaign=campaign.name)))
                 k = st.columns(2)
                 if k[0].button(t("kit_apply"), type="primary", disabled=not user.may("import_kit")):
                     try:
