@@ -28,7 +28,7 @@ from .kit import KitImport
 from .sign_off import sign_off
 from .store import ArchivedMessage, Document, Store
 
-__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "Resolution", "SharedWork"]
+__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "UNDO", "Resolution", "SharedWork", "undo_key"]
 
 Resolution = Literal["keep", "take", "merge"]
 

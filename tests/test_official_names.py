@@ -5,6 +5,12 @@ import pytest
 from campaigns.drafts import render_draft
 from campaigns.drafts.cards import web_preview_html
 
+
+def _draft(region, campaign, ss, e, muni, channel):
+    return render_draft(region, campaign, e_service=e, municipality=muni, channel=region.channel(channel),
+                        segment=ss.segments[0], segment_set=ss, go_live=e.go_live)
+
+
 OFFICIAL = {"Karlstad": "Karlstads kommun", "Kil": "Kils kommun", "Kristinehamn": "Kristinehamns kommun",
             "Filipstad": "Filipstads kommun", "Årjäng": "Årjängs kommun"}
 
@@ -14,18 +20,17 @@ def test_flyer_and_web_headers_read_the_official_form(varmland, name, official):
     campaign, region, ss = varmland
     e = campaign.e_services[0]
     muni = region.municipality(name)
-    flyer = render_draft(region, campaign, e, muni, region.channel("flyer"), ss.segments[0], ss, e.go_live)
+    flyer = _draft(region, campaign, ss, e, muni, "flyer")
     assert f'<p class="avsandare">{official}</p>' in flyer.body
     assert f"{name} kommun" not in flyer.body.split("</p>")[0]
-    web = render_draft(region, campaign, e, muni, region.channel("web"), ss.segments[0], ss, e.go_live)
+    web = _draft(region, campaign, ss, e, muni, "web")
     assert f'<div class="kp-bar">{official} · ' in web_preview_html(web)
 
 
 def test_headers_read_karlstads_kommun(varmland):
     campaign, region, ss = varmland
     e = campaign.e_services[0]
-    flyer = render_draft(region, campaign, e, region.municipality("1780"), region.channel("flyer"), ss.segments[0],
-                         ss, e.go_live)
+    flyer = _draft(region, campaign, ss, e, region.municipality("1780"), "flyer")
     assert flyer.municipality_official == "Karlstads kommun"
     assert "Karlstads kommun" in flyer.body and "Karlstad kommun" not in flyer.body
 
@@ -34,7 +39,7 @@ def test_a_region_can_override_the_official_form(varmland):
     campaign, region, ss = varmland
     e = campaign.e_services[0]
     kil = region.municipality("Kil").model_copy(update={"official_name": "Kils kommun – Medborgarservice"})
-    flyer = render_draft(region, campaign, e, kil, region.channel("flyer"), ss.segments[0], ss, e.go_live)
+    flyer = _draft(region, campaign, ss, e, kil, "flyer")
     assert '<p class="avsandare">Kils kommun – Medborgarservice</p>' in flyer.body
 
 
