@@ -240,6 +240,18 @@ def yaml_io(campaign: Campaign) -> None:
             st.rerun()
 
 
+def conflict_box() -> None:
+    """Someone saved the campaign while this session had unsaved changes: the officer decides."""
+    who = doc.conflict_who()
+    if who is None:
+        return
+    with st.container(border=True, key="ed_conflict"):
+        st.warning(t("ed.conflict", who=who), icon=":material/sync_problem:")
+        c = st.columns(2)
+        c[0].button(t("ed.conflict_merge"), key="ed_merge", on_click=doc.resolve, args=(True,), type="primary")
+        c[1].button(t("ed.conflict_theirs", who=who), key="ed_theirs", on_click=doc.resolve, args=(False,))
+
+
 def undo_button() -> None:
     last = doc.doc_session().last_change()
     if last is not None:

@@ -38,6 +38,7 @@ st.header(t("ed.title"))
 with state.guard():
     doc.sync()
     campaign, region = state.campaign()
+    campaign_editor.conflict_box()
     campaign_editor.new_campaign_form(region.key)
     campaign_editor.undo_button()
     campaign_editor.services_list(campaign, region)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 import yaml
 
-from campaigns.campaign_docs import CAMPAIGN, bundled_campaigns, kit_into, read_campaign
+from campaigns.campaign_docs import CAMPAIGN, bundled_campaigns, kit_into, merge_campaigns, read_campaign
 from campaigns.campaign_session import CAMPAIGN_DOC
 from campaigns.definitions import Campaign, dump_yaml
 from campaigns.shared_work import UNDO, SharedWork, undo_key
@@ -126,3 +126,21 @@ def from_kit(kit_campaign: Campaign, into_current: bool) -> Campaign:
     made = kit_into(None, kit_campaign, region, campaign_keys())
     create(made)
     return made
+
+
+def conflict_who() -> str | None:
+    """Who saved the campaign since this session's version, when that is a conflict to resolve."""
+    conflict = doc_session().conflict
+    return None if conflict is None else conflict.theirs.updated_by
+
+
+def resolve(keep_mine: bool) -> None:
+    """End a conflict: the other person's version, or both merged field by field (where both changed
+    the same field, theirs is kept); saved on top of theirs."""
+    work = doc_session()
+    theirs = work.theirs()
+    if theirs is None:
+        return
+    merged = merge_campaigns(work.base(), theirs, work.state)[0] if keep_mine else theirs
+    work.resolve(merged)
+    refresh()

@@ -12,8 +12,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "access": ("Action", "Actor", "Forbidden", "allowed"),
     "campaign_docs": (
         "BUNDLED", "CAMPAIGN", "REGIONS", "add_service", "bundled_campaigns", "catalogue", "catalogue_service",
-        "kit_into", "make_service", "new_campaign", "new_key", "proposed_day", "read_campaign", "region_of",
-        "remove_service", "set_local_go_live"
+        "kit_into", "make_service", "merge_campaigns", "new_campaign", "new_key", "proposed_day", "read_campaign",
+        "region_of", "remove_service", "set_local_go_live"
     ),
     "campaign_session": ("CAMPAIGN_DOC",),
     "channels": ("affinity",),

@@ -30,12 +30,12 @@ from .access import Actor, allowed, require
 from .definitions import Campaign, EService, Region, _problems, check_against_region, dump_yaml, load_region
 from .schedule.workdays import DayRules, first_open_day
 from .services import defaults_for, load_defaults
-from .store import Document
+from .store import Document, merge_documents
 
 __all__ = [
     "BUNDLED", "CAMPAIGN", "REGIONS", "Reader", "add_service", "bundled_campaigns", "checked_write",
     "current_text", "kit_into", "campaign_changes", "catalogue", "catalogue_service", "check_write",
-    "go_live_only", "make_service", "new_campaign", "new_key", "proposed_day",
+    "go_live_only", "make_service", "merge_campaigns", "new_campaign", "new_key", "proposed_day",
     "read_campaign", "region_of", "remove_service", "set_local_go_live",
 ]
 
@@ -297,3 +297,20 @@ def kit_into(existing: Campaign | None, kit: Campaign, region: Region, taken: It
         if all(e.key != o.key for o in out.e_services):
             out = add_service(out, region, e)
     return out
+
+
+def _keyed(campaign: Campaign) -> str:
+    """The campaign as YAML with its e-services by key, so that a merge meets each one by its key."""
+    data = _as_data(campaign)
+    data["e_services"] = {e["key"]: e for e in data["e_services"]}  # type: ignore[attr-defined]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def merge_campaigns(base: Campaign, theirs: Campaign, yours: Campaign) -> tuple[Campaign, list[str]]:
+    """Three-way merge of two editors' versions: e-services met by key (one added on each side: both
+    kept), fields changed on one side taken; where both changed the same field, theirs is kept and
+    its path listed."""
+    text, clashes = merge_documents(_keyed(base), _keyed(theirs), _keyed(yours))
+    data = yaml.safe_load(text)
+    data["e_services"] = list((data.get("e_services") or {}).values())
+    return _checked(data, region_of(theirs)), clashes

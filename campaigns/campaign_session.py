@@ -4,11 +4,10 @@ the regional plan's working state (campaigns.working_session)."""
 
 from __future__ import annotations
 
-import yaml
+from common.errors import InputError
 
-from .campaign_docs import CAMPAIGN, campaign_changes, read_campaign
+from .campaign_docs import CAMPAIGN, campaign_changes, merge_campaigns, read_campaign
 from .definitions import Campaign, dump_yaml
-from .store import merge_documents
 from .working_session import DocumentType
 
 __all__ = ["CAMPAIGN_DOC"]
@@ -16,8 +15,11 @@ __all__ = ["CAMPAIGN_DOC"]
 
 def _keeps(base: Campaign, theirs: Campaign, yours: Campaign) -> bool:
     """Whether `yours` holds a change `theirs` lacks: the three-way merge differs from theirs."""
-    merged, conflicts = merge_documents(dump_yaml(base), dump_yaml(theirs), dump_yaml(yours))
-    return bool(conflicts) or yaml.safe_load(merged) != yaml.safe_load(dump_yaml(theirs))
+    try:
+        merged, clashes = merge_campaigns(base, theirs, yours)
+    except InputError:
+        return True  # not mergeable as it stands: the officer decides
+    return bool(clashes) or merged != theirs
 
 
 CAMPAIGN_DOC: DocumentType[Campaign] = DocumentType(

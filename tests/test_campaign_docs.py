@@ -241,3 +241,20 @@ def test_a_kit_preview_names_channels_and_proposes_working_days(region):
     preview = " ".join(render(m, "sv") for m in kit.changes)
     assert "Webb (nyhet och e-tjänstsida), Facebookinlägg och Flygblad (A5)" in preview
     assert "web, facebook" not in preview and "flyer och training" not in preview
+
+
+def test_two_editors_each_adding_an_e_service_keep_both(skolval, region):
+    from campaigns.campaign_docs import merge_campaigns
+
+    theirs = add_service(skolval, region, catalogue_service("bygglov", region, dt.date(2027, 4, 6)))
+    yours = add_service(skolval.model_copy(update={"budget_sek": 75000.0}), region, _own_service())
+    merged, clashes = merge_campaigns(skolval, theirs, yours)
+    assert [e.key for e in merged.e_services] == ["skolval", "bygglov", "hemtjanst"] and merged.budget_sek == 75000
+    assert clashes == []
+    both = theirs.model_copy(update={"budget_sek": 1.0})  # both changed the budget: theirs kept, path listed
+    merged, clashes = merge_campaigns(skolval, both, yours)
+    assert merged.budget_sek == 1.0 and clashes == ["budget_sek"]
+    removed = remove_service(add_service(skolval, region, _own_service()), region, "skolval")
+    merged, _ = merge_campaigns(add_service(skolval, region, _own_service()), removed,
+                                add_service(skolval, region, _own_service()))
+    assert [e.key for e in merged.e_services] == ["hemtjanst"]  # a removal on one side stays removed

@@ -168,3 +168,23 @@ def test_a_kit_import_creates_a_campaign_in_the_list(app):
     stored = yaml.safe_load(Store().load("campaign", "varmland_kit").content)
     assert stored["region"] == "varmland" and {e["key"] for e in stored["e_services"]} == {
         e.key for e in campaign.e_services}
+
+
+def test_two_coordinators_changing_one_campaign_merge_instead_of_overwriting(app):
+    anna = app()
+    anna.text_input(key="new_name").set_value("Skolval i Värmland").run()
+    anna.button(key="new_create").click().run()
+    bo = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()  # opens it before Anna's next change
+    bo.selectbox(key="campaign_pick").set_value("skolval_i_varmland_2027").run()
+    anna.selectbox(key="svc_cat").set_value("bygglov").run()
+    anna.button(key="svc_add_cat").click().run()
+    assert _services(anna) == ["Välj skola", "Ansök om bygglov"]
+    bo.selectbox(key="svc_cat").set_value("forskola")  # chosen on the page Bo still has (version 1)
+    bo.button(key="svc_add_cat").click().run()  # saved from version 1: a conflict, nothing overwritten
+    assert any("har sparat kampanjen medan du ändrade den" in w.value for w in bo.warning)
+    stored = yaml.safe_load(Store().load("campaign", "skolval_i_varmland_2027").content)
+    assert [e["key"] for e in stored["e_services"]] == ["skolval", "bygglov"]
+    bo.button(key="ed_merge").click().run()
+    assert _services(bo) == ["Välj skola", "Ansök om bygglov", "Ansök om förskoleplats"]
+    stored = yaml.safe_load(Store().load("campaign", "skolval_i_varmland_2027").content)
+    assert [e["key"] for e in stored["e_services"]] == ["skolval", "bygglov", "forskola"]
