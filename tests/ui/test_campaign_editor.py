@@ -188,3 +188,37 @@ def test_two_coordinators_changing_one_campaign_merge_instead_of_overwriting(app
     assert _services(bo) == ["Välj skola", "Ansök om bygglov", "Ansök om förskoleplats"]
     stored = yaml.safe_load(Store().load("campaign", "skolval_i_varmland_2027").content)
     assert [e["key"] for e in stored["e_services"]] == ["skolval", "bygglov", "forskola"]
+
+
+def test_the_plans_undo_history_survives_a_reload(app):
+    at = app("channels")
+    at.text_input(key="budget_text").set_value("180 000").run()
+    at.text_input(key="budget_text").set_value("150 000").run()
+    again = _reload(at, "channels")
+    def budget(x):
+        return x.text_input(key="budget_text").value.replace("\xa0", " ")
+
+    assert budget(again) == "150 000 kr"
+    again.sidebar.button(key="undo").click().run()  # the step made before the reload
+    assert budget(again) == "180 000 kr"
+    again.sidebar.button(key="undo").click().run()
+    assert budget(again) == "240 000 kr"  # back to the campaign's own budget
+
+
+def test_a_campaign_file_is_read_in_as_a_campaign(app):
+    from campaigns.definitions import dump_yaml, load_campaign
+    from tests.conftest import DATA
+
+    campaign, _ = load_campaign(DATA / "campaigns" / "varmland_2027.yaml")
+    mine = campaign.model_copy(update={"key": "varmland_2028", "name": "Värmland 2028", "budget_sek": 1000.0})
+    at = app()
+    at.file_uploader(key="ed_yaml_up").set_value(("k.yaml", dump_yaml(mine).encode(), "application/x-yaml")).run()
+    at.button(key="ed_yaml_apply").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="campaign_pick").value == "varmland_2028"
+    assert Store().load("campaign", "varmland_2028").content == dump_yaml(mine)  # stored as read: load -> save
+    bad = dump_yaml(mine).replace("https://e-tjanster.varmland.se/vigsel", "javascript:alert(1)")
+    at.file_uploader(key="ed_yaml_up").set_value(("k.yaml", bad.encode(), "application/x-yaml")).run()
+    at.button(key="ed_yaml_apply").click().run()
+    assert any("k.yaml, e_services[0].link" in e.value for e in at.error)
+    assert Store().load("campaign", "varmland_2028").version == 1  # nothing written on refusal
