@@ -36,10 +36,12 @@ from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
 from campaigns.evaluation import Evaluation, estimates_table, evaluate
 from campaigns.evaluation_report import report_html, report_pdf
-from campaigns.evaluation_run import estimates_csv
+from campaigns.evaluation_run import estimates_csv, with_objectives
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx
 from campaigns.feedback import FeedbackItem
 from campaigns.mix import ChannelMix, Option, channel_options, optimise_mix
+from campaigns.objective_power import ObjectivePower, objective_power
+from campaigns.objectives import ObjectiveScore, objectives_table, score_objectives
 from campaigns.schedule import CampaignPlan, apply_moves, plan_campaign, views
 from campaigns.store import Store
 from campaigns.survey_answers import SurveyAnswers, load_survey_answers
@@ -52,6 +54,7 @@ from segments.io import LoadResult, load_citizens
 from segments.rules import Rule
 from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation
+from segments.statistics.output import describe_only
 from segments.statistics.source import build_from_spec, spec_key
 
 from .i18n import lang
@@ -143,7 +146,9 @@ def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float
                progress: Callable[[str], None] | None = None) -> FitResult:
     """The fit, shared between server processes when the data is a bundled sample file."""
     def compute() -> FitResult:
-        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, progress=progress)
+        # rows built from statistics: only age and habits may split segments (the habit tables vary by age only)
+        only = describe_only({"kind": "statistics"}) if data_key.startswith("statistics:") else ()
+        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, describe_only=only, progress=progress)
 
     if not data_key.startswith("sample:"):
         return compute()
@@ -298,15 +303,35 @@ def evaluation(_plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None, 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def estimates_file(_evaluation: Evaluation, key: str, lang: str) -> bytes:
-    return estimates_csv(estimates_table(_evaluation, lang))
+def estimates_file(_evaluation: Evaluation, key: str, lang: str, _plan: CampaignPlan | None = None,
+                   _objectives: tuple[ObjectiveScore, ...] = ()) -> bytes:
+    """`key` names the evaluation; the objectives are scored from the same inputs (objective_scores)."""
+    table = estimates_table(_evaluation, lang)
+    if _plan is not None:
+        table = with_objectives(table, objectives_table(_objectives, _plan, lang))
+    return estimates_csv(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def objective_scores(_evaluation: Evaluation, _plan: CampaignPlan, _usage: UsageData, _mix: ChannelMix | None,
+                     _answers: SurveyAnswers | None, key: str) -> tuple[ObjectiveScore, ...]:
+    """Every objective scored (campaigns.objectives); `key` names the evaluation's inputs."""
+    return score_objectives(_evaluation, _plan, _usage, _mix, _answers)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def objective_power_check(_plan: CampaignPlan, key: str, e_service: str, index: int, _usage: UsageData | None,
+                          usage_key: str) -> ObjectivePower:
+    """`key` names the start months (power.starts_key), `index` the objective, `usage_key` the statistics."""
+    objective = _plan.campaign.e_service(e_service).objectives[index]
+    return objective_power(_plan, e_service, objective, _usage)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report(_evaluation: Evaluation, _plan: CampaignPlan, feedback: tuple[FeedbackItem, ...], key: str,
-           pdf_too: bool, lang: str) -> bytes:
+           pdf_too: bool, lang: str, _objectives: tuple[ObjectiveScore, ...] = ()) -> bytes:
     """The feedback is part of the cache key (hashed by value), so new feedback gives a new report."""
-    html = report_html(_evaluation, _plan, list(feedback), lang)
+    html = report_html(_evaluation, _plan, list(feedback), lang, _objectives)
     return report_pdf(html) if pdf_too else html.encode("utf-8")
 
 

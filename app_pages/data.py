@@ -14,6 +14,7 @@ from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
 from common.tables import read_raw
+from common.uploads import MAX_LABEL, label_problem, neutral_name
 from segments.profile import MIN_CELL, SUPPRESSED
 from segments.schema import FIELDS, schema_help
 
@@ -76,6 +77,7 @@ confirm_change.show()  # a change of the data source waits here for the officer'
 if uploaded is not None:
     data = uploaded.getvalue()
     digest = hashlib.sha1(data).hexdigest()
+    name = neutral_name(uploaded.name, data)  # the real file name is never shown or stored
     # Personal data is always left out of an upload (with a warning below), never kept; the same file
     # again (after a reload) gets the mapping the officer chose for it before.
     again = {"drop_personal": True, "column_map": dict(working.column_map) if working.digest == digest else {}}
@@ -84,13 +86,13 @@ if uploaded is not None:
     already = (working.digest == digest and state.data_available()) or (
         pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ()) or \
         confirm_change.pending()
-    if not already and not _try(data, uploaded.name, options, digest):
+    if not already and not _try(data, name, options, digest):
         err: InputError = st.session_state["last_error"]
         st.error(t("upload_refused") + "\n\n" + err.text(lang()))
         if "missing_column" in err.codes:
             st.subheader(t("mapping_title"))
             st.write(t("mapping_intro"))
-            headers = read_raw(data, uploaded.name).headers
+            headers = read_raw(data, name).headers
             choices = [t("mapping_none"), *headers]
             mapping = {}
             cols = st.columns(3)
@@ -103,7 +105,7 @@ if uploaded is not None:
                     mapping[picked] = f.name
             if st.button(t("mapping_apply"), type="primary"):
                 options["column_map"] = mapping
-                if not _try(data, uploaded.name, options, digest):
+                if not _try(data, name, options, digest):
                     st.error(st.session_state["last_error"].text(lang()))
 
 statistics_view.render()  # "Börja från SCB-statistik": rows from population statistics instead of a survey
@@ -117,6 +119,15 @@ if working.source == "upload" and st.button(t("use_sample")):
 st.subheader(t("current_data"))
 with state.guard():
     st.caption(state.data_label())
+    if working.source != "sample" and working.file:  # the officer may name the upload; never its file name
+        label = st.text_input(t("gate.upload_label"), value=working.file, max_chars=MAX_LABEL, key="upload_label")
+        if label.strip() != working.file:
+            why = label_problem(label)
+            if why:
+                st.warning(t(f"gate.label_{why}"))
+            else:
+                state.update(data=working.model_copy(update={"file": label.strip()}))
+                st.rerun()
     loaded = state.citizens()
     if loaded is None:
         st.stop()

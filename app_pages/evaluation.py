@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import _cached, charts, state, tables
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, t, tr
+from app_pages.objectives_view import objectives_section
 from app_pages.power import power_section
 from campaigns.evaluation import estimates_table, period_label, survey_drafts
 from campaigns.evaluation_report import OTHER_SOURCES
@@ -21,13 +22,15 @@ from campaigns.feedback import CATEGORIES, FeedbackItem, FeedbackStore, category
 from campaigns.usage import monthly_rates, start_months, wave_windows
 from common.errors import InputError
 from common.formatting import fmt_dec
+from common.uploads import neutral_name
 
 
 def _upload_or_sample(label: str, key: str, sample: Path, sample_caption: str, help_text: str | None = None
                       ) -> tuple[bytes, str] | None:
     uploaded = st.file_uploader(label, type=["csv", "txt", "xlsx", "parquet"], key=key, help=help_text)
     if uploaded is not None:
-        return uploaded.getvalue(), uploaded.name
+        data = uploaded.getvalue()
+        return data, neutral_name(uploaded.name, data)  # never the real file name
     if sample.exists():
         st.caption(sample_caption)
         return sample.read_bytes(), sample.name
@@ -75,8 +78,12 @@ with state.guard():
         st.stop()
     e_key = st.selectbox(t("pick_eservice"), list(names), format_func=names.get, key="eval_e")
     result = next(s for s in ev.services if s.e_service == e_key)
-    (st.success if result.total.detectable else st.info)(tr(result.total.conclusion))
+    total = result.total  # too few members or pre-trends against the comparison: a warning, not a result
+    (st.warning if total.descriptive or total.parallel_doubt else st.success if total.detectable else st.info)(
+        tr(total.conclusion))
     st.caption(t("eval_comparison", comparison=result.total.comparison))
+    scores = _cached.objective_scores(ev, plan, usage, state.channel_mix(), answers, key)
+    objectives_section(scores, e_key)
 
     if result.total.event_study:
         st.subheader(t("eval_event_study"))
@@ -157,12 +164,12 @@ with state.guard():
     fb_store = FeedbackStore(_cached.store())
     feedback = tuple(fb_store.items(campaign.key))
     c = st.columns(3)
-    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang()),
+    c[0].download_button(t("eval_dl_estimates"), data=lambda: _cached.estimates_file(ev, key, lang(), plan, scores),
                          file_name="estimates.csv", mime="text/csv", icon=":material/table:", on_click="ignore")
-    c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang()),
+    c[1].download_button(t("dl_report_html"), data=lambda: _cached.report(ev, plan, feedback, key, False, lang(), scores),
                          file_name="utvardering.html", mime="text/html", icon=":material/description:",
                          on_click="ignore")
-    c[2].download_button(t("dl_report_pdf"), data=lambda: _cached.report(ev, plan, feedback, key, True, lang()),
+    c[2].download_button(t("dl_report_pdf"), data=lambda: _cached.report(ev, plan, feedback, key, True, lang(), scores),
                          file_name="utvardering.pdf", mime="application/pdf", icon=":material/print:",
                          on_click="ignore")
 

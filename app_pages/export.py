@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +19,7 @@ from campaigns.kit import export_kit
 from campaigns.messages import drafts_for_plan, flyer_pdf
 from common.filenames import file_stem
 from common.messages import render
+from common.progress import Progress, progress_message
 
 st.title(t("export_title"))
 st.write(t("export_intro"))
@@ -54,15 +56,15 @@ with state.guard():
         with st.status(t("working"), expanded=True) as status:
             bar = st.progress(0.0)
             all_drafts = list(drafts_for_plan(plan, ss, state.draft_edits()))  # with the officers' edits
-            rendered = {}
+            started, made = time.perf_counter(), [0]
 
-            def pdf(d):  # noqa: ANN001, ANN202 - progress callback around the core's PDF maker
-                rendered[id(d)] = True
-                bar.progress(min(1.0, len(rendered) / max(1, sum(x.channel == "flyer" for x in all_drafts))))
-                return flyer_pdf(d)
+            def done(d):  # noqa: ANN001, ANN202 - the core's progress callback: share made, time left
+                made[0] += 1
+                p = Progress("files", made[0], len(all_drafts), time.perf_counter() - started)
+                bar.progress(p.share, text=render(progress_message(p), lang()))
 
             with tempfile.TemporaryDirectory() as tmp:
-                rows = write_drafts(all_drafts, Path(tmp), pdf=pdf, lang=lang())
+                rows = write_drafts(all_drafts, Path(tmp), pdf=flyer_pdf, lang=lang(), done=done)
                 st.session_state["drafts_zip"] = (Path(tmp) / "drafts.zip").read_bytes()
             status.update(label=t("drafts_ready", n=len(rows)), state="complete")
     if st.session_state.get("drafts_zip"):

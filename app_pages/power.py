@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cached, state
-from app_pages.i18n import t
+from app_pages.i18n import t, tr
 from campaigns.schedule import CampaignPlan
 from campaigns.usage import UsageData, start_months
 from common.formatting import fmt_dec, fmt_pct
@@ -61,3 +61,16 @@ def power_section(plan: CampaignPlan, e_service: str | None = None, usage: Usage
     st.table(pd.DataFrame(rows).set_index(t("power.col.scenario")))  # short table: every word visible
     st.info(t("power.tradeoff") if len(result.scenarios) > 1 and any(
         s.method == "staggered" for s in result.scenarios) else t("power.too_few"))
+    objectives_power(plan, e_service, usage, usage_key)
+
+
+def objectives_power(plan: CampaignPlan, e_service: str, usage: UsageData | None, usage_key: str) -> None:
+    """Each objective's target held against the power over the months to its date (objective_power)."""
+    objectives = plan.campaign.e_service(e_service).objectives
+    if not objectives:
+        return
+    st.markdown(f"**{t('objectives.power_title')}**")
+    for i, objective in enumerate(objectives):
+        key = f"{starts_key(plan, e_service)}|{objective!r}"  # a changed objective is a new check
+        check = _cached.objective_power_check(plan, key, e_service, i, usage, usage_key)
+        (st.success if check.detectable else st.warning if check.modelled else st.caption)(tr(check.message))

@@ -137,7 +137,9 @@ with state.guard():
         k_panel(auto_result.segment_set.k, ss.k.chosen)
     statistics_view.estimated_caption()  # built from statistics: habits are estimated, not measured
     for n in result.notices if result is not None else ():
-        st.warning(tr(n))
+        (st.info if n.code == "notice.no_groups" else st.warning)(tr(n))  # one segment is an answer, not a fault
+    for m in ss.model_summary():  # which questions split the segments, which only describe them
+        st.caption(tr(m))
     cautions = ss.cautions()
     if cautions:
         st.warning(t("cautions_title") + ":\n\n" + "\n".join(
@@ -153,6 +155,9 @@ with state.guard():
                     st.badge(tr(stability), color="green" if s.stable else "orange",
                              icon=":material/check_circle:" if s.stable else ":material/warning:")
                 st.write(tr(s.description))
+                if s.certainty is not None:
+                    st.caption(t("segments.segment_certainty", certainty=fmt_pct(s.certainty, lang()),
+                                 effective=fmt_int(s.effective_size or 0, lang())))
                 if ss.provenance:
                     st.caption(t("statistics.ui.card_estimated"))
                 h = s.profile.habits

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import campaign_editor, state
 from app_pages import state_campaign_doc as doc
-from app_pages.i18n import lang, t
-from common.formatting import fmt_int
+from app_pages.i18n import lang, t, tr
+from app_pages.power import sample_history
+from campaigns.objectives import baseline, objective_label
+from campaigns.schedule import CampaignPlan
+from common.formatting import fmt_dec, fmt_int, fmt_pct
+
+
+def objectives_table(plan: CampaignPlan) -> None:
+    """The campaign's objectives with each baseline from the statistics before the campaign (read-only:
+    they are edited in the campaign file for now)."""
+    st.subheader(t("objectives.title"))
+    rows = []
+    usage, _ = sample_history()
+    for e in plan.campaign.e_services:
+        for o in e.objectives:
+            base = baseline(usage, plan, e.key, o)
+            value = "–" if base.value is None else (
+                fmt_dec(base.value, lang(), 2) if o.metric == "uses_per_1000" else fmt_pct(base.value, lang()))
+            rows.append({t("objectives.col.e_service"): e.name, t("objectives.col.objective"): tr(objective_label(o, plan)),
+                         t("objectives.col.baseline"): value, t("objectives.col.period"): tr(base.period) if base.period else "–"})
+    if not rows:
+        st.caption(t("objectives.none"))
+        return
+    st.table(pd.DataFrame(rows).set_index(t("objectives.col.e_service")))
+    st.caption(t("objectives.read_only"))
 
 st.title(t("start_title"))
 st.markdown(t("start_intro"))
@@ -26,6 +50,8 @@ with state.guard():
     cols[2].metric(t("metric_segments"), fmt_int(len(ss.segments), lang()))
     cols[3].metric(t("metric_eservices"), fmt_int(len(campaign.e_services), lang()))
     cols[4].metric(t("metric_activities"), fmt_int(len(plan.activities), lang()))
+
+    objectives_table(plan)
 
     st.subheader(t("next_step"))
     cols = st.columns(3)

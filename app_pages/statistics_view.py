@@ -7,6 +7,8 @@ and say plainly that the habits are estimated from national rates.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +18,7 @@ from app_pages.i18n import lang, relabel, t, tr
 from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
+from common.uploads import neutral_name
 from segments.statistics import HabitRates, estimated_note, load_habits, parse_habits
 from segments.statistics.habits import HABITS
 from segments.statistics.source import sample_spec, spec_key
@@ -80,6 +83,12 @@ def _habit_editor(rates: HabitRates, municipalities: list[str]) -> None:
             st.rerun()
         except (InputError, UnicodeDecodeError) as err:
             st.error(err.text(lang()) if isinstance(err, InputError) else t("statistics.ui.not_utf8"))
+
+
+def _named(uploaded: Any) -> tuple[str, bytes]:
+    """An upload by its neutral label (`common.uploads`), never by its file name."""
+    data = uploaded.getvalue()
+    return neutral_name(uploaded.name, data), data
 
 
 def _start(spec: dict) -> None:
@@ -154,9 +163,8 @@ def render() -> None:
             return
         if st.button(t("statistics.ui.start"), type="primary", key="stats_start", disabled=pop is None):
             st.session_state["stats_open"] = True
-            _start({"population": (pop.name, pop.getvalue()),
-                    "households": (hh.name, hh.getvalue()) if hh is not None else None,
-                    "habits": rates.to_yaml(), "usage": (usage.name, usage.getvalue()) if usage is not None else None,
+            _start({"population": _named(pop), "households": _named(hh) if hh is not None else None,
+                    "habits": rates.to_yaml(), "usage": _named(usage) if usage is not None else None,
                     "year": None})
 
 

@@ -5,7 +5,7 @@
 
 Every contender is a whole process, timed from start to exit as a user would time it — Python
 start-up and imports included: the project's CLI with `--k 5` and with `--k auto` (reading,
-checking, fitting, profiles, YAML and per-row assignments), and the plain script an analyst
+checking, the latent class model, profiles, YAML and per-row assignments), and the plain script an analyst
 would write (`pd.read_csv`, one-hot + scaling, `KMeans(n_init=10)`, write assignments). They run
 in turns, `--runs` times each, and the median is reported, because this machine is shared; the
 CPU seconds each process used are printed too (less sensitive to other load). The adjusted
@@ -94,22 +94,24 @@ def main() -> None:
     for _ in range(args.runs):
         for kind in kinds:
             runs[kind].append(_run(kind, src, DATA_DIR / f"assign_{kind.split()[0]}_{args.rows}.csv"))
+    aris = {k: _ari(DATA_DIR / f"assign_{k.split()[0]}_{args.rows}.csv", truth) for k in kinds if k != "start-up"}
     med = {k: {m: statistics.median(r[m] for r in v) for m in ("wall", "cpu", "gib")} for k, v in runs.items()}
     print(f"\nrows: {args.rows:,}; median of {args.runs} runs per contender, whole process")
     print(f"{'contender':<10} {'wall s':>7} {'CPU s':>7} {'peak GiB':>9} {'ARI':>6}")
     for kind in kinds:
         m = med[kind]
-        out = DATA_DIR / f"assign_{kind.split()[0]}_{args.rows}.csv"
-        ari = "" if kind == "start-up" else f"{_ari(out, truth):6.3f}"
+        ari = "" if kind == "start-up" else f"{aris[kind]:6.3f}"
         print(f"{kind:<10} {m['wall']:>7.2f} {m['cpu']:>7.2f} {m['gib']:>9.2f} {ari:>6}")
     fixed, auto = med["fixed k=5"], med["auto k"]
     print(f"auto k / fixed k: {auto['wall'] / fixed['wall']:.2f}x wall, {auto['cpu'] / fixed['cpu']:.2f}x CPU "
-          "(goal ≤ 1.5x)")
+          "(goal ≤ 2x)")
     if "baseline" in med:
         b = med["baseline"]
         print(f"speed-up over the baseline, fixed k: {b['wall'] / fixed['wall']:.1f}x wall, "
               f"{b['cpu'] / fixed['cpu']:.1f}x CPU; auto k: {b['wall'] / auto['wall']:.1f}x wall, "
               f"{b['cpu'] / auto['cpu']:.1f}x CPU (goal ≥ 3x)")
+        print(f"ARI against the planted personas: fixed k {aris['fixed k=5']:.3f}, auto k {aris['auto k']:.3f}, "
+              f"baseline {aris['baseline']:.3f} (goal: no lower than the baseline)")
 
 
 if __name__ == "__main__":

@@ -26,11 +26,13 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     ),
     "evaluation": ("Evaluation", "estimates_table", "evaluate", "period_label", "survey_drafts"),
     "evaluation_report": ("OTHER_SOURCES", "report_html", "report_pdf"),
-    "evaluation_run": ("estimates_csv",),
+    "evaluation_run": ("estimates_csv", "with_objectives"),
     "export": ("mix_to_csv", "plan_to_csv", "plan_to_ics", "plan_to_xlsx", "write_drafts", "write_plan_files"),
     "feedback": ("CATEGORIES", "FeedbackItem", "FeedbackStore", "category_name"),
     "kit": ("export_kit", "import_kit"),
     "mix": ("ChannelMix", "Option", "channel_options", "optimise_mix"),
+    "objective_power": ("ObjectivePower", "objective_power"),
+    "objectives": ("ObjectiveScore", "baseline", "objective_label", "objectives_table", "score_objectives"),
     "refit": ("RefitPreview", "carry_over", "preview_refit"),
     "relevance": ("excluded",),
     "schedule": ("CampaignPlan", "MoveRefused", "apply_moves", "move_activity", "plan_campaign"),
@@ -51,6 +53,9 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "login_setup": ("LoginSetup", "is_loopback", "read_login_setup", "region_municipalities", "serving_refusal"),
     "drafts.edits": ("merge_start",),
     "sign_off": ("sha256",),
+    "usage.inference": ("MIN_ASSIGNMENTS",),
+    "usage.placebo": ("calibrated_own_trend_fit",),
+    "usage.uplift": ("MIN_MEMBERS", "is_staggered"),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

@@ -11,26 +11,29 @@ from collections import Counter
 from pathlib import Path
 
 from common.arguments import check_number, check_output_file, check_output_folder
+from common.cli_language import default_lang
 from common.commands import bounded_int, run_command
 from common.errors import InputError, problem
 from common.formatting import fmt_dec
 from common.messages import Raw, render
 from common.outputs import output_files, output_folder
+from common.progress import stderr_progress
 from common.spreadsheet import frame_csv
 from segments.statistics import UsageEvidence, usage_evidence
 from segments.statistics import cli as statistics_cli
 
 from .definitions import load_campaign, region_path_for
 from .drafts import EditSet
-from .export import write_drafts, write_plan_files
-from .messages import drafts_for_plan, flyer_pdf
 from .mix import optimise_mix
+from .plan_output import write_plan_output
 from .planning import default_plan
 from .preflight import check_plan_inputs
 from .schedule import PHASES, plan_campaign
 from .sources import segments_for
 from .store import edits_in_shared_store
 from .usage import SAMPLE_BASELINE, SAMPLE_EFFECTS, generate_usage, load_usage
+
+LANG_HELP = "language of the outputs and messages (default: the locale, LC_ALL/LC_MESSAGES/LANG; sv when none)"
 
 
 def shared_edits(campaign_key: str) -> EditSet:
@@ -50,6 +53,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
         problems = check_output_folder(args.out, "--out")
+        if args.workers is not None:
+            problems += check_number(args.workers, "--workers", 1, 64)
         if problems:
             raise InputError(problems)
         campaign, region = load_campaign(args.campaign)
@@ -63,18 +68,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 2
     mix = optimise_mix(campaign, region, segment_set) if campaign.budget_sek > 0 else None
     plan = plan_campaign(campaign, region, segment_set, mix)
-    drafts = list(drafts_for_plan(plan, segment_set, edits))
-    by_key = {(d.municipality_code, d.e_service, d.segment, d.channel): d.summary() for d in drafts if d.variant != "b"}
-    summaries = {a.id: by_key[k] for a in plan.activities
-                 if (k := (a.municipality, a.e_service, a.segment, a.channel)) in by_key}
     try:  # all or nothing: the files replace the previous run's only when every one is written
         with output_folder(args.out, command="campaigns plan") as staging:
-            written = write_plan_files(plan, staging, summaries=summaries, lang=lang)
-            draft_rows = write_drafts(drafts, staging, pdf=flyer_pdf, lang=lang)
+            output = write_plan_output(plan, segment_set, staging, edits=edits, lang=lang, pdf=args.pdf,
+                                       workers=args.workers, progress=stderr_progress(lang))
     except InputError as err:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
+    written, draft_rows = output.written, output.draft_rows
 
     print(f"{campaign.name} ({region.name}): {len(plan.activities)} activities")
     if mix is not None:
@@ -105,6 +107,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     warned = sum(1 for r in draft_rows if r["warnings"])
     print("\n" + render("cli.wrote_plan", lang, calendars=len(written), n=len(draft_rows), warned=warned,
                         out=args.out))
+    if not args.pdf and any(str(r["path"]).endswith(".html") and r["channel"] == "flyer" for r in draft_rows):
+        print(render("cli.pdf_later", lang))
     return 0
 
 
@@ -115,8 +119,8 @@ def cmd_sample_usage(args: argparse.Namespace) -> int:
             raise InputError(problems)
         plan, _ = default_plan(args.campaign)
     except InputError as err:
-        print(err.text("en"), file=sys.stderr)
-        print(render("cli.nothing_written", "en"), file=sys.stderr)
+        print(err.text(args.lang), file=sys.stderr)
+        print(render("cli.nothing_written", args.lang), file=sys.stderr)
         return 2
     frame = generate_usage(plan, SAMPLE_EFFECTS, baseline=SAMPLE_BASELINE, seed=args.seed)
     with output_files(args.out) as (tmp,):
@@ -153,11 +157,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     for s in run.evaluation.services:
         print(f"- {render(s.total.conclusion, args.lang)}")
-    print("\n" + render("cli.wrote_evaluation", args.lang, n=len(run.estimates), out=args.out))
+    for o in run.objectives:
+        print(f"- {o.name}: {render(o.conclusion, args.lang)}")
+    wrote = "cli.wrote_evaluation" if any(f.name == "report.pdf" for f in run.files) else "cli.wrote_evaluation_no_pdf"
+    print("\n" + render(wrote, args.lang, n=len(run.estimates), out=args.out))
     return 0
 
 
 def cmd_power(args: argparse.Namespace) -> int:
+    from .objective_power import objective_power
     from .usage.power import minimum_detectable_effect
 
     try:
@@ -175,6 +183,9 @@ def cmd_power(args: argparse.Namespace) -> int:
             mde = "–" if s.mde is None else fmt_dec(s.mde, args.lang, 2)
             print(f"  {render(f'power.scenario.{s.key}', args.lang)}: {mde} "
                   f"({render(f'power.method.{s.method}', args.lang)})")
+        for objective in e.objectives:  # each objective's target held against the power over its months
+            text = render(objective_power(plan, e.key, objective, usage, power=power).message, args.lang)
+            print(render("cli.objective_power", args.lang, text=text))
     return 0
 
 
@@ -199,7 +210,7 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     ev.add_argument("--answers", help="survey answers as the survey tool exported them (CSV or XLSX)")
     ev.add_argument("--out", required=True, help="folder for estimates.csv, report.html and report.pdf")
     ev.add_argument("--no-pdf", action="store_true", help="skip the PDF (it needs Pango)")
-    ev.add_argument("--lang", choices=("en", "sv"), default="sv", help="language of the report and messages")
+    ev.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     ev.set_defaults(func=cmd_evaluate)
     sa = sub.add_parser("sample-answers", help="write synthetic survey answers to the campaign's citizen survey")
     sa.add_argument("campaign")
@@ -211,7 +222,7 @@ def _add_evaluation_commands(sub: argparse._SubParsersAction) -> None:  # type: 
     pw.add_argument("campaign")
     pw.add_argument("--usage", help="usage statistics from before the campaign (default: a typical level)")
     pw.add_argument("--segments")
-    pw.add_argument("--lang", choices=("en", "sv"), default="sv")
+    pw.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     pw.set_defaults(func=cmd_power)
     fs = sub.add_parser("from-statistics", help="segments' from-statistics, calibrated by the campaign's usage counts")
     statistics_cli.add_arguments(fs)
@@ -228,14 +239,19 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("campaign", help="campaign YAML, e.g. data/campaigns/varmland_2027.yaml")
     plan.add_argument("--segments", help="a saved segment set (YAML); default: the campaign's or the region's sample")
     plan.add_argument("--out", required=True, help="folder for calendar.ics, calendar.xlsx, calendar.csv …")
-    plan.add_argument("--lang", choices=("en", "sv"), default="en")
+    plan.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     plan.add_argument("--no-edits", action="store_true",
                       help="the templates' drafts, without the edits saved in the shared database")
+    plan.add_argument("--pdf", action="store_true",
+                      help="also make each flyer's PDF (slow in a large region; without it flyers are printable HTML)")
+    plan.add_argument("--workers", type=int, default=None,
+                      help="processes writing the files (default: one per core, at most 8)")
     plan.set_defaults(func=cmd_plan)
     sample = sub.add_parser("sample-usage", help="write synthetic usage statistics with planted effects")
     sample.add_argument("campaign")
     sample.add_argument("--out", required=True)
     sample.add_argument("--seed", type=int, default=16)
+    sample.add_argument("--lang", choices=("en", "sv"), default=default_lang(), help=LANG_HELP)
     sample.set_defaults(func=cmd_sample_usage)
     _add_evaluation_commands(sub)
     args = parser.parse_args(argv)

@@ -17,17 +17,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from common.errors import InputError, Problem, problem
+from common.gate import withheld
 from common.limits import MAX_COUNT, MAX_POPULATION
 from common.links import link_problem
 from common.messages import ListOf, Msg, Raw
-from common.municipality_list import official_form
+from common.municipality_list import by_code, lookup
+from common.screening import quoted
 from common.yamlfile import load_yaml_file
 
 from .services import Audience, ServiceContent, audience_for, content_for
 
 __all__ = [
     "WEEKDAYS", "Blackout", "Campaign", "Channel", "check_against_region", "dump_yaml", "EService", "GlossaryTerm",
-    "load_campaign", "load_region", "Municipality", "Offsets", "Region", "region_path_for", "Staff",
+    "load_campaign", "load_region", "Municipality", "Objective", "Offsets", "Region", "region_path_for", "Staff",
     "UnknownReference"
 ]
 
@@ -78,18 +80,22 @@ class Municipality(_Model):
 
     _website = field_validator("website")(_web_link)
 
+    @model_validator(mode="after")
+    def _official(self) -> Municipality:
+        """Code and name of one of Sweden's 290 municipalities, agreeing (common.municipality_list)."""
+        found = by_code(self.code)
+        if found is None or lookup(self.name) != found:
+            raise PydanticCustomError("not_official", "not one of Sweden's municipalities")
+        return self
+
     @property
     def weekly_hours(self) -> float:
         return sum(s.hours_per_week for s in self.staff)
 
     def official(self) -> str:
         """"Karlstads kommun": the region's override, else the form in Sweden's official list by code."""
-        if self.official_name:
-            return self.official_name
-        try:
-            return official_form(self.code)
-        except KeyError:
-            return f"{self.name} kommun"
+        found = by_code(self.code)
+        return self.official_name or (found.official_form if found else f"{self.name} kommun")
 
 
 class Channel(_Model):
@@ -215,6 +221,26 @@ class Offsets(_Model):
     search_days: int = Field(default=30, ge=1, le=366, description="how many days an activity may move")
 
 
+class Objective(_Model):
+    """A SMART objective set before the campaign and scored after it (see campaigns.objectives):
+    `target` is a change in the metric's unit, a share of the baseline (`relative`) or a `level`."""
+
+    metric: Literal["uses_per_1000", "digital_share", "heard_of"]
+    target: float = Field(ge=-1000, le=1000)
+    kind: Literal["change", "relative", "level"] = "change"
+    by: PlanDate
+    segment: int | None = Field(default=None, ge=0, le=99)
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Objective:
+        if self.metric == "heard_of" and self.kind != "level":
+            raise PydanticCustomError("objective_level_only", "heard_of takes a level to reach")
+        if (self.metric != "uses_per_1000" and self.kind == "level" and not 0 < self.target <= 1) or (
+                self.kind == "relative" and self.target <= -1):
+            raise PydanticCustomError("objective_share", "a share between 0 and 1")
+        return self
+
+
 class EService(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -227,6 +253,7 @@ class EService(_Model):
     segments: Literal["all"] | list[int] = "all"
     audience: Audience | None = None  # who it is for; default from data/e_services.yaml
     content: ServiceContent | None = None  # what to tell citizens; fields default from the same file
+    objectives: list[Objective] = Field(default=[], max_length=10)  # set before, scored after
 
     def target_audience(self) -> Audience:
         return audience_for(self.key, self.name, self.audience)
@@ -248,7 +275,7 @@ class UnknownReference(InputError, KeyError):
 
     @classmethod
     def of(cls, kind: str, ref: str, known: list[str]) -> UnknownReference:
-        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=Raw(str(ref)),
+        return cls([problem("unknown_reference", kind=Msg(f"ref.{kind}"), ref=withheld(ref, known),
                             known=ListOf(tuple(known)))])
 
     def __str__(self) -> str:
@@ -292,7 +319,7 @@ _SCHEMA_CODES = {
     "bool_parsing", "list_type", "dict_type", "string_type", "too_short", "too_long", "date_parsing",
     "date_from_datetime_parsing", "date_type", "model_type", "month_day", "duplicate_municipality",
     "leader_not_member", "duplicate_channel", "needs_go_live", "web_link", "duplicate_municipality_name",
-    "municipality_name_is_code", "population_too_large",
+    "municipality_name_is_code", "population_too_large", "not_official", "objective_level_only", "objective_share",
 }
 
 
@@ -307,7 +334,7 @@ def _problems(source: str, err: ValidationError) -> list[Problem]:
             kind = "date_parsing"
         ctx = {k: (v if isinstance(v, (int, float, Msg)) else Raw(str(v))) for k, v in (e.get("ctx") or {}).items()}
         ctx.pop("error", None)
-        problems.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
+        problems.append(Problem(Msg(f"schema.{kind}", value=quoted(str(e.get("input", ""))), **ctx), where=where))
     return problems
 
 
@@ -338,7 +365,7 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
     channel_keys = {c.key for c in region.channels}
     for i, key in enumerate(campaign.internal_channels):
         if key not in channel_keys:
-            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=Raw(key),
+            problems.append(problem("unknown_channel", where=f"{source}, internal_channels[{i}]", channel=withheld(key),
                                     known=ListOf(tuple(sorted(channel_keys)))))
     for i, e in enumerate(campaign.e_services):
         at = f"{source}, e_services[{i}]"
@@ -347,17 +374,17 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=withheld(ref),
                                         region=region.name))
-        for ref in e.local_go_live:
+        for k, ref in enumerate(e.local_go_live):
             try:
                 region.municipality(ref)
             except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.local_go_live.{ref}", ref=Raw(ref),
+                problems.append(problem("not_a_member", where=f"{at}.local_go_live[{k}]", ref=withheld(ref),
                                         region=region.name))
         for j, key in enumerate(e.channels):
             if key not in channel_keys:
-                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=Raw(key),
+                problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=withheld(key),
                                         known=ListOf(tuple(sorted(channel_keys)))))
         if e.go_live is None:
             named = {region.municipality(r).code for r in e.local_go_live if _known(region, r)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -16,12 +17,13 @@ from common.messages import Msg, Num, Pct, fmt_value, render
 from .evaluation import Evaluation, period_label
 from .feedback import FeedbackItem
 from .messages import environment
+from .objectives import ObjectiveScore
 from .schedule import CampaignPlan
 from .usage import Uplift, campaign_starts
 
 __all__ = ["event_study_svg", "report_html", "report_pdf"]
 
-OTHER_SOURCES = ("word_of_mouth", "other")  # "where did you hear" answers that name no channel of ours
+from .usage.load import OTHER_SOURCES  # "where did you hear" answers that name no channel of ours
 
 
 def event_study_svg(up: Uplift, lang: str = "sv") -> str:
@@ -74,8 +76,9 @@ def _count(value: Any, lang: str) -> str:
 
 
 def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[FeedbackItem] | None = None,
-                lang: str = "sv") -> str:
-    """The report in `lang`; every sentence comes from the catalogue."""
+                lang: str = "sv", objectives: Sequence[ObjectiveScore] = ()) -> str:
+    """The report in `lang`; every sentence comes from the catalogue. `objectives` (scored by
+    campaigns.objectives) open each e-service's section, in outputs → outtakes → outcomes order."""
     starts = campaign_starts(plan)
     first = min(starts.values()) if starts else None
     names = {m.code: m.name for m in plan.region.municipalities}
@@ -87,7 +90,7 @@ def report_html(evaluation: Evaluation, plan: CampaignPlan, feedback: list[Feedb
 
     return environment().get_template("report/evaluation.html.j2").render(
         evaluation=evaluation, lang=lang, t=t, today=fmt_value(dt.date.today(), lang),
-        first_start=fmt_value(first, lang) if first else "", feedback=feedback or [],
+        first_start=fmt_value(first, lang) if first else "", feedback=feedback or [], objectives=objectives,
         chart=lambda up: Markup(event_study_svg(up, lang)),  # our own figure, drawn from numbers
         num=lambda v, d=2: _number(v, lang, d),
         share=lambda v: _share(v, lang), count=lambda v: _count(v, lang),

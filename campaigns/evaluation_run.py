@@ -15,11 +15,12 @@ from common.spreadsheet import frame_csv
 from .evaluation import Evaluation, estimates_table, evaluate
 from .evaluation_report import report_html, report_pdf
 from .mix import optimise_mix
+from .objectives import ObjectiveScore, objectives_table, score_objectives
 from .planning import default_plan
 from .survey_answers import load_survey_answers
 from .usage import load_usage
 
-__all__ = ["EvaluationRun", "estimates_csv", "run_evaluation"]
+__all__ = ["EvaluationRun", "estimates_csv", "run_evaluation", "with_objectives"]
 
 
 
@@ -28,12 +29,21 @@ class EvaluationRun:
     evaluation: Evaluation
     estimates: pd.DataFrame
     files: tuple[Path, ...]
+    objectives: tuple[ObjectiveScore, ...] = ()
 
 
 def estimates_csv(table: pd.DataFrame) -> bytes:
     """The estimates as spreadsheet-safe CSV (common.spreadsheet), UTF-8 with BOM so Excel reads
     å, ä, ö. The one place this CSV is made."""
     return frame_csv(table, encoding="utf-8-sig") or b""
+
+
+def with_objectives(estimates: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFrame:
+    """The estimates, then one row per objective; `objective`, `target` and `verdict` are empty on
+    the estimate rows (the columns are there only when the campaign has objectives)."""
+    if objectives.empty:
+        return estimates
+    return pd.concat([estimates.reindex(columns=objectives.columns), objectives], ignore_index=True)
 
 
 def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, segments: str | Path | None = None,
@@ -45,8 +55,9 @@ def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, 
     survey = load_survey_answers(answers, None, plan, segment_set) if answers else None
     mix = optimise_mix(plan.campaign, plan.region, segment_set) if plan.campaign.budget_sek > 0 else None
     result = evaluate(plan, data, mix, survey)
-    table = estimates_table(result, lang)
-    html = report_html(result, plan, [], lang)
+    scores = score_objectives(result, plan, data, mix, survey)
+    table = with_objectives(estimates_table(result, lang), objectives_table(scores, plan, lang))
+    html = report_html(result, plan, [], lang, scores)
     report = report_pdf(html) if pdf else None
     contents = {"estimates.csv": estimates_csv(table), "report.html": html.encode("utf-8")}
     if report is not None:
@@ -55,4 +66,4 @@ def run_evaluation(campaign: str | Path, usage: str | Path, out: str | Path, *, 
         for name, content in contents.items():
             (staging / name).write_bytes(content)
     files = [Path(out) / name for name in contents]
-    return EvaluationRun(result, table, tuple(files))
+    return EvaluationRun(result, table, tuple(files), scores)

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.errors import InputError, Problem, problem
+from common.gate import withheld
 from common.links import link_problem
 from common.messages import Day, ListOf, Msg, Raw
 from common.yamlfile import load_yaml_text
@@ -125,7 +126,7 @@ def _read_kit(kit_text: str) -> _KitFile:
         kit = _KitFile.model_validate(data)
     except ValidationError as err:
         raise InputError(_problems(SOURCE, err)) from None
-    bad = [problem("kit.template_path", where=f"{SOURCE}, templates", path=Raw(p)) for p in kit.templates
+    bad = [problem("kit.template_path", where=f"{SOURCE}, templates", path=withheld(p)) for p in kit.templates
            if ".." in p.split("/") or p.startswith("/") or not p.endswith(".j2") or len(kit.templates[p]) > 100_000]
     if bad:
         raise InputError(bad)
@@ -141,7 +142,7 @@ def _check_channels(kit: _KitFile, region: Region) -> None:
               for i, e in enumerate(kit.skeleton.e_services) for j, k in enumerate(e.channels)]
     for where, key in named:
         if key not in known:
-            problems.append(problem("unknown_channel", where=f"{SOURCE}, {where}", channel=Raw(key),
+            problems.append(problem("unknown_channel", where=f"{SOURCE}, {where}", channel=withheld(key),
                                     known=ListOf(tuple(known))))
     if problems:
         raise InputError(problems)

@@ -11,23 +11,27 @@ fills in) place each answer. Time stamps, response ids and any other column are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from common.errors import InputError, problem
+from common.errors import problem
+from common.gate import Contract, gate_table, municipality_label, one_of
+from common.messages import Msg
 from common.tables import Source, read_raw
 from segments.segmentset import SegmentSet
 
-from .personal_data import refuse_personal_data
 from .schedule import CampaignPlan
 from .surveys import survey_drafts  # the drafts' own numbered questions are the reference
-from .usage.load import municipality_code
+from .usage.load import OTHER_SOURCES
 
-__all__ = ["HEARD_FROM", "MIN_CELL", "SurveyAnswers", "answer_channels", "heard_from_table", "load_survey_answers",
-           "responses_table", "survey_questions"]
+__all__ = ["HEARD_FROM", "MIN_CELL", "OUTTAKES", "SurveyAnswers", "answer_channels", "heard_from_table",
+           "load_survey_answers", "responses_table", "survey_contract", "survey_questions"]
 
 HEARD_FROM = "heard_from"
+# Outtake questions an objective is scored by (campaigns.objectives), yes/no, known by id or these texts.
+OUTTAKES = {"heard_of": ("Hade du hört talas om e-tjänsten innan?", "Have you heard of the e-service?"),
+            "understood": ("Förstod du vad du kan göra i e-tjänsten?", "Did you understand what the e-service does?")}
 MIN_CELL = 5  # fewer answers than this in a cell are shown as "<5"
 CONTEXT = {"municipality": ("kommun", "kommunkod", "municipality"),
            "e_service": ("e-tjänst", "e-tjanst", "etjänst", "tjänst", "e_service"),
@@ -79,6 +83,7 @@ class SurveyAnswers:
     frame: pd.DataFrame
     questions: tuple[str, ...]  # the question ids found
     ignored: tuple[str, ...]  # columns that were not used
+    notices: tuple[Msg, ...] = ()  # e.g. segment names not in the current segment set, read as unknown
 
 
 def answer_channels(answer: str, channel_names: dict[str, str]) -> tuple[str, ...]:
@@ -97,63 +102,60 @@ def answer_channels(answer: str, channel_names: dict[str, str]) -> tuple[str, ..
     return tuple(dict.fromkeys(found))
 
 
-def _context_columns(headers: list[str]) -> dict[str, str]:
-    lookup = {alias: f for f, aliases in CONTEXT.items() for alias in aliases}
-    return {h: lookup[h.strip().lower()] for h in headers if h.strip().lower() in lookup}
-
-
-def _read(source: Source, filename: str | None) -> pd.DataFrame:
-    raw = read_raw(source, filename)
-    frame = pd.concat([b.to_pandas() for b in raw.batches()], ignore_index=True) if raw.headers else pd.DataFrame()
-    return frame.fillna("").astype(str).replace({"None": "", "nan": ""})
+def survey_contract(headers: list[str], plan: CampaignPlan, segment_set: SegmentSet) -> tuple[Contract, dict[str, str]]:
+    """What a survey export may hold: the context columns, each checked against its list (members
+    of the region, the campaign's e-services, its segments, the region's channels), and the
+    columns of our own questions (header -> question id). Every other column is dropped."""
+    known = survey_questions(plan, segment_set) | {_key(q): qid for qid, texts in OUTTAKES.items() for q in texts}
+    ids = set(known.values())
+    context_names = {alias for aliases in CONTEXT.values() for alias in aliases}
+    questions = {h: qid for h in headers if h.strip().lower() not in context_names
+                 and (qid := known.get(_key(h)) or (h.strip() if h.strip() in ids else None))}
+    e = plan.campaign.e_services
+    segments = {s.name: str(s.id) for s in plan.segments} | {str(s.id): str(s.id) for s in plan.segments}
+    channels = {c.key: c.key for c in plan.region.channels} | {c.name: c.key for c in plan.region.channels}
+    labels = {
+        "municipality": municipality_label(m.code for m in plan.region.municipalities),
+        "e_service": one_of("e_service", {x.key: x.key for x in e} | {x.name: x.key for x in e}, blank=""),
+        # Segment names change with a refit; answers collected before it still count, segment unknown.
+        "segment": replace(one_of("segment", segments, blank="-1"), unknown="-1"),
+        "channel": one_of("channel", channels | {s: s for s in OTHER_SOURCES}, blank=""),
+    }
+    fields = {**CONTEXT, **{f"question:{h}": (h,) for h in questions}}
+    return Contract(fields, labels), questions
 
 
 def load_survey_answers(source: Source, filename: str | None, plan: CampaignPlan,
                         segment_set: SegmentSet) -> SurveyAnswers:
-    """Read a survey tool's export (CSV/XLSX); refused with located problems, never half-read."""
-    frame = _read(source, filename)
-    refuse_personal_data(frame, code="survey.personal_data")
-    context = _context_columns(list(frame.columns))
-    known = survey_questions(plan, segment_set)
-    ids = set(known.values())
-    questions: dict[str, str] = {}
-    for h in frame.columns:
-        qid = known.get(_key(h)) or (h.strip() if h.strip() in ids else None)
-        if h not in context and qid:
-            questions[h] = qid
+    """Read a survey tool's export (CSV/XLSX) through the gate; refused with located problems,
+    never half-read, nothing quoted."""
+    raw = read_raw(source, filename)
+    contract, questions = survey_contract(raw.headers, plan, segment_set)
     problems = []
-    if "municipality" not in context.values():
+    if not any(h.strip().lower() in CONTEXT["municipality"] for h in raw.headers):
         problems.append(problem("survey.no_municipality", hint="hint_survey_columns"))
     if not questions:
         problems.append(problem("survey.no_questions", hint="hint_survey_columns"))
-    if problems:
-        raise InputError(problems)
-    df = frame.rename(columns=context)
-    codes = df["municipality"].map(lambda ref: municipality_code(plan.region, ref) if ref.strip() else None)
-    rows = [i + 2 for i in range(len(df)) if codes.iloc[i] is None]
-    if rows:
-        raise InputError([problem("usage.not_member", column="kommun", rows=rows, header="kommun",
-                                  region=plan.region.name, hint="hint_municipality_ref")])
-    services = {e.key: e.key for e in plan.campaign.e_services} | {e.name.lower(): e.key
-                                                                    for e in plan.campaign.e_services}
-    segments = {s.name.lower(): s.id for s in plan.segments} | {str(s.id): s.id for s in plan.segments}
-    channels = {c.key: c.name for c in plan.region.channels}
+    gated = gate_table(raw, contract, personal_code="survey.personal_data", collect=True)
+    gated.refuse(problems)
+    df = gated.frame.fillna("")
     out = pd.DataFrame({
-        "municipality": codes,
-        "e_service": df["e_service"].map(lambda v: services.get(v.strip().lower(), "")) if "e_service" in df else "",
-        "segment": df["segment"].map(lambda v: segments.get(v.strip().lower(), -1)) if "segment" in df else -1,
-        "channel": df["channel"].str.strip().str.lower() if "channel" in df else ""})
+        "municipality": df["municipality"],
+        "e_service": df["e_service"] if "e_service" in df else "",
+        "segment": df["segment"].astype(int) if "segment" in df else -1,
+        "channel": df["channel"] if "channel" in df else ""})
     for qid in dict.fromkeys(questions.values()):
         # One question can sit in several columns (each segment's survey words it its own way).
-        columns = [df[h].str.strip() for h, q in questions.items() if q == qid]
+        columns = [df[f"question:{h}"].str.strip() for h, q in questions.items() if q == qid
+                   and f"question:{h}" in df]
         merged = columns[0]
         for more in columns[1:]:
             merged = merged.where(merged != "", more)
         out[qid] = merged.to_numpy()
     heard = out[HEARD_FROM] if HEARD_FROM in out else pd.Series([""] * len(out))
-    out["heard"] = [";".join(answer_channels(v, channels)) for v in heard]
-    ignored = tuple(h for h in frame.columns if h not in context and h not in questions)
-    return SurveyAnswers(out, tuple(dict.fromkeys(questions.values())), ignored)
+    names = {c.key: c.name for c in plan.region.channels}
+    out["heard"] = [";".join(answer_channels(v, names)) for v in heard]
+    return SurveyAnswers(out, tuple(dict.fromkeys(questions.values())), gated.dropped, gated.notices)
 
 
 def _suppress(n: int) -> int | None:

@@ -11,6 +11,7 @@ import pandas as pd
 from segments.segmentset import SegmentSet
 
 from .schedule import CampaignPlan
+from .survey_answers import OUTTAKES
 from .surveys import survey_drafts
 
 __all__ = ["HEARD_ANSWERS", "sample_answers"]
@@ -59,4 +60,10 @@ def sample_answers(plan: CampaignPlan, segment_set: SegmentSet, *, n: int = 400,
             else:
                 row[q] = OTHER_ANSWERS[int(rng.integers(len(OTHER_ANSWERS)))]
         rows.append(row)
+    # The outtake questions objectives are scored by (survey_answers.OUTTAKES), from their own stream
+    # so that the other columns stay as they were: about 62 % had heard of the service, 85 % understood it.
+    outtakes = np.random.default_rng(seed + 22).random((len(rows), 2)) < (0.62, 0.85)
+    for row, (heard, understood) in zip(rows, outtakes):
+        row[OUTTAKES["heard_of"][0]] = "Ja" if heard else "Nej"
+        row[OUTTAKES["understood"][0]] = "Ja" if understood else "Nej"
     return pd.DataFrame(rows)

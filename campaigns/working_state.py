@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from common.errors import InputError, problem
 from common.messages import Day, ListOf, Money, Msg, Num, Raw
+from common.uploads import label_problem
 from common.yamlfile import load_yaml_text
 
 __all__ = ["FORMAT", "DataChoice", "FieldChange", "FieldConflict", "Segmentation", "Side", "WorkingState", "changes",
@@ -44,6 +45,13 @@ class DataChoice(_Model):
     column_map: dict[str, str] = {}  # the file's header -> the field it holds
     drop_personal: bool = True  # personal data is always left out of an upload (common.screening)
     municipalities: list[str] | None = None  # keep only these (the ones in the campaign's region)
+
+    @field_validator("file")
+    @classmethod
+    def _no_personal_label(cls, value: str | None) -> str | None:
+        """A label with personal data (a file name saved before uploads got neutral labels) is not
+        kept or shown: it reads back as a neutral word (`common.uploads`)."""
+        return "fil" if value is not None and label_problem(value) == "personal" else value
 
 
 class Segmentation(_Model):

@@ -21,7 +21,6 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "headers": ("compact_header",),
     "limits": ("Limits", "MAX_COUNT", "MAX_POPULATION"),
     "links": ("link_problem",),
-    "municipality_list": ("official_form",),
     "messages": (
         "ByLang", "Day", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw", "fmt_value", "locale_for", "render"
     ),
@@ -39,6 +38,14 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     ),
     "yamlfile": ("load_yaml_file", "load_yaml_text", "read_user_text"),
     "commands": ("bounded_int", "run_command"),
+    "uploads": ("MAX_LABEL", "label_problem", "neutral_name"),
+    "municipality_list": ("by_code", "by_name", "lookup", "official_form", "official_municipalities"),
+    "gate": (
+        "Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label",
+        "screen_cells", "withheld"
+    ),
+    "cli_language": ("default_lang",),
+    "progress": ("Progress", "ProgressFn", "progress_message", "stderr_progress"),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

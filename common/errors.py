@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import ListOf, Msg, Raw, render
+from .messages import ListOf, Msg, render
 
 __all__ = ["InputError", "Notice", "Problem", "problem", "refuse", "unreadable"]
 
@@ -97,4 +97,4 @@ def refuse(code: str, **kwargs: Any) -> InputError:
 
 def unreadable(name: str, reason: str, **values: Any) -> InputError:
     """The file cannot be read at all; `reason` is a catalogue id (`unreadable.empty` …)."""
-    return InputError([problem("unreadable", name=Raw(name), reason=Msg(reason, **values), hint="hint_save_as")])
+    return InputError([problem("unreadable", reason=Msg(reason, **values), hint="hint_save_as")])

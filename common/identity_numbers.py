@@ -1,25 +1,21 @@
 """Swedish personal identity numbers (personnummer, samordningsnummer, interim numbers) in text.
 
-Two views of the same rule. `is_identity_number(text)` judges one value and leans on
-python-stdnum's `se.personnummer` for the ordinary number (date, century, Luhn digit); it adds
-what stdnum does not cover: samordningsnummer (day + 60), interim numbers (`20000101-T220`, a
-letter for the first serial digit) and the forms spreadsheets make of a number (`1.91212121212E11`,
-`191212121212.0`, `501011233` after Excel dropped the leading zero). `identity_number_mask(values)`
-answers the same question for a whole column of distinct values at once with Arrow's regular
-expressions and numpy arithmetic, also finding numbers inside longer text. The tests hold the
-two to the same answers (the personnummer project's public test numbers and random digits).
+One rule, applied to a whole column of distinct values at once with Arrow's regular expressions
+and numpy arithmetic: the date (samordningsnummer: day + 60), the century where the number gives
+it, a serial that is not 000 and the Luhn check digit, as python-stdnum's `se.personnummer` has
+them (the tests hold this to stdnum). It also finds what stdnum does not cover: interim numbers
+(`20000101-T220`, a letter for the first serial digit), the forms spreadsheets make of a number
+(`1.91212121212E11`, `191212121212.0`, `501011233` after Excel dropped the leading zero), the
+separators people and word processors type (`570428–9999` with an en dash, `570428/9999`,
+`57.04.28-9999`, `1957-04-28-9999`) and numbers inside longer text. `is_identity_number` is the
+same check for one value.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from stdnum import luhn
-from stdnum.exceptions import ValidationError
-from stdnum.se import personnummer as stdnum_personnummer
 
 __all__ = ["INTERIM_LETTERS", "identity_number_mask", "is_identity_number"]
 
@@ -27,67 +23,16 @@ INTERIM_LETTERS = "TRSUWXJKLMN"  # Skatteverket's interim numbers put one of the
 _SPACE = r"[ \t\x{00A0}]"
 # A date of 6 or 8 digits, an optional separator, four digits (or an interim letter and three);
 # not part of a longer run of digits. Spreadsheets' number forms are handled separately.
-_IN_TEXT = (rf"(?:^|[^\d])(?P<date>\d{{8}}|\d{{6}}){_SPACE}*(?P<sep>[-+]?){_SPACE}*"
+_DASH = r"\-\x{2010}-\x{2015}\x{2212}"  # hyphen, the Unicode hyphens and dashes Word and Excel put in, minus
+# A date of 6 or 8 digits (or written 57.04.28 / 1957-04-28), an optional separator, four digits
+# (or an interim letter and three); not part of a longer run of digits. Spreadsheets' number forms
+# are handled separately.
+_DATE = rf"\d{{8}}|\d{{6}}|\d{{4}}[{_DASH}./]\d{{2}}[{_DASH}./]\d{{2}}|\d{{2}}[{_DASH}./]\d{{2}}[{_DASH}./]\d{{2}}"
+_IN_TEXT = (rf"(?:^|[^\d])(?P<date>{_DATE}){_SPACE}*(?P<sep>[+/{_DASH}]?){_SPACE}*"
             rf"(?P<tail>\d{{4}}|[{INTERIM_LETTERS}{INTERIM_LETTERS.lower()}]\d{{3}})(?:[^\d]|$)")
 _PLAIN_NUMBER = r"^\s*\+?(?P<digits>\d{8,10}|\d{12})(?:[.,]0+)?\s*$"
 _SCIENTIFIC = r"^\s*\+?\d(?:[.,]\d+)?[eE]\+?\d{1,2}\s*$"
-_MAX_PASSES = 4  # numbers per value found with Arrow; values with more go through Python
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-# ---------------------------------------------------------------- one value
-
-
-def _scalar_candidates(text: str) -> list[str]:
-    """The identity-number-shaped pieces of one value, as compact 10 or 12 characters + separator."""
-    out = []
-    plain = re.fullmatch(r"\s*\+?(\d{8,10}|\d{12})(?:[.,]0+)?\s*", text)
-    if plain:
-        out.append(_pad(plain.group(1)))
-    if re.fullmatch(r"\s*\+?\d(?:[.,]\d+)?[eE]\+?\d{1,2}\s*", text):
-        number = float(text.strip().replace(",", "."))
-        if number.is_integer() and 1e7 <= number < 1e12:
-            out.append(_pad(str(int(number))))
-    letters = INTERIM_LETTERS + INTERIM_LETTERS.lower()
-    for m in re.finditer(rf"(?<!\d)(\d{{8}}|\d{{6}})[ \t\u00a0]*([-+]?)[ \t\u00a0]*(\d{{4}}|[{letters}]\d{{3}})(?!\d)",
-                         text):
-        out.append(m.group(1) + (m.group(2) or "-") + m.group(3).upper())
-    return out
-
-
-def _pad(digits: str) -> str:
-    """A plain run of digits as `date-serial`; 8 or 9 digits lost leading zeros (born 2000–2009)."""
-    digits = digits.zfill(10) if len(digits) < 10 else digits
-    return digits[:-4] + "-" + digits[-4:]
-
-
-def _valid_scalar(number: str) -> bool:
-    """stdnum's rule for the date and check digit, widened to samordnings- and interim numbers."""
-    date, sep, tail = number[:-5], number[-5], number[-4:]
-    interim = tail[0].isalpha()
-    luhn_digits = date[-6:] + ("1" + tail[1:] if interim else tail)
-    day = int(date[-2:])
-    if day > 60:  # samordningsnummer: the birth day plus 60
-        date = date[:-2] + f"{day - 60:02d}"
-    dated = date + sep + ("0" + tail[1:] if interim else tail)
-    # A short number's century is a guess (`+` means a hundred years earlier): either will do.
-    forms = [dated] if len(date) == 8 else [date + s + dated[-4:] for s in "-+"]
-    if (len(date) == 8 and not 1800 <= int(date[:4]) <= 2099) or tail[:3] == "000":
-        return False  # no serial number is 000
-    return any(_dated(f) for f in forms) and bool(luhn.is_valid(luhn_digits))
-
-
-def _dated(number: str) -> bool:
-    try:
-        stdnum_personnummer.get_birth_date(number)
-    except ValidationError:
-        return False
-    return True
-
-
-def is_identity_number(text: str) -> bool:
-    """True when `text` is, or contains, a valid personnummer, samordningsnummer or interim number."""
-    return any(_valid_scalar(c) for c in _scalar_candidates(str(text)))
 
 
 # ---------------------------------------------------------------- a column at once
@@ -145,7 +90,8 @@ def _judge_parts(parts: pa.StructArray) -> np.ndarray:
     """Date and tail groups found by `_IN_TEXT`: valid identity numbers?"""
     # An interim number's letter counts as a 1 for the check digit (Skatteverket).
     tail = pc.replace_substring_regex(pc.utf8_upper(pc.struct_field(parts, "tail")), f"^[{INTERIM_LETTERS}]", "1")
-    matrix, century = _as_matrix(pc.binary_join_element_wise(pc.struct_field(parts, "date"), tail, ""))
+    date = pc.replace_substring_regex(pc.struct_field(parts, "date"), r"[^0-9]", "")
+    matrix, century = _as_matrix(pc.binary_join_element_wise(date, tail, ""))
     return _valid(matrix, century)
 
 
@@ -185,15 +131,16 @@ def identity_number_mask(values: pa.Array) -> np.ndarray:
     texts = pc.take(values, pa.array(remaining, type=pa.int64()))
     found = pc.fill_null(pc.match_substring_regex(texts, _IN_TEXT), False).to_numpy(zero_copy_only=False)
     remaining, texts = remaining[found], pc.filter(texts, pa.array(found))
-    for _ in range(_MAX_PASSES):
-        if not len(remaining):
-            break
+    while len(remaining):  # each pass judges one more number in each value that has one left
         ok = _judge_parts(pc.extract_regex(texts, _IN_TEXT))
         hit[remaining[ok]] = True
         # Look again at the rest of each value, past the number just judged.
         texts = pc.replace_substring_regex(pc.filter(texts, pa.array(~ok)), _IN_TEXT, "", max_replacements=1)
         still = pc.fill_null(pc.match_substring_regex(texts, _IN_TEXT), False).to_numpy(zero_copy_only=False)
         remaining, texts = remaining[~ok][still], pc.filter(texts, pa.array(still))
-    for i, text in zip(remaining, texts.to_pylist()):  # values with many numbers in them: rare
-        hit[i] = is_identity_number(text)
     return hit
+
+
+def is_identity_number(text: str) -> bool:
+    """True when `text` is, or contains, a valid personnummer, samordningsnummer or interim number."""
+    return bool(identity_number_mask(pa.array([str(text)], type=pa.string()))[0])

@@ -50,8 +50,12 @@ _PHONE = (r"(?:^|[^\d+./-]|[^\d][./-])(?:"  # +46 70 123 45 67 / 054-12 34 56 / 
           rf"|07[02369](?:{_SPACE}?\d){{7}}"
           rf"|\(0[1-9]\d{{0,3}}\){_SPACE}?\d{{2,3}}(?:{_SPACE}?-?{_SPACE}?\d{{2,3}}){{1,3}}"
           rf"|0[1-9]\d{{0,2}}(?:{_SPACE}\d{{2,3}}){{3}}"
+          r"|0[1-9]\d{1,3}(?:\.\d{2,3}){2,4}"  # 070.123.45.67
           r")(?:[^\d]|$)")
 _EMAIL = r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.\p{L}{2,}"
+# namn(at)example.se, namn [at] example.se, namn (snabel-a) example.se: written to dodge harvesters
+_EMAIL_SPELLED = (r"(?i)[\p{L}\d._%+-]+\s*(?:\(\s*(?:at|snabel-?a)\s*\)|\[\s*(?:at|snabel-?a)\s*\]"
+                  r"|\{\s*(?:at|snabel-?a)\s*\})\s*[\p{L}\d-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\p{L}\d-]+)+")
 _STREET_WORDS = "gatan|gata|vägen|väg|gränd|gränden|torget|torg|stigen|backen|allén|allé|leden|platsen|gången|kajen"
 _ADDRESS = (  # Storgatan 1, Box 123 / 652 24 Karlstad
     rf"(?:^|[^\p{{L}}])(?i:\p{{L}}{{2,}}(?:{_STREET_WORDS})|box){_SPACE}+\d{{1,5}}(?:{_SPACE}?[a-zA-Z])?(?:[^\d]|$)"
@@ -136,7 +140,7 @@ def personal_values(values: pa.Array, *, code: bool = False,
         found[where] = identity_number_mask(pc.take(values, pa.array(where, type=pa.int64())))
         masks["personnummer"] = found
     masks["phone"] = counts.bare_mobile | _matches(values, (digits >= 8) & ~counts.bare_digits, _PHONE)
-    masks["email"] = _matches(values, counts.at > 0, _EMAIL)
+    masks["email"] = _matches(values, counts.at > 0, _EMAIL) | _matches(values, counts.letters >= 5, _EMAIL_SPELLED)
     masks["address"] = _matches(values, ((digits >= 5) & (letters >= 2)) | ((digits >= 1) & (letters >= 3)),
                                 _ADDRESS)
     if code:

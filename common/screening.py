@@ -80,8 +80,10 @@ class _Hits:
 
 
 def quoted(text: str) -> Raw | Msg:
-    """User text for a message (at most 40 characters), or a placeholder when it is personal data."""
-    return Msg("pii.withheld") if personal_values(pa.array([str(text)], type=pa.string())) else Raw(text)
+    """User text for a message (at most 40 characters), or a placeholder when it is personal data.
+    Lone surrogates (YAML's "\\ud800") are replaced first: they cannot be screened or shown."""
+    text = str(text).encode("utf-8", errors="replace").decode("utf-8")
+    return Msg("pii.withheld") if personal_values(pa.array([text], type=pa.string())) else Raw(text)
 
 
 def check_header_row(headers: list[str], known: Iterable[str]) -> None:

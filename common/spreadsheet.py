@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import numbers
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -29,7 +29,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from babel.numbers import get_decimal_symbol
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .messages import locale_for
@@ -163,8 +164,13 @@ def arrow_csv(table: pa.Table, target: str | Path | IO[bytes], *, quoting: str =
 # ---------------------------------------------------------------- xlsx
 
 
-def workbook() -> Workbook:
-    """An empty workbook (its first sheet removed: `add_sheet` makes every sheet)."""
+def workbook(*, streaming: bool = False) -> Workbook:
+    """An empty workbook (its first sheet removed: `add_sheet` makes every sheet). `streaming`
+    gives openpyxl's write-only mode: rows go to disk as they are added (constant memory, no
+    look-ups over the sheet), for sheets of tens of thousands of rows; such a sheet is written
+    once, top to bottom."""
+    if streaming:
+        return Workbook(write_only=True)
     wb = Workbook()
     wb.remove(wb.active)
     return wb
@@ -190,20 +196,37 @@ def _xlsx_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_XLSX_TEXT]
 
 
-def append_row(ws: Worksheet, values: Sequence[Any]) -> None:
-    """One row; text is always a string cell, never a formula, whatever it begins with."""
-    ws.append([_xlsx_value(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+CellStyle = Callable[[Cell], None]
 
 
-def add_sheet(wb: Workbook, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Worksheet:
-    """A new sheet with a safe, unique title, the header row and the rows (all written safely)."""
+def _cell(ws: Any, column: int, value: Any, style: CellStyle | None) -> Cell:
+    cell = Cell(ws, row=1, column=column, value=_xlsx_value(value))  # the sheet sets the row
+    if cell.data_type == "f":  # text that begins with '=' stays text
+        cell.data_type = "s"
+    if style is not None:
+        style(cell)
+    return cell
+
+
+def append_row(ws: Worksheet | WriteOnlyWorksheet, values: Sequence[Any], style: CellStyle | None = None) -> None:
+    """One row; text is always a string cell, never a formula, whatever it begins with. The cells
+    are made here (not looked up after appending: `max_row` walks the whole sheet, which made
+    writing a sheet quadratic); `style`, when given, formats each cell of the row."""
+    ws.append([_cell(ws, i, v, style) for i, v in enumerate(values, start=1)])
+
+
+def add_sheet(wb: Workbook, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              header_style: CellStyle | None = None, row_style: CellStyle | None = None,
+              prepare: Callable[[Any], None] | None = None) -> Any:
+    """A new sheet with a safe, unique title, the header row and the rows (all written safely).
+    In a streaming workbook `prepare(ws)` sets the sheet's layout (widths, panes, filter, page
+    setup) before the first row, since a write-only sheet cannot be changed afterwards."""
     ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
-    append_row(ws, header)
+    if prepare is not None:
+        prepare(ws)
+    append_row(ws, header, header_style)
     for row in rows:
-        append_row(ws, row)
+        append_row(ws, row, row_style)
     return ws
 
 

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from .cells import cell_too_long, column_too_long, csv_rows, long_cells, longest
 from .errors import InputError, problem, unreadable
 from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
-from .messages import Num, Raw
+from .messages import Num
 from .workbooks import excel_cell, first_sheet
 
 __all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_count", "parse_number",
@@ -249,7 +249,7 @@ def _read_parquet(data: bytes | Path, name: str, limits: Limits) -> RawTable:
 
 
 def _too_many_rows(name: str, limits: Limits) -> InputError:
-    return InputError([problem("too_many_rows", name=Raw(name), limit=Num(limits.max_rows), hint="hint_limits")])
+    return InputError([problem("too_many_rows", limit=Num(limits.max_rows), hint="hint_limits")])
 
 
 def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
@@ -258,7 +258,7 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
     if any(len(h.encode("utf-8", errors="replace")) > MAX_FIELD_BYTES for h in table.headers):
         raise cell_too_long(name, 1)
     if len(table.headers) > limits.max_columns:
-        raise InputError([problem("too_many_columns", name=Raw(name), columns=Num(len(table.headers)),
+        raise InputError([problem("too_many_columns", columns=Num(len(table.headers)),
                                   limit=limits.max_columns, hint="hint_limits")])
     inner = table.batches
     width = max(len(table.headers), 1)
@@ -271,7 +271,7 @@ def _bounded(table: RawTable, name: str, limits: Limits) -> RawTable:
                 if rows > limits.max_rows:
                     raise _too_many_rows(name, limits)
                 if rows * width > limits.max_cells:
-                    raise InputError([problem("too_many_cells", name=Raw(name), limit=Num(limits.max_cells),
+                    raise InputError([problem("too_many_cells", limit=Num(limits.max_cells),
                                               hint="hint_limits")])
                 for header, column in zip(batch.schema.names, batch.columns):
                     if longest(column) > MAX_FIELD_BYTES:  # rows as the file numbers them (header = 1)
@@ -297,7 +297,7 @@ def _checked(source: Source, filename: str | None, limits: Limits) -> tuple[byte
     except OSError as exc:
         raise unreadable(name, "unreadable.os", detail=exc.strerror or type(exc).__name__) from None
     if size > limits.max_file_bytes:
-        raise InputError([problem("table_too_large", name=Raw(name), size=Num(size / (1 << 20)),
+        raise InputError([problem("table_too_large", size=Num(size / (1 << 20)),
                                   limit=limits.max_file_mb, hint="hint_limits")])
     return data, name
 

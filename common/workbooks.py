@@ -39,7 +39,7 @@ def first_sheet(data: bytes | Path, name: str, limits: Limits) -> Iterator[tuple
     except (zipfile.BadZipFile, OSError):
         raise unreadable(name, "unreadable.not_excel") from None
     if unpacked > limits.max_xlsx_bytes:
-        raise InputError([problem("xlsx_too_large", name=Raw(name), size=Num(unpacked / (1 << 20)),
+        raise InputError([problem("xlsx_too_large", size=Num(unpacked / (1 << 20)),
                                   limit=limits.max_xlsx_mb, hint="hint_save_csv")])
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)

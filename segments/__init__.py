@@ -28,7 +28,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "statistics.labels": ("Place",),
     "statistics.source": ("build_from_spec", "sample_spec", "spec_key"),
     "statistics.synthetic": ("households_frame", "population_frame", "pxweb_csv", "single_years"),
-    "synthetic": ("Municipality", "citizens_with_personas", "generate_planted"),
+    "synthetic": ("Municipality", "citizens_with_personas", "generate_citizens", "generate_planted"),
+    "statistics.output": ("describe_only",),
 }
 
 __all__, __getattr__, __dir__ = lazy_face(__name__, _FACE, globals())

@@ -27,7 +27,7 @@ from .io import load_citizens
 from .rules import load_rules
 from .segmentset import SegmentSet
 from .statistics import cli as statistics_cli
-from .statistics.output import estimated_note, mark_estimated, read_provenance
+from .statistics.output import describe_only, estimated_note, mark_estimated, read_provenance
 from .synthetic import REGIONS, generate_citizens, generate_planted, to_swedish_excel
 
 
@@ -48,7 +48,7 @@ def _pct(v: float | None, lang: str) -> str:
 
 
 SEGMENT_TABLE_COLUMNS = ("id", "name", "persons", "share", "internet", "bankid", "facebook", "paper", "eservices",
-                         "stability")
+                         "stability", "certainty", "effective")
 
 
 def segment_table(ss: SegmentSet, lang: str = "en") -> str:
@@ -61,7 +61,9 @@ def segment_table(ss: SegmentSet, lang: str = "en") -> str:
         rows.append((str(s.id), fmt_value(s.title, lang), fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang),
                      _pct(h.daily_internet, lang), _pct(h.bankid, lang), _pct(h.facebook, lang), _pct(h.paper, lang),
                      "–" if h.eservice_mean is None else render(Msg("cli.number", value=Num(h.eservice_mean, 1)), lang),
-                     "–" if stability is None else render(stability, lang).split(" ")[0]))
+                     "–" if stability is None else render(stability, lang).split(" ")[0] + f" {s.stability:.2f}",
+                     _pct(s.certainty, lang),
+                     "–" if s.effective_size is None else fmt_int(s.effective_size, lang)))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths)),
              "  ".join("-" * w for w in widths)]
@@ -106,14 +108,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
         features = tuple(dict.fromkeys(f.strip() for f in args.features.split(",") if f.strip())) \
             if args.features else ()
         loaded = load_citizens(args.input, features=features)
+        provenance = read_provenance(args.input)
         result = fit_segments(loaded.table, args.k, min_size=args.min_size, seed=args.seed, rules=rules,
-                              extra_features=features)
+                              extra_features=features, describe_only=describe_only(provenance))
     except InputError as err:
         print(render("cli.fit_refused", lang), file=sys.stderr)
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)
         return 2
-    ss = mark_estimated(result.segment_set, read_provenance(args.input))  # rows built from statistics say so
+    ss = mark_estimated(result.segment_set, provenance)  # rows built from statistics say so
     # All or nothing: the segment set and the assignments replace earlier ones together, or neither does.
     try:
         with output_files(args.out, *([args.assign] if args.assign else [])) as staged:
@@ -134,6 +137,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(render(note, lang))
     for c in ss.k.candidates:
         print(f"  k={c.k}: {c.quality:.0%}{' *' if c.k == ss.k.chosen else ''}  {render(c.split, lang)}")
+    for m in ss.model_summary():
+        print(render(m, lang))
     print()
     print(segment_table(ss, lang))
     print()
@@ -182,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     fit = sub.add_parser("fit", help="find segments in a citizen file")
     fit.add_argument("input", help="CSV, XLSX or Parquet file; see data/README.md for the columns")
     fit.add_argument("--out", required=True, help="where to save the segment set (YAML)")
-    fit.add_argument("--k", type=_k, default="auto", help="number of segments, or 'auto' (3–8)")
+    fit.add_argument("--k", type=_k, default="auto", help="number of segments, or 'auto' (1–8, BIC)")
     fit.add_argument("--assign", help="also write a CSV with each row's segment")
     fit.add_argument("--min-size", type=float, default=30, help="smallest segment in weighted persons (30)")
     fit.add_argument("--seed", type=int, default=0)

@@ -1,14 +1,17 @@
-"""Choose how many segments: the number of groups a latent class model finds worth its cost.
+"""Choose how many segments: the number of latent classes worth their cost, from 1 to 8.
 
-For k = 2…8 the answers of a fixed-size sample (drawn in proportion to the survey weights) are
-fitted with a latent class model started from k-means groups; BIC weighs how much better k
-groups explain the answers against the extra shares each group needs. The k in 3–8 with the
-lowest BIC is chosen. The sample size does not grow with the file, so the choice means the same
-on 600 rows and on ten million, and costs about the same. `benchmarks/auto_k.py` compares this
-criterion with the silhouette and with bootstrap stability on planted data sets.
+For k = 1…8 the latent class model (`segments.mixture`) is fitted to a properly weighted sample
+of the answers and judged by BIC (Schwarz 1978): how much better k classes explain the answers
+against the extra answer shares each class needs. BIC is consistent for the number of classes of
+a latent class model and is what poLCA (Linzer & Lewis 2011) and StepMix (Morin et al. 2023)
+report for this choice; ICL would in addition punish overlapping classes, which we show instead
+as each segment's certainty. k = 1 is a possible answer: "no groups that differ".
 
-Each candidate also gets one sentence on what it separates compared with one group fewer, so an
-officer can see what a different choice would mean before clicking it.
+The sample keeps every row's survey weight (rows are drawn with equal probability and keep their
+weight), and the weights are scaled to sum to Kish's effective sample size, which is also BIC's n:
+a file whose weight sits on a few rows holds few answers' worth of information, and the model
+must not invent classes from it. The sample size does not grow with the file, so the choice means
+the same on 600 rows and on ten million, and costs about the same.
 """
 
 from __future__ import annotations
@@ -17,107 +20,104 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from common.messages import Msg, Num, Pct, Raw
+from common.messages import Msg, Pct, Raw
 
-from .features import FeatureSpec
-from .kmeans import KMeansFit, kmeans
-from .mixture import MixedData, MixtureFit, fit_mixture
+from .kmeans import kmeans
+from .mixture import ColumnCoding, MixedData, MixtureFit, fit_mixture
 from .schema import CATEGORICAL_FIELDS, FIELD_BY_NAME
 from .segmentset import KCandidate
 
-__all__ = ["AUTO_K_RANGE", "KSearch", "SAMPLE_ROWS", "answer_label", "question_label", "sample_rows",
+__all__ = ["AUTO_K_RANGE", "KSearch", "SAMPLE_ROWS", "answer_label", "best_fit", "question_label", "sample_rows",
            "search_k"]
 
-AUTO_K_RANGE = range(3, 9)
-SAMPLE_ROWS = 3000
+AUTO_K_RANGE = range(1, 9)
+SAMPLE_ROWS = 4000
+MAX_PROFILES = 8000  # up to this many distinct answer profiles, all of them are used
 
 
 @dataclass(frozen=True)
 class KSearch:
     chosen: int
     candidates: tuple[KCandidate, ...]
-    sample: int  # answers the choice was made on
-    fits: dict[int, KMeansFit]  # k-means on the sample, per k (what each k separates is read from them)
-    index: np.ndarray  # the distinct profiles in the sample
-    weights: np.ndarray  # and how many answers each stands for
+    fits: dict[int, MixtureFit]  # the model per k, fitted on the sample
 
 
-def sample_rows(weights: np.ndarray, rows: np.ndarray, seed: int, size: int = SAMPLE_ROWS
-                ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Distinct profiles to judge k on, how many answers each stands for, and their total.
+def sample_rows(weights: np.ndarray, rows: np.ndarray, n_eff: float, seed: int, size: int = SAMPLE_ROWS
+                ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Distinct profiles to judge k on, their weights, and the effective size they stand for.
 
-    Small files are used whole, weights rescaled to the number of rows (a survey weight says how
-    many persons a row stands for, not how much we know). From big ones `size` rows are drawn
-    without replacement in proportion to weight (Efraimidis–Spirakis keys): drawing with
-    replacement would repeat answers exactly, which a latent class model reads as a group.
+    Files with few distinct profiles are used whole. From others about `size` rows are drawn with
+    equal probability
+    (each profile keeps a binomial share of its rows and the matching share of its weight), so
+    the sample is weighted as the file is. Weights are scaled to sum to the sample's share of
+    Kish's effective size.
     """
-    n_rows = int(rows.sum())
-    if n_rows <= size:
-        return np.arange(len(weights)), weights / weights.sum() * n_rows, n_rows
-    rng = np.random.default_rng(seed)
-    profile = np.repeat(np.arange(len(weights)), rows)
-    per_row = (weights / np.maximum(rows, 1))[profile]
-    keys = np.log(rng.random(len(profile))) / np.maximum(per_row, 1e-300)
-    drawn = profile[np.argpartition(-keys, size - 1)[:size]]
-    idx, counts = np.unique(drawn, return_counts=True)
-    return idx, counts.astype(np.float64), size
+    n_rows = float(rows.sum())
+    if n_rows <= size or len(weights) <= MAX_PROFILES:
+        idx, w, f = np.arange(len(weights)), weights.astype(np.float64), 1.0
+    else:
+        rng = np.random.default_rng(seed)
+        f = size / n_rows
+        kept = rng.binomial(rows.astype(np.int64), f)
+        idx = np.flatnonzero(kept > 0)
+        w = weights[idx] * kept[idx] / rows[idx]
+    n = max(2.0, n_eff * f)
+    return idx, w / w.sum() * n, n
 
 
-def search_k(X: np.ndarray, data: MixedData, weights: np.ndarray, rows: np.ndarray, spec: FeatureSpec,
-             seed: int) -> KSearch:
-    """Fit k = 1…8 on a sample and choose the k in 3–8 with the lowest BIC."""
-    idx, w, n = sample_rows(weights, rows, seed)
-    Xs, ds = X[idx], data.take(idx)
-    distinct = len(idx)
-    best = fit_mixture(ds, w, np.zeros(distinct, dtype=np.int64), 1)
-    bic = {1: best.bic(n)}
-    fits: dict[int, KMeansFit] = {}
-    for k in range(2, AUTO_K_RANGE.stop):
-        if k > distinct:
-            break
-        fits[k] = kmeans(Xs, w, k, seed, n_init=4)
-        best = _best_mixture(ds, Xs, w, k, fits[k].labels, best.resp.argmax(axis=1), seed)
-        bic[k] = best.bic(n)
-    tried = [k for k in AUTO_K_RANGE if k in bic]
-    if not tried:
-        return KSearch(min(AUTO_K_RANGE.start, distinct), (), n, fits, idx, w)
-    chosen = min(tried, key=lambda k: (bic[k], k))
-    gain = bic[1] - bic[chosen]
-    candidates = tuple(
-        KCandidate(k=k, bic=round(bic[k], 1),
-                   quality=round(max(0.0, (bic[1] - bic[k]) / gain) if gain > 0 else 0.0, 4),
-                   split=_split(w, fits.get(k - 1), fits[k], spec, k))
-        for k in tried)
-    return KSearch(chosen, candidates, n, fits, idx, w)
+def _starts(data: MixedData, w: np.ndarray, k: int, previous: MixtureFit | None, seed: int) -> list[np.ndarray]:
+    """Starting labels: k-means groups of the answers, the k-1 model with a heavy class split in two,
+    and a random partition. EM finds a local optimum only; the best likelihood of these wins."""
+    rng = np.random.default_rng(seed + k)
+    out = [kmeans(data.indicators, w, k, seed, n_init=2).labels]
+    if previous is not None:
+        labels = previous.resp.argmax(axis=1)
+        mass = np.bincount(labels, weights=w, minlength=k - 1)
+        for c in np.argsort(mass)[::-1][:2]:
+            members = np.flatnonzero(labels == c)
+            if len(members) < 2:
+                continue
+            halves = kmeans(data.indicators[members], w[members], 2, seed, n_init=2).labels
+            start = labels.copy()
+            start[members[halves == 1]] = k - 1
+            out.append(start)
+    out.append(rng.integers(0, k, len(w)))
+    return out
 
 
-def _best_mixture(data: MixedData, X: np.ndarray, w: np.ndarray, k: int, kmeans_labels: np.ndarray,
-                  previous: np.ndarray, seed: int) -> MixtureFit:
-    """EM from the k-means groups and from the k-1 model with one of its two heaviest groups split
-    in two; the best likelihood wins. EM finds a local optimum only, and the starts k-means
-    gives for k and k-1 can disagree, which would make BIC zigzag between neighbouring k."""
-    fits = [fit_mixture(data, w, kmeans_labels, k)]
-    mass = np.bincount(previous, weights=w, minlength=k - 1)
-    for c in np.argsort(mass)[::-1][:2]:
-        members = np.flatnonzero(previous == c)
-        if len(members) < 2:
-            continue
-        halves = kmeans(X[members], w[members], 2, seed, n_init=2).labels
-        start = previous.copy()
-        start[members[halves == 1]] = k - 1
-        fits.append(fit_mixture(data, w, start, k))
+def best_fit(data: MixedData, w: np.ndarray, k: int, seed: int, previous: MixtureFit | None = None,
+             start: np.ndarray | None = None) -> MixtureFit:
+    """The best of several EM runs at k (`start`: one more starting partition to try)."""
+    if k == 1:
+        return fit_mixture(data, w, np.zeros(len(w), dtype=np.int64), 1)
+    starts = _starts(data, w, k, previous, seed) + ([start] if start is not None else [])
+    fits = [fit_mixture(data, w, s, k) for s in starts]
     return max(fits, key=lambda f: f.loglik)
 
 
+def search_k(data: MixedData, w: np.ndarray, n: float, codings: tuple[ColumnCoding, ...], seed: int) -> KSearch:
+    """Fit k = 1…8 on the sample and choose the k with the lowest BIC (ties: fewer classes)."""
+    fits: dict[int, MixtureFit] = {}
+    bic: dict[int, float] = {}
+    previous: MixtureFit | None = None
+    for k in AUTO_K_RANGE:
+        if k > len(w):
+            break
+        previous = fits[k] = best_fit(data, w, k, seed, previous)
+        bic[k] = previous.bic(n)
+        if k >= 3 and bic[k] > bic[k - 1] and bic[k - 1] > bic[k - 2]:
+            break  # BIC has risen twice: more classes only cost more
+    chosen = min(bic, key=lambda k: (bic[k], k))
+    gain = bic[1] - bic[chosen]
+    candidates = tuple(
+        KCandidate(k=k, bic=round(bic[k], 1),
+                   quality=round(max(0.0, (bic[1] - bic[k]) / gain) if gain > 0 else (1.0 if k == 1 else 0.0), 4),
+                   split=_split(w, fits.get(k - 1), fits[k], codings, k))
+        for k in sorted(bic))
+    return KSearch(chosen, candidates, fits)
+
+
 # ---------------------------------------------------------------- what a split separates
-
-
-def _columns(spec: FeatureSpec) -> list[tuple[str, str, str | None]]:
-    """(kind, question, answer) for each column of the clustering space."""
-    cols: list[tuple[str, str, str | None]] = [("number", f.name, None) for f in spec.numeric]
-    cols += [("yes", b.name, None) for b in spec.binary]
-    cols += [("answer", c.name, v) for c in spec.categorical for v in c.categories]
-    return cols
 
 
 def question_label(name: str) -> Msg | Raw:
@@ -130,31 +130,42 @@ def answer_label(question: str, answer: str) -> Msg | Raw:
     return Msg(f"answer.{question}.{answer}") if question in CATEGORICAL_FIELDS else Raw(answer)
 
 
-def _split(w: np.ndarray, before: KMeansFit | None, after: KMeansFit, spec: FeatureSpec, k: int) -> Msg:
-    """The question that best tells apart the two groups one group splits into at k."""
-    if before is None:
-        return Msg("k.split.first", k=k)
-    k0 = len(before.centers)
-    table = np.zeros((k0, k))
-    np.add.at(table, (before.labels, after.labels), w)
-    # the group whose answers spread most evenly over two new groups is the one that splits
+def _bin_label(edges: tuple[float, ...], i: int) -> Raw:
+    def num(v: float) -> str:
+        return f"{v:g}"
+    if i == 0:
+        return Raw(f"< {num(edges[0])}")
+    if i == len(edges):
+        return Raw(f"≥ {num(edges[-1])}")
+    return Raw(f"{num(edges[i - 1])}–{num(edges[i])}")
+
+
+def _split(w: np.ndarray, before: MixtureFit | None, after: MixtureFit, codings: tuple[ColumnCoding, ...],
+           k: int) -> Msg:
+    """The answer that best tells apart the two classes one class splits into at k."""
+    if before is None or k < 2:
+        return Msg("k.split.none") if k == 1 else Msg("k.split.first", k=k)
+    table = np.zeros((before.k, k))
+    np.add.at(table, (before.resp.argmax(axis=1), after.resp.argmax(axis=1)), w)
     top2 = np.sort(table, axis=1)[:, -2:]
     parent = int(np.argmax(top2[:, 0]))
     a, b = np.argsort(table[parent])[-2:][::-1]
-    diffs = np.abs(after.centers[a] - after.centers[b])
-    cols = _columns(spec)
+    shares = np.exp(after.log_share)
+    diffs = np.abs(shares[a] - shares[b])
+    if len(diffs) == 0:
+        return Msg("k.split.first", k=k)
     j = int(np.argmax(diffs))
-    kind, question, answer = cols[j]
-    ca, cb = sorted((after.centers[a, j], after.centers[b, j]), reverse=True)  # "90 % against 10 %"
-    if kind == "number":
-        f = next(f for f in spec.numeric if f.name == question)
-        va, vb = ca * f.scale + f.mean, cb * f.scale + f.mean
-        if f.log:
-            va, vb = np.expm1(va), np.expm1(vb)
-        return Msg("k.split.number", k=k, question=question_label(question), a=Num(float(va), 0 if abs(va) >= 10
-                   else 1), b=Num(float(vb), 0 if abs(vb) >= 10 else 1))
-    if kind == "yes":
-        return Msg("k.split.yes", k=k, question=question_label(question), a=Pct(float(ca)), b=Pct(float(cb)))
-    assert answer is not None
-    return Msg("k.split.answer", k=k, question=question_label(question), answer=answer_label(question, answer),
-               a=Pct(float(ca)), b=Pct(float(cb)))
+    start = 0
+    for coding in codings:
+        if j < start + coding.levels:
+            break
+        start += coding.levels
+    level = j - start
+    ca, cb = sorted((float(shares[a, j]), float(shares[b, j])), reverse=True)  # "90 % against 10 %"
+    q = question_label(coding.name)
+    if coding.kind == "binary":
+        ca, cb = sorted((float(shares[a, start + 1]), float(shares[b, start + 1])), reverse=True)
+        return Msg("k.split.yes", k=k, question=q, a=Pct(ca), b=Pct(cb))
+    answer = _bin_label(coding.edges, level) if coding.kind == "bins" else answer_label(
+        coding.name, coding.categories[level])
+    return Msg("k.split.answer", k=k, question=q, answer=answer, a=Pct(ca), b=Pct(cb))

@@ -1,9 +1,11 @@
-"""Find segments: rule-based groups first, then weighted k-means on the rest.
+"""Find segments: rule-based groups first, then the latent class model on the rest.
 
-Identical answer profiles are clustered once with their summed weight (a million survey rows
-hold far fewer distinct profiles), which gives the same k-means objective at a fraction of the
-cost. When k is "auto", `segments.choosek` judges k = 3…8 with a latent class model on a
-sample; every cluster segment is then checked for stability across bootstrap resamples.
+Identical answer profiles are handled once with their summed weight (a million survey rows hold
+far fewer distinct profiles). One model does everything after the rules: it chooses k (1–8, BIC,
+`segments.choosek`) or takes the officer's k, keeps only the questions that separate its classes
+(the others describe segments but do not split them), assigns each person to the class with the
+highest posterior probability and keeps that probability as the person's certainty. Every
+segment is then checked for stability across bootstrap refits of the same model.
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from common.errors import InputError, Notice, problem
-from common.messages import Num, Raw, render
+from common.messages import Msg, Num, Pct, Raw, render
 
-from .choosek import sample_rows, search_k
+from .choosek import best_fit, sample_rows, search_k
 from .features import FeatureSpec, feature_columns, fit_feature_spec
-from .kmeans import kmeans, nearest
-from .mixture import mixed_data
+from .mixture import LatentClassParams, MixtureFit, column_gain, e_step, fit_codings, fit_mixture, mixed_data
 from .naming import NAME_LANG, describe, name_segments
 from .profile import MIN_CELL, compute_profiles, municipality_cells, population_habits
 from .rules import Rule, rule_mask
-from .segmentset import KChoice, Segment, SegmentSet
+from .segmentset import UNCERTAIN, KChoice, Segment, SegmentSet
 from .stability import segment_stability
+from .weights import heavy_rows, kish
 
 __all__ = ["FitResult", "fit_segments"]
 
@@ -42,11 +44,16 @@ class FitResult:
 
 @dataclass(frozen=True)
 class _Clusters:
-    groups: list[list[int]]  # centroid indices per cluster segment (small ones merged)
-    centroids: np.ndarray
-    group_of_row: np.ndarray  # group index per free distinct profile
+    group_of_row: np.ndarray  # segment group index per free distinct profile
+    certainty: np.ndarray  # posterior probability of that group per free distinct profile
     choice: KChoice
     stability: dict[int, float]  # per group index
+    params: LatentClassParams | None  # classes in group order
+    drivers: tuple[str, ...]  # the questions that separate the classes
+
+    @property
+    def n_groups(self) -> int:
+        return 0 if self.params is None else len(self.params.log_prior)
 
 
 def _codes(s: pd.Series) -> np.ndarray:
@@ -79,33 +86,6 @@ def _dedupe(df: pd.DataFrame, cols: list[str], w: np.ndarray) -> tuple[pd.DataFr
     return unique, np.bincount(gid, weights=w), gid.ravel()
 
 
-def _merge_small(centroids: np.ndarray, labels: np.ndarray, w: np.ndarray, min_size: float,
-                 rows: np.ndarray) -> list[list[int]]:
-    """Groups of k-means centroids; a group under the minimum size joins its nearest neighbour."""
-    groups = [[i] for i in range(len(centroids))]
-    size = np.bincount(labels, weights=w, minlength=len(centroids))
-    nrows = np.bincount(labels, weights=rows, minlength=len(centroids))
-
-    def g_size(g: list[int]) -> float:
-        return float(size[g].sum())
-
-    def g_center(g: list[int]) -> np.ndarray:
-        s = size[g]
-        return np.average(centroids[g], axis=0, weights=s) if s.sum() > 0 else centroids[g].mean(axis=0)
-
-    while len(groups) > 1:
-        small = [i for i, g in enumerate(groups) if g_size(g) < min_size or nrows[g].sum() < MIN_CELL]
-        if not small:
-            break
-        i = min(small, key=lambda j: (g_size(groups[j]), groups[j][0]))
-        ci = g_center(groups[i])
-        others = [j for j in range(len(groups)) if j != i]
-        j = min(others, key=lambda o: (float(np.linalg.norm(g_center(groups[o]) - ci)), groups[o][0]))
-        groups[j] = sorted(groups[j] + groups[i])
-        del groups[i]
-    return groups
-
-
 def _carve_rules(rules: tuple[Rule, ...], unique: pd.DataFrame, uw: np.ndarray, urows: np.ndarray,
                  min_size: float, notices: list[Notice]) -> tuple[np.ndarray, list[Rule]]:
     """Temporary labels (RULE_BASE - i for the i-th kept rule, 0 = free) and the rules kept."""
@@ -122,33 +102,85 @@ def _carve_rules(rules: tuple[Rule, ...], unique: pd.DataFrame, uw: np.ndarray, 
     return ulabels, kept
 
 
+def _compact(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of an answer-code matrix and each row's index among them."""
+    key = np.zeros(len(codes), dtype=np.int64)
+    for j in range(codes.shape[1]):
+        key = key * (int(codes[:, j].max()) + 2) + codes[:, j] + 1
+    gid, distinct = pd.factorize(key)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[gid[::-1]] = np.arange(len(key) - 1, -1, -1)
+    return codes[first], gid.ravel()
+
+
+def _drop_small(resp: np.ndarray, w: np.ndarray, rows: np.ndarray, min_size: float) -> list[int]:
+    """The classes kept: the smallest class under the minimum size (weighted persons, or fewer than
+    MIN_CELL rows) is dropped and its members go to their next most probable class, until none is."""
+    alive = list(range(resp.shape[1]))
+    while len(alive) > 1:
+        labels = np.array(alive)[resp[:, alive].argmax(axis=1)]
+        size = np.bincount(labels, weights=w, minlength=resp.shape[1])
+        nrows = np.bincount(labels, weights=rows, minlength=resp.shape[1])
+        small = [c for c in alive if size[c] < min_size or nrows[c] < MIN_CELL]
+        if not small:
+            break
+        alive.remove(min(small, key=lambda c: (size[c], c)))
+    return alive
+
+
 def _cluster(free_rows: pd.DataFrame, fw: np.ndarray, frows: np.ndarray, spec: FeatureSpec, k: int | str,
-             min_size: float, seed: int, notices: list[Notice]) -> _Clusters:
-    """k-means on the free profiles (k chosen when "auto"), small groups merged, stability measured."""
-    X = spec.transform(free_rows)
+             min_size: float, seed: int, eff_ratio: float, describe_only: tuple[str, ...],
+             notices: list[Notice]) -> _Clusters:
+    """The latent class model on the free profiles: k chosen (or given), drivers kept, small
+    classes dropped, each profile assigned by posterior, stability measured."""
+    codings = tuple(c for c in fit_codings(free_rows, spec, fw) if c.name not in describe_only)
+    codes = np.column_stack([c.codes(free_rows) for c in codings]) if codings \
+        else np.zeros((len(free_rows), 0), dtype=np.int64)
+    cp, inv = _compact(codes)
+    cw, crow = np.bincount(inv, weights=fw), np.bincount(inv, weights=frows)
+    n_eff = max(2.0, eff_ratio * float(crow.sum()))
+    data = mixed_data(cp, codings)
+    idx, sw, n = sample_rows(cw, crow, n_eff, seed)
+    ds = data.take(idx)
+    fit: MixtureFit
     if k == "auto":
-        search = search_k(X, mixed_data(free_rows, spec, fw), fw, frows, spec, seed)
-        k_int = search.chosen
-        choice = KChoice(requested="auto", chosen=k_int, criterion="bic", sample=search.sample,
+        search = search_k(ds, sw, n, codings, seed)
+        k_int, fit = search.chosen, search.fits[search.chosen]
+        choice = KChoice(requested="auto", chosen=k_int, criterion="bic", sample=int(round(n)),
                          candidates=search.candidates)
-        idx, sw = search.index, search.weights
     else:
-        k_int = int(k)
+        k_int = max(1, min(int(k), len(idx)))
+        previous: MixtureFit | None = None
+        for j in range(1, k_int + 1):  # the same chain of starts as the automatic choice: the same optimum
+            previous = best_fit(ds, sw, j, seed, previous)
+        assert previous is not None
+        fit = previous
         choice = KChoice(requested=str(k_int), chosen=k_int)
-        idx, sw, _ = sample_rows(fw, frows, seed)
-    k_int = max(1, min(k_int, len(free_rows)))
-    fit = kmeans(X, fw, k_int, seed, n_init=10)
-    centroids = np.round(fit.centers, 10)
-    closest = nearest(X, centroids)
-    groups = _merge_small(centroids, closest, fw, min_size, frows)
-    if len(groups) < k_int:
-        notices.append(Notice("notice.small_merged", n=k_int - len(groups), minimum=Num(min_size)))
-    group_of_centroid = np.empty(len(centroids), dtype=np.int64)
-    for gi, g in enumerate(groups):
-        group_of_centroid[g] = gi
-    group_of_row = group_of_centroid[closest]
-    stability = segment_stability(X[idx], sw, group_of_row[idx], k_int, seed) if k_int > 1 else {}
-    return _Clusters(groups, centroids, group_of_row, choice, stability)
+    keep = [j for j, g in enumerate(column_gain(ds, sw, fit.resp, n)) if g > 0]
+    if k_int > 1 and keep and len(keep) < len(codings):  # refit on the questions that separate
+        codings, data, ds = tuple(codings[j] for j in keep), data.only(keep), ds.only(keep)
+        fit = fit_mixture(ds, sw, fit.resp, k_int)
+    full_w = cw / cw.sum() * n_eff
+    if len(idx) < len(cw):  # the sample's model, refined on every profile
+        fit = fit_mixture(data, full_w, e_step(data.indicators, fit.log_prior, fit.log_share)[0], k_int,
+                          max_iter=100)
+        sample_resp = fit.resp[idx]
+    else:
+        sample_resp = fit.resp
+    alive = _drop_small(fit.resp, cw, crow, min_size)
+    if len(alive) < k_int:
+        notices.append(Notice("notice.small_merged", n=k_int - len(alive), minimum=Num(min_size)))
+    resp = fit.resp[:, alive] / np.maximum(fit.resp[:, alive].sum(axis=1, keepdims=True), 1e-300)
+    group = resp.argmax(axis=1)
+    certainty = resp.max(axis=1)
+    sample_group = sample_resp[:, alive].argmax(axis=1)
+    stability = segment_stability(ds, sw, sample_group, len(alive), seed) if len(alive) > 1 else {}
+    prior = fit.log_prior[alive] - np.log(np.exp(fit.log_prior[alive]).sum())
+    params = LatentClassParams(columns=codings, log_prior=tuple(float(v) for v in prior),
+                               log_share=tuple(tuple(float(v) for v in row) for row in fit.log_share[alive]),
+                               segment_of_class=tuple(range(len(alive))))
+    drivers = tuple(c.name for c in codings) if len(alive) > 1 else ()
+    return _Clusters(group[inv], certainty[inv], choice, stability, params, drivers)
 
 
 def fit_segments(
@@ -159,21 +191,24 @@ def fit_segments(
     seed: int = 0,
     rules: tuple[Rule, ...] = (),
     extra_features: tuple[str, ...] = (),
+    describe_only: tuple[str, ...] = (),
     progress: Callable[[str], None] | None = None,
 ) -> FitResult:
     """Segment a validated citizen table (from `load_citizens`) into named, described segments.
 
+    `describe_only` names columns that describe segments but may not split them (on rows built
+    from statistics: every column the habit tables do not vary by).
     `progress` is told "fitting" and then "describing" (the app's staged progress bar).
-    The matrices here are thin (thousands of rows × a few groups), where a multi-threaded BLAS
-    spends far more time waking its threads than computing — on a busy machine a hundred times
-    more — so the work runs with one BLAS thread.
+    The matrices here are thin (thousands of rows × a few classes), where a multi-threaded BLAS
+    spends far more time waking its threads than computing, so the work runs with one BLAS thread.
     """
     with threadpool_limits(1, user_api="blas"):
-        return _fit(df, k, min_size, seed, rules, extra_features, progress)
+        return _fit(df, k, min_size, seed, rules, extra_features, describe_only, progress)
 
 
 def _fit(df: pd.DataFrame, k: int | str, min_size: float, seed: int, rules: tuple[Rule, ...],
-         extra_features: tuple[str, ...], progress: Callable[[str], None] | None) -> FitResult:
+         extra_features: tuple[str, ...], describe_only: tuple[str, ...],
+         progress: Callable[[str], None] | None) -> FitResult:
     w = df["weight"].to_numpy(dtype=np.float64)
     total = float(w.sum())
     notices: list[Notice] = []
@@ -181,6 +216,11 @@ def _fit(df: pd.DataFrame, k: int | str, min_size: float, seed: int, rules: tupl
         raise InputError([problem("too_small", persons=Num(total), minimum=Num(min_size), hint="hint_more_data")])
     if progress:
         progress("fitting")
+    n_eff = kish(w)
+    heavy = heavy_rows(w)
+    if heavy is not None:
+        notices.append(Notice("notice.heavy_weights", rows=Num(heavy.rows), share=Pct(heavy.share),
+                              effective=Num(n_eff), total=Num(len(w))))
 
     # Every computation below runs on distinct answer profiles; `gid` maps rows to them.
     cols = [c for g in feature_columns(df, extra_features).values() for c in g]
@@ -189,28 +229,32 @@ def _fit(df: pd.DataFrame, k: int | str, min_size: float, seed: int, rules: tupl
     spec = fit_feature_spec(unique, uw, extra_features)
     ulabels, kept_rules = _carve_rules(rules, unique, uw, urows, min_size, notices)
     free = ulabels == 0
+    ucert = np.ones(len(unique))
 
-    clusters = _Clusters([], np.zeros((0, len(spec.output_names))), np.zeros(0, dtype=np.int64),
-                         KChoice(requested=str(k), chosen=0), {})
+    clusters = _Clusters(np.zeros(0, dtype=np.int64), np.zeros(0), KChoice(requested=str(k), chosen=0), {}, None, ())
     if free.any() and uw[free].sum() >= min_size:
         clusters = _cluster(unique.loc[free].reset_index(drop=True), uw[free], urows[free], spec, k, min_size,
-                            seed, notices)
+                            seed, n_eff / len(w), describe_only, notices)
         ulabels[free] = CLUSTER_BASE + clusters.group_of_row
+        ucert[free] = clusters.certainty
+        if k == "auto" and clusters.choice.chosen == 1:
+            notices.append(Notice("notice.no_groups"))
     elif free.any():
         notices.append(Notice("notice.rest_to_rule", persons=Num(uw[free].sum())))
         biggest = max(range(len(kept_rules)), key=lambda i: uw[ulabels == RULE_BASE - i].sum())
         ulabels[free] = RULE_BASE - biggest
     if progress:
         progress("describing")
-    return _build(df, unique, uw, urows, gid, ulabels, kept_rules, clusters, spec, seed, min_size, extra_features,
-                  tuple(notices))
+    return _build(df, unique, uw, urows, gid, ulabels, ucert, kept_rules, clusters, spec, seed, min_size,
+                  extra_features, describe_only, tuple(notices))
 
 
 def _build(df: pd.DataFrame, unique: pd.DataFrame, uw: np.ndarray, urows: np.ndarray, gid: np.ndarray,
-           ulabels: np.ndarray, kept_rules: list[Rule], clusters: _Clusters, spec: FeatureSpec, seed: int,
-           min_size: float, extra_features: tuple[str, ...], notices: tuple[Notice, ...]) -> FitResult:
+           ulabels: np.ndarray, ucert: np.ndarray, kept_rules: list[Rule], clusters: _Clusters, spec: FeatureSpec,
+           seed: int, min_size: float, extra_features: tuple[str, ...], describe_only: tuple[str, ...],
+           notices: tuple[Notice, ...]) -> FitResult:
     """Final ids (rules first in their order, then clusters largest first), profiles and names."""
-    n_groups = len(clusters.groups)
+    n_groups = clusters.n_groups
     sizes = [(float(uw[ulabels == CLUSTER_BASE + gi].sum()), gi) for gi in range(n_groups)]
     order = [gi for _, gi in sorted(sizes, key=lambda t: (-t[0], t[1]))]
     temp_ids = [RULE_BASE - i for i in range(len(kept_rules))] + [CLUSTER_BASE + gi for gi in order]
@@ -219,24 +263,43 @@ def _build(df: pd.DataFrame, unique: pd.DataFrame, uw: np.ndarray, urows: np.nda
     for temp, sid in zip(temp_ids, ids):
         ufinal[ulabels == temp] = sid
     final = ufinal[gid]
+    w = df["weight"].to_numpy(dtype=np.float64)
+    top = int(ufinal.max()) + 1 if len(ufinal) else 1
+    sum_w, sum_w2 = np.bincount(final, weights=w, minlength=top), np.bincount(final, weights=w * w, minlength=top)
+    unsure = np.bincount(ufinal, weights=uw * (ucert < UNCERTAIN), minlength=top)
+    mean_cert = np.bincount(ufinal, weights=uw * ucert, minlength=top)
 
     profiles = compute_profiles(unique, ufinal, uw, urows, ids, municipality_cells(df, final, ids))
     pop = population_habits(unique, uw)
     names = name_segments(profiles, pop)
+    if clusters.choice.chosen == 1 and not kept_rules and len(order) == 1:
+        names[1] = Msg("segname.everyone")  # no groups that differ: one segment for everyone
     segments = []
     for i, rule in enumerate(kept_rules):
         sid = i + 1
         segments.append(Segment(id=sid, name=rule.name, description=describe(profiles[sid], pop), source="rule",
-                                profile=profiles[sid], rule=rule))
+                                profile=profiles[sid], rule=rule,
+                                effective_size=round(sum_w[sid] ** 2 / max(sum_w2[sid], 1e-300), 1)))
     for pos, gi in enumerate(order):
         sid = len(kept_rules) + pos + 1
-        cents = tuple(tuple(float(v) for v in clusters.centroids[c]) for c in clusters.groups[gi])
         segments.append(Segment(id=sid, name=render(names[sid], NAME_LANG), label=names[sid],
                                 description=describe(profiles[sid], pop), source="cluster",
-                                stability=clusters.stability.get(gi), profile=profiles[sid], centroids=cents))
+                                stability=clusters.stability.get(gi), profile=profiles[sid],
+                                certainty=round(float(mean_cert[sid] / max(uw[ufinal == sid].sum(), 1e-300)), 3),
+                                uncertain_share=round(float(unsure[sid] / max(uw[ufinal == sid].sum(), 1e-300)), 3),
+                                effective_size=round(sum_w[sid] ** 2 / max(sum_w2[sid], 1e-300), 1)))
+    params = None
+    if clusters.params is not None:
+        seg_of = [0] * n_groups
+        for pos, gi in enumerate(order):
+            seg_of[gi] = len(kept_rules) + pos + 1
+        params = clusters.params.model_copy(update={"segment_of_class": tuple(seg_of)})
     segment_set = SegmentSet(
         seed=seed, min_size=float(min_size), k=clusters.choice, features=spec, extra_features=tuple(extra_features),
         total_weight=round(float(uw.sum()), 2), population=pop,
         municipalities=tuple(str(m) for m in df["municipality"].cat.categories), segments=tuple(segments),
+        model=params, drivers=clusters.drivers,
+        described_only=tuple(c for c in spec.columns if c not in clusters.drivers),
+        effective_size=round(kish(w), 1),
     )
     return FitResult(segment_set, final, notices)

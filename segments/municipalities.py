@@ -1,29 +1,20 @@
-"""Kommunkoder for the municipalities the bundled sample regions use.
+"""Municipality labels in citizen files and statistics, read against Sweden's official list.
 
-A file may name a municipality by its 4-digit code or its name; profiles show names. Codes that
-are not listed here are kept as they are (with their leading zeros).
+A file may name a municipality by its 4-digit code (leading zeros optional) or its name in any
+case, with or without accents or "kommun"; profiles show the short name (`Karlstad`). The list
+is `data/municipalities/sweden.csv` (`common.municipality_list`): anything not on it is no
+municipality, and the caller refuses it without quoting it.
 """
 
 from __future__ import annotations
 
-__all__ = ["MUNICIPALITY_NAMES", "municipality_label"]
+from common.municipality_list import lookup
 
-MUNICIPALITY_NAMES: dict[str, str] = {
-    # Värmlands län
-    "1715": "Kil", "1730": "Eda", "1737": "Torsby", "1760": "Storfors", "1761": "Hammarö",
-    "1762": "Munkfors", "1763": "Forshaga", "1764": "Grums", "1765": "Årjäng", "1766": "Sunne",
-    "1780": "Karlstad", "1781": "Kristinehamn", "1782": "Filipstad", "1783": "Hagfors",
-    "1784": "Arvika", "1785": "Säffle",
-    # Östergötlands and Kalmar län (the IT federation around Åtvidaberg)
-    "0509": "Ödeshög", "0512": "Ydre", "0513": "Kinda", "0560": "Boxholm", "0561": "Åtvidaberg",
-    "0884": "Vimmerby",
-}
+__all__ = ["municipality_name"]
 
 
-def municipality_label(value: str) -> str:
-    """Name for a known kommunkod, else the value itself (codes padded to four digits)."""
-    text = value.strip()
-    if text.isdigit() and len(text) <= 4:
-        text = text.zfill(4)
-        return MUNICIPALITY_NAMES.get(text, text)
-    return text
+def municipality_name(value: str) -> str | None:
+    """The short name of the municipality a code or name denotes; None when it is none of the 290."""
+    found = lookup(value)
+    return found.name if found else None
+

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from common.errors import InputError, Problem, problem
+from common.gate import withheld
 from common.messages import ListOf, Raw
 from common.yamlfile import load_yaml_file
 
@@ -93,7 +94,7 @@ def _parse_condition(where: str, key: str, value: Any, problems: list[Problem]) 
                                      allowed=ListOf(tuple(sorted(set(lookup.values()))))))
             return None
         return Condition(field, values=tuple(dict.fromkeys(m for m in mapped if m)))
-    problems.append(_problem(where, "rule.unknown_field", key=Raw(key)))
+    problems.append(_problem(where, "rule.unknown_field", key=withheld(key)))
     return None
 
 
@@ -113,7 +114,8 @@ def parse_rules(data: Any, source: str = "regler") -> tuple[Rule, ...]:
         if not isinstance(when, dict) or not when:
             problems.append(_problem(where, "rule.needs_when"))
             continue
-        conds = [_parse_condition(f"{where}.when.{k}", str(k), v, problems) for k, v in when.items()]
+        # Located by position: a key that is no field may be anything and is never echoed.
+        conds = [_parse_condition(f"{where}.when[{j}]", str(k), v, problems) for j, (k, v) in enumerate(when.items())]
         rules.append(Rule(str(item["name"]).strip(), tuple(c for c in conds if c)))
     if problems:
         raise InputError(problems)

@@ -1,7 +1,8 @@
 """The SegmentSet: segment profiles plus what is needed to assign new rows, saved as YAML.
 
 It holds no citizen rows: only aggregates (with small cells suppressed), the learnt feature
-encoding and the cluster centroids. The classes are pydantic models, so a damaged file is
+encoding and the fitted latent class model (answer shares per class), which assigns new rows.
+The classes are pydantic models, so a damaged file is
 refused with where the problem is (`segment.yaml, segments[2].profile.size`), and loading and
 saving round-trips exactly. Generated names and descriptions are stored as messages.
 """
@@ -18,23 +19,29 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Va
 
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct
+from common.messages import ListOf, Msg, Num, Pct, Raw
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec
 from .kmeans import nearest
+from .mixture import LatentClassParams, posterior
 from .msgdata import MsgField
+from .municipalities import municipality_name
 from .profile import Habits, Profile
 from .rules import Rule, parse_rules, rule_mask
-from .stability import STABLE
+from .schema import FIELD_BY_NAME
 
 __all__ = ["KCandidate", "KChoice", "Segment", "SegmentSet", "load_segment_set", "save_segment_set",
-           "SMALL_SHARE", "STABLE"]
+           "SMALL_SHARE", "STABLE", "UNCERTAIN", "UNSURE_MEMBERS"]
+
+STABLE = 0.75  # Hennig (2007): below 0.75 a cluster is a pattern of the sample rather than a group
 
 FORMAT = "segmentset/1"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ten times faster
 NOTE = "Segment profiles only: no citizen rows. Groups under 5 persons are shown as '<5'."
 SMALL_SHARE = 0.05  # a segment under 5 % of the persons is flagged before it drives a campaign
+UNCERTAIN = 0.7  # a person whose segment has a posterior probability under 0.7 is an uncertain member
+UNSURE_MEMBERS = 0.5  # a segment where more than half the members are uncertain is flagged
 
 
 def _rule(data: Any) -> Rule:
@@ -72,6 +79,11 @@ class KChoice(_Model):
     candidates: tuple[KCandidate, ...] = ()
 
     @property
+    def no_groups(self) -> bool:
+        """The model found no groups that differ: one segment for everyone is the answer."""
+        return self.requested == "auto" and self.chosen == 1
+
+    @property
     def scores(self) -> dict[int, float]:
         return {c.k: c.quality for c in self.candidates}
 
@@ -79,6 +91,8 @@ class KChoice(_Model):
         """Why this many groups, for the page and the CLI to word."""
         if self.requested != "auto" or not self.candidates:
             return Msg("k.user", k=self.chosen)
+        if self.no_groups:
+            return Msg("k.none", high=max(c.k for c in self.candidates), sample=Num(self.sample))
         ks = [c.k for c in self.candidates]
         return Msg("k.auto", k=self.chosen, low=min(ks), high=max(ks), sample=Num(self.sample))
 
@@ -92,7 +106,10 @@ class Segment(_Model):
     stability: float | None = None  # mean bootstrap overlap 0–1; None for rule segments
     profile: Profile
     rule: RuleField | None = None
-    centroids: tuple[tuple[float, ...], ...] = ()
+    centroids: tuple[tuple[float, ...], ...] = ()  # segment sets saved before the latent class model
+    certainty: float | None = None  # members' mean posterior probability of this segment
+    uncertain_share: float | None = None  # weighted share of members with a posterior under UNCERTAIN
+    effective_size: float | None = None  # Kish's effective sample size of the members
 
     @property
     def title(self) -> Msg | str:
@@ -115,6 +132,8 @@ class Segment(_Model):
             out.append(Msg("caution.small", persons=Num(self.profile.size), share=Pct(self.profile.share)))
         if self.stable is False:
             out.append(Msg("caution.unstable", overlap=Pct(self.stability or 0.0)))
+        if self.uncertain_share is not None and self.uncertain_share > UNSURE_MEMBERS:
+            out.append(Msg("caution.uncertain_members", share=Pct(self.uncertain_share), cutoff=Pct(UNCERTAIN)))
         return tuple(out)
 
 
@@ -131,6 +150,10 @@ class SegmentSet(_Model):
     # Where the rows came from when not from people's own answers (e.g. {"kind": "statistics", ...}:
     # habits estimated from national rates); None for survey or register data.
     provenance: dict[str, Any] | None = None
+    model: LatentClassParams | None = None  # the latent class model that assigns rows (None: older files)
+    drivers: tuple[str, ...] = ()  # the questions that split the segments
+    described_only: tuple[str, ...] = ()  # questions that describe segments but did not split them
+    effective_size: float | None = None  # Kish's effective sample size of the whole file
 
     def segment(self, segment_id: int) -> Segment:
         found = [s for s in self.segments if s.id == segment_id]
@@ -147,6 +170,18 @@ class SegmentSet(_Model):
             s.model_copy(update={"name": name, "label": None}) if s.id == segment_id else s
             for s in self.segments)})
 
+    def model_summary(self) -> tuple[Msg, ...]:
+        """What split the segments, what only describes them, and the file's effective size."""
+        def names(cols: tuple[str, ...]) -> ListOf:
+            return ListOf(tuple(Msg(f"question.{c}") if c in FIELD_BY_NAME else Raw(c) for c in cols))
+        out = [Msg("segments.drivers", columns=names(self.drivers)) if self.drivers else Msg("segments.no_drivers")]
+        if self.described_only:
+            out.append(Msg("segments.described_only", columns=names(self.described_only)))
+        if self.effective_size is not None:
+            rows = sum(s.profile.rows for s in self.segments)
+            out.append(Msg("segments.effective_size", effective=Num(self.effective_size), rows=Num(rows)))
+        return tuple(out)
+
     def cautions(self) -> tuple[tuple[int, Msg], ...]:
         """(segment id, caution) for every small or unstable segment."""
         return tuple((s.id, c) for s in self.segments for c in s.cautions(self.min_size))
@@ -161,7 +196,14 @@ class SegmentSet(_Model):
                 labels[m] = s.id
                 free &= ~m
         clusters = [s for s in self.segments if s.source == "cluster"]
-        if free.any() and clusters:
+        if free.any() and clusters and self.model is not None:
+            missing = [c.name for c in self.model.columns if c.name not in df]
+            if missing:
+                raise InputError([problem("missing_segment_columns", n=len(missing),
+                                          columns=ListOf(tuple(missing)), hint="hint_same_columns")])
+            owner = np.array(self.model.segment_of_class)
+            labels[free] = owner[posterior(self.model, df.loc[free]).argmax(axis=1)]
+        elif free.any() and clusters:
             missing = [c for c in self.features.columns if c not in df]
             if missing:
                 raise InputError([problem("missing_segment_columns", n=len(missing),
@@ -176,8 +218,9 @@ class SegmentSet(_Model):
 
     def to_yaml(self) -> str:
         data = {"format": FORMAT, "note": NOTE, **self.model_dump()}
-        if data["provenance"] is None:
-            del data["provenance"]  # survey data: the file has no such key
+        for key in ("provenance", "model", "effective_size"):
+            if data[key] is None:
+                del data[key]  # survey data / older fits: the file has no such key
         return yaml.dump(_plain(data), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
 
     @classmethod
@@ -187,9 +230,15 @@ class SegmentSet(_Model):
             raise InputError([problem("not_segment_set", hint=Msg("hint_format_line", format=FORMAT))])
         body = {k: v for k, v in data.items() if k not in ("format", "note")}
         try:
-            return cls.model_validate(body)
+            loaded = cls.model_validate(body)
         except ValidationError as err:
             raise InputError(_located(err, source)) from None
+        # A file cannot bring a person's name in as a "municipality": located, never quoted.
+        unknown = [i for i, n in enumerate(loaded.municipalities) if municipality_name(n) is None]
+        if unknown:
+            raise InputError([problem("segset.invalid", where=f"{source}, municipalities[{i}]",
+                                      hint="hint_segset_refit") for i in unknown[:10]])
+        return loaded
 
 
 def _located(err: ValidationError, source: str) -> list[Problem]:

@@ -1,44 +1,50 @@
 """How stable each segment is: does it come back when the answers are resampled?
 
-The bootstrap of Hennig's clusterboot: draw the sample again with replacement, fit k-means
-anew, and find for each segment the new group that overlaps it most (Jaccard index of the
-members). A segment that keeps a mean overlap of at least 0.75 is "stabil"; below that it
-depends on which persons happened to answer and is shown as "osäker", so it is checked
-before it drives a campaign.
+The bootstrap of Hennig's clusterboot: draw the (weighted) sample again with replacement, fit the
+latent class model anew at the same k (from fresh starts and from the original partition; the
+best likelihood on the resample wins), and find for each segment the new class that overlaps it
+most (Jaccard index of the members). A segment that keeps a mean overlap of at least 0.75 is
+"stabil"; below that it depends on which persons happened to answer and is shown as "osäker", so
+it is checked before it drives a campaign.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .kmeans import kmeans, nearest
+from .mixture import MixedData
+from .segmentset import STABLE
 
 __all__ = ["RESAMPLES", "STABLE", "segment_stability"]
 
 RESAMPLES = 8
-STABLE = 0.75  # Hennig (2007): below 0.75 a cluster is a pattern of the sample rather than a group
 
 
-def segment_stability(X: np.ndarray, w: np.ndarray, labels: np.ndarray, k: int, seed: int,
+def segment_stability(data: MixedData, w: np.ndarray, labels: np.ndarray, k: int, seed: int,
                       resamples: int = RESAMPLES) -> dict[int, float]:
     """Mean best Jaccard overlap per label over `resamples` bootstrap refits (labels ≥ 0 only).
 
-    `w` counts answers (it sums to the sample size), so each resample draws as many again.
+    `w` counts effective answers (it sums to Kish's effective size), so each resample draws as
+    many again: a file whose weight sits on few rows is resampled as the few answers it holds.
     """
+    from .choosek import best_fit  # choosek imports segmentset, which imports this module
+
     rng = np.random.default_rng(seed + 1)
     segments = [int(s) for s in np.unique(labels) if s >= 0]
     scores: dict[int, list[float]] = {s: [] for s in segments}
     p = w / w.sum()
     for r in range(resamples):
-        drawn = rng.choice(len(X), size=max(1, int(round(w.sum()))), p=p)
-        idx, counts = np.unique(drawn, return_counts=True)
-        fit = kmeans(X[idx], counts.astype(np.float64), k, seed + 100 + r, n_init=2)
-        new = nearest(X[idx], fit.centers)
+        drawn = rng.multinomial(max(2, int(round(w.sum()))), p)  # as many draws again, counted per profile
+        idx = np.flatnonzero(drawn)
+        counts = drawn[idx]
+        sub = data.take(idx)
+        fit = best_fit(sub, counts.astype(np.float64), k, seed + 100 + r, start=labels[idx])
+        # the overlap is measured on the rows the resample drew, counted as often as drawn
+        new = fit.resp.argmax(axis=1)
         old = labels[idx]
         for s in segments:
             members = old == s
-            size = counts[members].sum()
-            if size == 0:
+            if counts[members].sum() == 0:
                 scores[s].append(0.0)
                 continue
             best = 0.0

@@ -65,6 +65,9 @@ def _age(data: dict[str, Any], readers: Mapping[str, Reader], plan: ColumnPlan) 
 def _extra(header: str, reader: CategoryColumn) -> tuple[Any, Problem | None]:
     """An extra feature: numbers when every level is one, else a category — with few levels."""
     levels = list(reader.categories)
+    if reader.bad.count:
+        return None, problem("gate.feature_free_text", column=header, rows=reader.bad.rows, row_count=reader.bad.count,
+                             header=Raw(header), hint="hint_group_values")
     if reader.overflow or len(levels) > MAX_EXTRA_LEVELS:
         return None, problem("too_many_levels", column=header, header=Raw(header), limit=MAX_EXTRA_LEVELS,
                              hint="hint_group_values")

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from common.tables import clean_text, parse_number
 
-from .municipalities import municipality_label
+from .municipalities import municipality_name
 from .schema import FALSE_WORDS, MISSING_WORDS, TRUE_WORDS, category_lookup
 
 __all__ = [
@@ -105,11 +105,15 @@ def parse_weight(value: str) -> float:
     return n
 
 
-def parse_municipality(value: str) -> str | None:
-    """A name, or a kommunkod shown by its name; every row needs one."""
+def parse_municipality(value: str) -> str:
+    """One of Sweden's 290 municipalities, by name or kommunkod, as its name; every row needs one.
+    Anything else (a person's name, free text) is unreadable and refused by row, never kept."""
     if _is_missing(value):
         raise ValueError("no municipality")
-    return municipality_label(clean_text(value))
+    name = municipality_name(clean_text(value))
+    if name is None:
+        raise ValueError("not a municipality")
+    return name
 
 
 def category_parser(field_name: str) -> CategoryParser:
@@ -127,9 +131,20 @@ def category_parser(field_name: str) -> CategoryParser:
     return parse
 
 
+_NAME_LIKE = re.compile(r"[A-ZÅÄÖÉÜ][a-zåäöéü]+[ -]+[A-ZÅÄÖÉÜ][a-zåäöéü]+")
+MAX_LEVEL_CHARS = 40
+MAX_LEVEL_WORDS = 4
+
+
 def parse_text(value: str) -> str | None:
-    """Free text (an extra feature's level), trimmed."""
-    return None if _is_missing(value) else clean_text(value)
+    """An extra feature's level, trimmed: a short category, not a name or free text (two
+    capitalised words, more than four words or 40 characters are refused by row, never kept)."""
+    if _is_missing(value):
+        return None
+    text = clean_text(value)
+    if len(text) > MAX_LEVEL_CHARS or len(text.split()) > MAX_LEVEL_WORDS or _NAME_LIKE.search(text):
+        raise ValueError("not a category")
+    return text
 
 
 @dataclass

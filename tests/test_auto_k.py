@@ -56,3 +56,16 @@ def test_stability_is_measured_and_weak_segments_are_flagged():
     codes = [c.code for c in shrunk.cautions(ss.min_size)]
     assert codes == ["caution.small", "caution.unstable"] and shrunk.stable is False
     assert np.isclose(sum(s.profile.share for s in ss.segments), 1.0, atol=1e-3)
+
+
+def test_the_range_starts_at_one_so_two_groups_and_no_groups_are_possible_answers():
+    """Issue #23: k = 2 was never offered (range 3–8) and k = 1 was not an answer."""
+    from segments.choosek import AUTO_K_RANGE
+
+    from . import lca_generators as G
+
+    assert AUTO_K_RANGE.start == 1 and AUTO_K_RANGE.stop == 9
+    table = load_citizens(G.two_groups(0).frame.to_csv(index=False, sep=";").encode(), "enkät.csv").table
+    ss = fit_segments(table, "auto", seed=0).segment_set
+    assert ss.k.chosen == 2 and [c.k for c in ss.k.candidates][:2] == [1, 2]
+    assert ss.k.sample == 3000  # judged on every answer of a small unweighted file (Kish n_eff = rows)

@@ -211,9 +211,10 @@ def test_usage_counts_out_of_range_are_refused_by_row(tmp_path, varmland, count)
                     encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_usage(path, None, region, campaign)
-    assert info.value.codes == {"usage.bad_count"} and info.value.problems[0].rows == (3,)
+    # 5704289999 is also a personnummer (570428-9999): the gate refuses it as personal data first
+    assert info.value.codes in ({"usage.bad_count"}, {"personal_data"}) and info.value.problems[0].rows == (3,)
     text = info.value.text("sv").replace("\xa0", " ")
-    assert "100 000 000" in text and count not in text
+    assert count not in text and ("100 000 000" in text or "personal_data" in info.value.codes)
 
 
 @pytest.mark.parametrize("count", ["1e308", "inf", "5704289999"])
@@ -223,7 +224,8 @@ def test_scb_counts_out_of_range_are_refused_by_row(tmp_path, count):
                           f'"0513 Kinda";"35 år";"män";"{count}"\n', encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_population(population)
-    assert info.value.codes == {"statistics.bad_number"} and info.value.problems[0].rows == (3,)
+    assert info.value.codes in ({"statistics.bad_number"}, {"personal_data"})
+    assert info.value.problems[0].rows == (3,) and count not in info.value.text("sv")
     assert MAX_COUNT == 100_000_000
 
 
@@ -304,7 +306,7 @@ def test_a_member_named_like_a_code_or_like_another_member_is_refused(tmp_path, 
     path = tmp_path / "region.yaml"
     path.write_text(text.replace(f"name: {other}\n", f"name: '{name}'\n", 1), encoding="utf-8")
     assert _codes(lambda: load_region(path)) & {"schema.municipality_name_is_code",
-                                                 "schema.duplicate_municipality_name"}
+                                                 "schema.duplicate_municipality_name", "schema.not_official"}
 
 
 # ---------------------------------------------------------------- formula injection through CR and LF
@@ -334,18 +336,20 @@ def test_no_written_line_begins_a_formula(writer, tmp_path):
 
 
 def test_sample_usage_output_has_no_live_formula(tmp_path, capsys):
+    """A name with a CR before a formula (an e-service's name is free text) is written as text: the
+    CR becomes LF and the cell gets the apostrophe (a municipality's name cannot hold one: the gate
+    takes only Sweden's official municipalities)."""
     from campaigns.__main__ import main as campaigns_main
 
     folder = tmp_path / "k"
     folder.mkdir()
     region = (DATA / "regions" / "varmland.yaml").read_text(encoding="utf-8")
-    first = load_region(DATA / "regions" / "varmland.yaml").municipalities[0].name
-    (folder / "region.yaml").write_text(region.replace(f"name: {first}\n", 'name: "X\\r=HYPERLINK(1)"\n', 1)
-                                        .replace("sample_citizens: ../", "sample_citizens: " + str(DATA) + "/"),
+    (folder / "region.yaml").write_text(region.replace("sample_citizens: ../", "sample_citizens: " + str(DATA) + "/"),
                                         encoding="utf-8")
     campaign = (DATA / "campaigns" / "varmland_2027.yaml").read_text(encoding="utf-8")
     campaign = campaign.replace("region: varmland", "region: region.yaml").replace(
-        f"- {first}\n", '- "X\\r=HYPERLINK(1)"\n')
+        "name: Boka vigsel\n", 'name: "X\\r=HYPERLINK(1)"\n', 1)
+    assert "HYPERLINK" in campaign
     (folder / "kampanj.yaml").write_text(campaign, encoding="utf-8")
     out = tmp_path / "u.csv"
     assert campaigns_main(["sample-usage", str(folder / "kampanj.yaml"), "--out", str(out)]) == 0, \
@@ -355,6 +359,22 @@ def test_sample_usage_output_has_no_live_formula(tmp_path, capsys):
     assert any("HYPERLINK" in c for c in cells) and "\r" not in raw.replace("\r\n", "")
     assert not any(c[:1] in ("=", "+", "@", "\r", "\n") for c in cells)
 
+
+def test_a_member_name_with_a_formula_is_refused_by_the_region_gate(tmp_path, capsys):
+    from campaigns.__main__ import main as campaigns_main
+
+    folder = tmp_path / "k"
+    folder.mkdir()
+    region = (DATA / "regions" / "varmland.yaml").read_text(encoding="utf-8")
+    first = load_region(DATA / "regions" / "varmland.yaml").municipalities[0].name
+    (folder / "region.yaml").write_text(region.replace(f"name: {first}\n", 'name: "X\\r=HYPERLINK(1)"\n', 1),
+                                        encoding="utf-8")
+    campaign = (DATA / "campaigns" / "varmland_2027.yaml").read_text(encoding="utf-8")
+    (folder / "kampanj.yaml").write_text(campaign.replace("region: varmland", "region: region.yaml"), encoding="utf-8")
+    out = tmp_path / "u.csv"
+    assert campaigns_main(["sample-usage", str(folder / "kampanj.yaml"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "HYPERLINK" not in err and "Traceback" not in err and not out.exists()
 
 
 @pytest.mark.parametrize("segmentation", ["{k: 1000000000000}", "{k: 0}", "{min_size: .inf}", "{min_size: 1.0e+12}"])

@@ -31,6 +31,15 @@ def _files(folder) -> set[str]:
     return {p.name for p in folder.rglob("*")}
 
 
+NO_FILE = None  # a table file that is missing: said without its name (a file name may be a person's)
+
+
+def _located(where: str | None, text: str) -> bool:
+    if where is NO_FILE:
+        return "saknas" not in text and ("finns inte" in text or "does not exist" in text)
+    return where in text
+
+
 @pytest.mark.parametrize("argv,where", [
     (["sample-answers", "/saknas/kampanj.yaml", "--out", "a.csv"], "/saknas/kampanj.yaml"),
     (["sample-answers", CAMPAIGN, "--out", "."], "--out"),
@@ -43,11 +52,11 @@ def _files(folder) -> set[str]:
     (["power", "."], "."),
     (["power", CAMPAIGN, "--usage", "."], "."),
     (["power", CAMPAIGN, "--segments", "/saknas.yaml"], "/saknas.yaml"),
-    (["evaluate", CAMPAIGN, "--usage", "/saknas.csv", "--out", "ut"], "saknas"),
+    (["evaluate", CAMPAIGN, "--usage", "/saknas.csv", "--out", "ut"], NO_FILE),
 ])
 def test_campaign_commands_refuse_bad_arguments_with_exit_2(tmp_path, argv, where):
     code, text = _run(campaigns_main, argv, tmp_path)
-    assert code == 2 and where in text and "Traceback" not in text and _files(tmp_path) == set()
+    assert code == 2 and _located(where, text) and "Traceback" not in text and _files(tmp_path) == set()
 
 
 @pytest.mark.parametrize("argv,where", [
@@ -55,12 +64,12 @@ def test_campaign_commands_refuse_bad_arguments_with_exit_2(tmp_path, argv, wher
     (["sample", "varmland", "--out", ".", "--rows", "10"], "--out"),
     (["sample", "varmland", "--out", "s.csv", "--rows", "9" * 5000], "--rows"),
     (["sample", "varmland", "--out", "s.csv", "--rows", "0"], "--rows"),
-    (["from-statistics", "/saknas.csv", "--out", "c.parquet"], "saknas.csv"),
+    (["from-statistics", "/saknas.csv", "--out", "c.parquet"], NO_FILE),
     (["from-statistics", str(DATA / "statistics" / "varmland_befolkning.csv"), "--out", "c.parquet",
       "--year", "9" * 5000], "--year"),
     (["from-statistics", str(DATA / "statistics" / "varmland_befolkning.csv"), "--out", "c.parquet",
       "--habits", "."], "."),
-    (["fit", "/saknas.csv", "--out", "s.yaml"], "saknas.csv"),
+    (["fit", "/saknas.csv", "--out", "s.yaml"], NO_FILE),
     (["fit", str(DATA / "citizens" / "varmland.csv"), "--out", "s.yaml", "--seed", "9" * 5000], "--seed"),
 ])
 def test_segment_commands_refuse_bad_arguments_with_exit_2(tmp_path, argv, where):
@@ -68,7 +77,7 @@ def test_segment_commands_refuse_bad_arguments_with_exit_2(tmp_path, argv, where
         (tmp_path / "fil.txt").write_text("x", encoding="utf-8")
     before = _files(tmp_path)
     code, text = _run(segments_main, argv, tmp_path)
-    assert code == 2 and where in text and "Traceback" not in text and _files(tmp_path) == before
+    assert code == 2 and _located(where, text) and "Traceback" not in text and _files(tmp_path) == before
 
 
 def test_an_os_error_during_a_command_is_a_located_refusal(tmp_path, monkeypatch):

@@ -112,7 +112,7 @@ def campaign_files(tmp_path_factory):
 
 
 def _plan(capsys, campaign, out, *extra: str) -> tuple[int, str]:
-    rc = campaigns_main(["plan", str(campaign), "--out", str(out), *extra])
+    rc = campaigns_main(["plan", str(campaign), "--out", str(out), "--lang", "en", *extra])  # not the locale
     captured = capsys.readouterr()
     return rc, captured.out + captured.err
 

@@ -30,11 +30,17 @@ def test_the_estimate_recovers_the_planted_effect_within_its_band(sample):
         truth = planted_effect(plan, SAMPLE_EFFECTS, e.key)
         up = estimate_uplift(usage, plan, e.key)
         assert up.low <= truth <= up.high, (e.key, truth, up)
-        if truth > 0:
-            assert up.detectable and "ökade" in render(up.conclusion, "sv")
-        else:
-            assert not up.detectable and render(up.conclusion, "sv").startswith("Ingen mätbar effekt")
-        assert up.method == "own_trend" and "svag jämförelse" in render(up.conclusion, "sv")
+        text = render(up.conclusion, "sv")
+        if up.descriptive:  # Åtvidaberg's three members: never a claim, said plainly
+            assert not up.detectable and text.startswith("Med bara ") and "inte att skilja från slumpen" in text
+        elif truth > 0 and up.detectable:
+            assert "ökade" in text
+        else:  # the calibrated own-trend interval may be too wide to claim the planted effect: honest
+            assert not up.detectable and text.startswith("Ingen mätbar effekt")
+        assert up.detectable <= (truth > 0)  # never a claim where nothing was planted
+        # everyone starts together: the own-trend model, checked on fake start dates before the campaign
+        assert up.method == "own_trend" and up.placebos >= 3
+        assert f"prövades på {up.placebos} påhittade startdatum" in text
 
 
 def test_each_channel_is_recovered_from_its_tagged_uses(sample):
@@ -46,7 +52,7 @@ def test_each_channel_is_recovered_from_its_tagged_uses(sample):
             truth = planted_effect(plan, SAMPLE_EFFECTS, e.key, channel)
             up = estimate_uplift(usage, plan, e.key, channel)
             assert up.low <= truth <= up.high, (e.key, channel, truth, up)
-            assert up.detectable == (truth > 0)
+            assert up.detectable <= (truth > 0)
 
 
 def test_staggered_starts_use_members_not_started_yet(varmland):
@@ -76,7 +82,7 @@ def test_usage_import_reads_swedish_excel_and_lists_bad_rows(varmland):
     with pytest.raises(InputError) as info:
         load_usage(bad.encode(), "stat.csv", region, campaign)
     text = info.value.text("sv")
-    assert "Månaden" in text and "rad 2" in text and "rad 3" in text and "inte i kampanjen" in text
+    assert "Månaden" in text and "rad 2" in text and "rad 3" in text and "kampanjens e-tjänster" in text
     assert "rad 4" in text and "Antalet" in text
 
 

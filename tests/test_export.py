@@ -101,7 +101,8 @@ def test_xlsx_has_overview_per_municipality_moves_and_workload(varmland_plan):
 @pytest.mark.slow
 def test_cli_writes_every_export_and_prints_a_summary(tmp_path, capsys):
     out = tmp_path / "plan"
-    rc = main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out)])
+    rc = main(["plan", str(DATA / "campaigns" / "atvidaberg_2027.yaml"), "--out", str(out), "--pdf",
+               "--lang", "en"])  # PDFs asked for; English (the default follows the locale)
     assert rc == 0
     names = {p.name for p in out.iterdir()}
     assert {"calendar.ics", "calendar.xlsx", "calendar.csv", "calendar-excel.csv", "calendar-0561-atvidaberg.ics",

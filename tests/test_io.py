@@ -39,8 +39,10 @@ def test_kommunkod_keeps_leading_zeros_and_gets_a_name(citizens, write_csv):
     df["municipality"] = "0512"
     res = load_citizens(write_csv(df))
     assert set(res.table["municipality"]) == {"Ydre"}
-    df["municipality"] = "0999"  # unknown code stays a code, zero kept
-    assert set(load_citizens(write_csv(df)).table["municipality"]) == {"0999"}
+    df["municipality"] = "0999"  # no municipality has this code: refused by row, not kept
+    with pytest.raises(InputError) as info:
+        load_citizens(write_csv(df))
+    assert info.value.codes == {"missing_municipality"} and "0999" not in info.value.text("sv")
 
 
 def test_xlsx_and_parquet(citizens, tmp_path):

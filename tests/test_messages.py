@@ -75,7 +75,8 @@ def test_every_template_renders_for_every_segment_the_service_concerns(sample):
 def test_every_template_file_is_used():
     used = {"blocks.md.j2", "web/news.md.j2", "facebook/post.txt.j2", "flyer/flyer.md.j2", "training/invitation.md.j2",
             "intranet/briefing.md.j2", "generic/message.md.j2", "layout/web.html.j2", "layout/flyer.html.j2",
-            "survey/citizen.md.j2", "survey/staff.md.j2", "report/evaluation.html.j2"}
+            "survey/citizen.md.j2", "survey/staff.md.j2", "report/evaluation.html.j2",
+            "report/objectives.html.j2"}  # included by the report
     assert {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")} == used
 
 

@@ -40,9 +40,9 @@ def test_auto_k_finds_the_planted_number_and_explains_it(planted_table):
     table, truth = planted_table
     result = fit_segments(table, "auto", seed=0)
     k = result.segment_set.k
-    assert k.chosen == 5 and set(k.scores) == set(range(3, 9)) and k.scores[5] == 1.0
+    assert k.chosen == 5 and min(k.scores) == 1 and max(k.scores) >= 7 and k.scores[5] == 1.0  # BIC rose twice: stop
     text = render(k.explanation(), "sv")
-    assert "BIC" in text and "3–8" in text
+    assert "BIC" in text and "1–" in text
     splits = {c.k: render(c.split, "sv") for c in k.candidates}
     assert splits[6].startswith("Med 6 segment delas en grupp upp efter")
     assert adjusted_rand_score(truth, result.labels) >= 0.8
@@ -127,13 +127,17 @@ def test_bad_rules_are_located():
     with pytest.raises(InputError) as info:
         parse_rules({"rules": [{"name": "X", "when": {"skonummer": 3}}, {"when": {"age": 3}}]}, "r.yaml")
     text = info.value.text("en")
-    assert "r.yaml, rules[0].when.skonummer" in text and "rules[1]" in text
+    assert "r.yaml, rules[0].when[0]" in text and "skonummer" not in text and "rules[1]" in text
 
 
 def test_weights_count_as_persons():
     df = pd.DataFrame({"municipality": pd.Categorical(["Kinda"] * 40),
                        "age": np.r_[np.full(20, 30.0), np.full(20, 80.0)],
+                       "has_bankid": np.r_[np.ones(20), np.zeros(20)],
+                       "prefers_paper": np.r_[np.zeros(20), np.ones(20)],
+                       "uses_facebook": np.r_[np.ones(20), np.zeros(20)],
                        "weight": np.r_[np.full(20, 1.0), np.full(20, 9.0)]})
+    # three questions or more: with one question two latent classes are not identifiable
     ss = fit_segments(df, 2, seed=0, min_size=10).segment_set
     sizes = sorted(s.profile.size for s in ss.segments)
     assert sizes == [20, 180]

@@ -118,3 +118,18 @@ def test_masks_line_up_with_the_values():
     assert np.flatnonzero(found["email"]).tolist() == [1]
     assert np.flatnonzero(found["phone"]).tolist() == [3]
     assert np.flatnonzero(found["address"]).tolist() == [4]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("070.123.45.67", "phone"), ("ring 054.540.00.00", "phone"),
+    ("namn(at)example.se", "email"), ("namn [at] example.se", "email"),
+    ("skriv till namn (snabel-a) example (dot) se", "email"),
+    ("570428–9999", "personnummer"), ("1957-04-28-9999", "personnummer"),
+])
+def test_spelled_out_and_dotted_forms_are_found(text, kind):
+    assert kind in personal_values(pa.array([text]))
+
+
+@pytest.mark.parametrize("text", ["2027.05.03", "1.2.3", "v. 10.20.30", "12.345.678", "Karlstad at home.se"])
+def test_dates_versions_and_words_are_not_contact_details(text):
+    assert personal_values(pa.array([text])) == {}

@@ -96,7 +96,7 @@ def test_the_campaign_file_can_state_its_own_audience(atvidaberg):
     own = EService.model_validate({"key": "skolval", "name": "Skolval", "link": "https://example.se/s",
                                    "go_live": "2027-02-09", "audience": {"everyone": True}})
     assert relevance(own, seniors).relevant
-    strict = own.model_copy(update={"audience": Audience(ages=(80, 120), min_relevance=0.9)})
+    strict = own.model_copy(update={"audience": Audience(ages=(90, 120), min_relevance=0.9)})
     assert not relevance(strict, seniors).relevant
     with pytest.raises(ValueError):
         Audience(ages=(60, 20))

@@ -81,7 +81,7 @@ def test_everyone_together_falls_back_to_the_own_trend_and_says_it_is_weak(varml
     usage = load_usage(frame.to_csv(index=False).encode(), "u.csv", varmland_plan.region, varmland_plan.campaign)
     up = estimate_uplift(usage, varmland_plan, "bygglov")
     assert up.method == "own_trend"
-    assert "svag jämförelse" in render(up.conclusion, "sv") and "weak comparison" in render(up.conclusion, "en")
+    assert "påhittade startdatum" in render(up.conclusion, "sv") and "made-up start date" in render(up.conclusion, "en")
 
 
 @pytest.mark.slow

@@ -113,7 +113,7 @@ def test_names_and_moves_follow_the_segments_across_a_refit(sample_table):
              "k:vigsel:1780:go_live:-:-:-": dt.date(2027, 3, 1)}
     carried = carry_over(six, three, names, moves)
     target = next(s.id for s in three.segments if s.name.startswith("Seniorer"))
-    assert target != seniors and carried.names == {target: "Våra seniorer"}  # followed its group to a new id
+    assert carried.names == {target: "Våra seniorer"}  # followed its group (to whatever id it has at k=3)
     assert f"k:vigsel:1780:publish:0:facebook:{target}" in carried.moves
     assert "k:vigsel:1780:go_live:-:-:-" in carried.moves  # not a segment's activity: unchanged
     assert carried.lost_names == ("Studenterna",) and carried.lost_moves == 1  # gone at k=3: said, not moved

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -32,7 +32,8 @@ from .edits import DraftKey, EditSet, Origin, abstract, fill
 from .layout import flyer_html, plain_text, web_html
 from .wording import Wording, wording_by_key, wording_for
 
-__all__ = ["Draft", "TEMPLATE_BY_KEY", "TEMPLATE_BY_KIND", "check_text", "drafts_for_plan", "field_values",
+__all__ = ["Draft", "TEMPLATE_BY_KEY", "TEMPLATE_BY_KIND", "check_text", "draft_groups", "drafts_for_plan",
+           "field_values",
            "preview", "render_draft", "template_for"]
 
 TEMPLATE_BY_KEY = {"web": "web/news.md.j2", "facebook": "facebook/post.txt.j2", "flyer": "flyer/flyer.md.j2",
@@ -252,31 +253,39 @@ def preview(region: Region, campaign: Campaign, segment_set: SegmentSet, municip
     return drafts
 
 
-def drafts_for_plan(plan: CampaignPlan, segment_set: SegmentSet, edits: EditSet | None = None) -> Iterator[Draft]:
+def draft_groups(plan: CampaignPlan) -> dict[tuple[str, str, int | None, str], int]:
+    """The plan's drafts as groups (municipality, e-service, segment, channel) numbered in the
+    order `drafts_for_plan` yields them: drafts made apart (per municipality, in parallel) are put
+    back in this order."""
+    groups: dict[tuple[str, str, int | None, str], int] = {}
+    for a in plan.activities:
+        if a.channel is None or a.kind in ("flyer_order", "staff_training"):
+            continue
+        groups.setdefault((a.municipality, a.e_service, a.segment, a.channel), len(groups))
+    return groups
+
+
+def drafts_for_plan(plan: CampaignPlan, segment_set: SegmentSet, edits: EditSet | None = None,
+                    municipalities: Collection[str] | None = None) -> Iterator[Draft]:
     """Every draft the plan uses: per municipality × e-service × segment × channel (both variants
-    for citizen channels), plus a staff briefing per municipality × e-service; stored edits applied."""
-    seen: set[tuple[str, str, int | None, str]] = set()
+    for citizen channels), plus a staff briefing per municipality × e-service; stored edits applied.
+    `municipalities` (kommunkoder): only theirs, in the same order."""
     go_live = {(a.municipality, a.e_service): a.start for a in plan.activities if a.kind == "go_live"}
     sessions: dict[tuple[str, str, int | None], dt.date] = {}
     for a in plan.activities:
         if a.kind == "session":
             sessions.setdefault((a.municipality, a.e_service, a.segment), a.start)
     segments = {s.id: s for s in segment_set.segments}
-    for a in plan.activities:
-        if a.channel is None or a.kind in ("flyer_order", "staff_training"):
+    members = {m.code: m for m in plan.region.municipalities}
+    for muni_code, e_key, segment, channel in draft_groups(plan):
+        if municipalities is not None and muni_code not in municipalities:
             continue
-        key = (a.municipality, a.e_service, a.segment, a.channel)
-        if key in seen:
-            continue
-        seen.add(key)
-        e = plan.campaign.e_service(a.e_service)
+        e = plan.campaign.e_service(e_key)
         for v in VARIANTS:
-            d = render_draft(plan.region, plan.campaign, e_service=e,
-                             municipality=plan.region.municipality(a.municipality),
-                             channel=plan.region.channel(a.channel),
-                             segment=segments.get(a.segment) if a.segment else None, segment_set=segment_set,
-                             go_live=go_live[(a.municipality, a.e_service)],
-                             session_day=sessions.get((a.municipality, a.e_service, a.segment)), variant=v, edits=edits)
+            d = render_draft(plan.region, plan.campaign, e_service=e, municipality=members[muni_code],
+                             channel=plan.region.channel(channel), segment=segments.get(segment) if segment else None,
+                             segment_set=segment_set, go_live=go_live[(muni_code, e_key)],
+                             session_day=sessions.get((muni_code, e_key, segment)), variant=v, edits=edits)
             yield d
             if not d.variant:
                 break

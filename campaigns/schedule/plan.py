@@ -129,9 +129,8 @@ class CampaignPlan:
         hours: dict[tuple[str, dt.date], float] = defaultdict(float)
         for a in self.activities:
             hours[(a.municipality, monday_of(a.start))] += a.hours
-        rows = []
-        for m in self.region.municipalities:
-            for (code, week), h in sorted(hours.items()):
-                if code == m.code:
-                    rows.append(WorkloadRow(m.name, m.code, week, round(h, 2), m.weekly_hours))
-        return rows
+        by_member: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+        for (code, week), h in sorted(hours.items()):  # one pass, not one per member
+            by_member[code].append((week, h))
+        return [WorkloadRow(m.name, m.code, week, round(h, 2), m.weekly_hours)
+                for m in self.region.municipalities for week, h in by_member.get(m.code, [])]

@@ -103,8 +103,9 @@ def _simulated_se(starts: dict[str, pd.Timestamp], levels: dict[str, float], noi
             y = levels[code] + rng.normal(0.0, noise[code] or 1e-6, len(months))
             rows += [(code, t, m, y[t], g, t - g, t >= g) for t, m in enumerate(months)]
         panel = pd.DataFrame(rows, columns=["unit", "t", "month", "y", "g", "rel", "treat"])
-        fit = staggered_fit(panel, event_study=False) if method == "staggered" else own_trend_fit(panel, n_boot=200)
-        if fit is not None:
+        fit = (staggered_fit(panel, event_study=False, n_permutations=199) if method == "staggered"
+               else own_trend_fit(panel, n_boot=200))
+        if fit is not None and np.isfinite(fit.se):  # too few members: no interval, so no detectable effect
             ses.append(fit.se)
     return method, float(np.mean(ses)) if ses else None
 

@@ -15,13 +15,13 @@ from typing import Any
 from common.arguments import check_output_file, check_output_folder
 from common.commands import bounded_int
 from common.errors import InputError
-from common.formatting import fmt_int, fmt_pct
-from common.messages import Num, fmt_value, render
+from common.formatting import fmt_int
+from common.messages import Msg, Num, Pct, Raw, render
 from common.outputs import output_files
 
 from .calibration import UsageEvidence
 from .habits import load_habits
-from .output import citizens_bytes, estimated_note, mark_estimated, write_citizens
+from .output import citizens_bytes, describe_only, estimated_note, mark_estimated, write_citizens
 from .population import StatisticsPopulation, build_population
 from .readers import read_households, read_population
 
@@ -107,7 +107,9 @@ def run(args: argparse.Namespace, usage: Callable[[], UsageEvidence | None] | No
             from segments.io import load_citizens
 
             loaded = load_citizens(citizens_bytes(built), "population.parquet")
-            segment_set = mark_estimated(fit_segments(loaded.table, args.k, seed=0).segment_set, built.provenance)
+            segment_set = mark_estimated(fit_segments(loaded.table, args.k, seed=0,
+                                                      describe_only=describe_only(built.provenance)).segment_set,
+                                         built.provenance)
     except InputError as err:
         print(render("statistics.cli.refused", lang), file=sys.stderr)
         print(err.text(lang), file=sys.stderr)
@@ -130,8 +132,15 @@ def run(args: argparse.Namespace, usage: Callable[[], UsageEvidence | None] | No
         print(render(note, lang))
     if segment_set is not None:
         print()
+        print(render(segment_set.k.explanation(), lang))
+        for m in segment_set.model_summary():
+            print(render(m, lang))
         for s in segment_set.segments:
-            size, share = fmt_int(s.profile.size, lang), fmt_pct(s.profile.share, lang)
-            print(f"{s.id}. {fmt_value(s.title, lang)}: {size} ({share})")
+            stability = s.stability_label()
+            print(render(Msg("segments.segment_line", id=s.id, name=s.title, persons=Num(s.profile.size),
+                             share=Pct(s.profile.share), stability=stability if stability is not None else Raw("–"),
+                             certainty=Pct(s.certainty or 1.0), effective=Num(s.effective_size or 0.0)), lang))
+        for sid, caution in segment_set.cautions():
+            print(render("cli.note", lang, note=Msg("cli.segment_caution", id=sid, caution=caution)))
         print(render("statistics.cli.saved_segments", lang, path=str(args.segments)))
     return 0

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from common.errors import InputError, Problem, problem
 from common.messages import Msg, Raw
+from common.municipality_list import lookup
+from common.screening import quoted
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .labels import Place
@@ -147,6 +149,8 @@ class HabitRates(_Model):
         missing = [h for h in HABITS if h not in self.sources]
         if missing:
             raise ValueError("sources_missing")
+        if any(lookup(str(k)) is None for k in self.municipalities):
+            raise ValueError("unknown_municipality")  # located by the file, never quoted
         return self
 
     def override_for(self, place: Place) -> tuple[str, MunicipalityOverride] | None:
@@ -197,7 +201,8 @@ _CODES = {
     "string_pattern_mismatch", "literal_error", "int_parsing", "float_parsing", "too_short", "string_type",
     "dict_type", "list_type", "model_type",
 }
-_OWN = {"daily_plus_none", "household_sum", "bands_overlap", "override_band", "sources_missing", "ages"}
+_OWN = {"daily_plus_none", "household_sum", "bands_overlap", "override_band", "sources_missing", "ages",
+        "unknown_municipality"}
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -220,7 +225,7 @@ def _problems(source: str, err: ValidationError) -> list[Problem]:
         kind = e["type"] if e["type"] in _CODES else "invalid"
         ctx = {k: (Raw(str(v)) if not isinstance(v, (int, float)) else v) for k, v in (e.get("ctx") or {}).items()}
         ctx.pop("error", None)
-        out.append(Problem(Msg(f"schema.{kind}", value=Raw(str(e.get("input", ""))), **ctx), where=where))
+        out.append(Problem(Msg(f"schema.{kind}", value=quoted(str(e.get("input", ""))), **ctx), where=where))
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from segments.municipalities import municipality_label
+from common.municipality_list import by_code, by_name, lookup, official_municipalities
 
 __all__ = [
     "HOUSEHOLD_LABELS", "OPEN_BAND_YEARS", "SKIP", "TOTAL", "AgeRange", "Place", "parse_age", "parse_household",
@@ -51,30 +51,47 @@ def _clean(label: str) -> str:
 _CODE_NAME = re.compile(r"^(\d{2,4})\s+(\S.*)$")
 
 
+_COUNTRY = ("riket", "hela riket", "sverige", "totalt", "totalt region")
+
+
+def _county(code: str | None, name: str) -> bool:
+    """'17 Värmlands län', '00 Riket', 'Värmlands län': a county or the country, on the official list."""
+    counties = {m.county_code: m.county_name.casefold() for m in official_municipalities()}
+    low = name.casefold()
+    if code is not None:
+        return code == "00" or (code in counties and low in (counties[code], counties[code].removesuffix(" län")))
+    return low in counties.values()
+
+
 def parse_region(label: str) -> Place | str | None:
-    """'1763 Forshaga' -> Place('1763', 'Forshaga'); counties and the country -> SKIP."""
+    """'1763 Forshaga' -> Place('1763', 'Forshaga'); counties and the country -> SKIP; anything
+    that is not one of Sweden's municipalities (by code, name or both agreeing) or counties -> None."""
     text = _clean(label)
     if not text:
         return None
     low = text.casefold()
-    if low in ("riket", "hela riket", "sverige", "totalt", "totalt region"):
+    if low in _COUNTRY:
         return SKIP
     m = _CODE_NAME.match(text)
     if m:
         code, name = m.group(1), m.group(2).strip()
-        if len(code) != 4:
-            return SKIP  # "17 Värmlands län", "00 Riket"
-        return Place(code, name)
+        if len(code) == 2:
+            return SKIP if _county(code, name) or name.casefold() in _COUNTRY else None
+        found = by_code(code) if len(code) == 4 else None
+        return Place(found.code, found.name) if found and lookup(name) == found else None
     if text.isdigit():
-        if len(text) > 4:
-            return None
-        code = text.zfill(4)
         if len(text) <= 2:
-            return SKIP
-        return Place(code, municipality_label(code))
-    if low.endswith(" län") or low.endswith("s län"):
+            return SKIP if text.zfill(2) == "00" or _county(text.zfill(2), _county_name(text.zfill(2))) else None
+        found = by_code(text)
+        return Place(found.code, found.name) if found else None
+    if _county(None, text):
         return SKIP
-    return Place(None, text)
+    found = by_name(text)
+    return Place(None, found.name) if found else None
+
+
+def _county_name(code: str) -> str:
+    return next((m.county_name for m in official_municipalities() if m.county_code == code), "")
 
 
 _SINGLE = re.compile(r"^(\d{1,3})(?: år)?$")

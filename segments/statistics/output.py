@@ -22,10 +22,20 @@ from segments.segmentset import SegmentSet
 
 from .population import StatisticsPopulation
 
-__all__ = ["METADATA_KEY", "citizens_bytes", "estimated_note", "mark_estimated", "read_provenance",
+__all__ = ["METADATA_KEY", "STATISTICS_DRIVERS", "citizens_bytes", "describe_only",
+           "estimated_note", "mark_estimated", "read_provenance",
            "write_citizens"]
 
 METADATA_KEY = b"kampanj.provenance"
+# On rows built from statistics the habits vary by age band only (the habit tables have no sex or
+# household dimension), so only these columns may split segments; the others describe them.
+STATISTICS_DRIVERS = ("age", "internet_use", "has_bankid", "uses_facebook", "prefers_paper", "eservice_uses_12m")
+DESCRIBED_ONLY = ("sex", "household", "occupation")
+
+
+def describe_only(provenance: dict[str, Any] | None) -> tuple[str, ...]:
+    """Columns that may describe but not split segments, given where the rows came from."""
+    return DESCRIBED_ONLY if provenance and provenance.get("kind") == "statistics" else ()
 
 
 def _arrow(population: StatisticsPopulation) -> pa.Table:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from common.errors import InputError, Notice, Problem, problem
+from common.gate import screen_cells
 from common.messages import ListOf, Msg, Raw
 from common.tables import Source, read_rows
 
@@ -134,15 +135,14 @@ def _classify(headers: list[str], columns: list[list[str]], name: str
         distinct = {v.strip() for v in values if v.strip()}
         if role is None and (_norm(h) in _CONTENT_NAMES or len(distinct) <= 1):
             if h.strip() or distinct:
-                notices.append(Notice("statistics.column_ignored", header=Raw(h or str(j + 1)),
-                                      value=Raw(next(iter(distinct), ""))))
+                notices.append(Notice("statistics.column_ignored", header=Raw(h or str(j + 1))))
             continue
         if role is None and not value_cols and (_norm(h).split(" ")[0] in _VALUE_NAMES or j == len(headers) - 1):
             long_value = j
             continue
         if role is None or role in roles:
             problems.append(problem("statistics.unexpected_dimension", column=h or str(j + 1),
-                                    header=Raw(h or str(j + 1)), n=len(distinct), file=Raw(name),
+                                    header=Raw(h or str(j + 1)), n=len(distinct),
                                     hint="statistics.hint_one_value"))
             continue
         roles[role] = j
@@ -155,7 +155,7 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
     rows, description = read_rows(source, filename)
     header_at = _find_header(rows)
     if header_at is None:
-        raise InputError([problem("statistics.no_header", file=Raw(name), hint="statistics.hint_pxweb_shape")])
+        raise InputError([problem("statistics.no_header", hint="statistics.hint_pxweb_shape")])
     title = " ".join(c.strip() for r in rows[:header_at] for c in r if c.strip())
     width = max(len(r) for r in rows[header_at:header_at + 200])
     headers = [(rows[header_at][j] if j < len(rows[header_at]) else "").strip() for j in range(width)]
@@ -168,6 +168,8 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
     for j in range(width):
         col = [rows[i][j].strip() if j < len(rows[i]) else "" for i in index]
         columns.append(col)
+    screen_cells({h or str(j + 1): c for j, (h, c) in enumerate(zip(headers, columns))}, [i + 1 for i in index],
+                 title=[c for r in rows[:header_at] for c in r if c.strip()])
     roles, value_cols, long_value, problems, notices = _classify(headers, columns, name)
     if excel:  # PX-Web's Excel leaves a stub cell blank when it repeats the one above
         for j in roles.values():
@@ -176,7 +178,7 @@ def read_pxweb(source: Source, filename: str | None = None) -> PxTable:
                 columns[j][k] = v or last
                 last = columns[j][k]
     if not value_cols and (long_value is None or "year" not in roles):
-        problems.append(problem("statistics.no_years", file=Raw(name), hint="statistics.hint_pxweb_shape"))
+        problems.append(problem("statistics.no_years", hint="statistics.hint_pxweb_shape"))
     contents = sorted({c for _, c, _ in value_cols if c})
     if len(contents) > 1:
         problems.append(problem("statistics.several_contents", n=len(contents),

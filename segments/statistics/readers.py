@@ -92,11 +92,11 @@ def _year(recs: pd.DataFrame, values: np.ndarray, wanted: int | None, name: str
     with_data = [int(str(y)) for y, ok in have.items() if ok]
     if wanted is not None:
         if wanted not in years:
-            return wanted, years, [problem("statistics.no_such_year", file=Raw(name), year=wanted,
+            return wanted, years, [problem("statistics.no_such_year", year=wanted,
                                            years=ListOf(tuple(str(y) for y in years)))], []
         return wanted, years, [], []
     if not with_data:
-        return 0, years, [problem("statistics.no_figures", file=Raw(name), hint="hint_right_file")], []
+        return 0, years, [problem("statistics.no_figures", hint="hint_right_file")], []
     chosen = max(with_data)
     notices = [Notice("statistics.year_chosen", year=chosen, years=ListOf(tuple(str(y) for y in years)))
                ] if len(years) > 1 else []
@@ -159,7 +159,7 @@ def _open_table(source: Source, filename: str | None, needed: str, other: str) -
     table = read_pxweb(source, filename)
     if needed not in table.headers:
         hint = _WHAT[other][1] if other in table.headers else "statistics.hint_pxweb_shape"
-        raise InputError([problem(_WHAT[needed][0], file=Raw(name), hint=hint)])
+        raise InputError([problem(_WHAT[needed][0], hint=hint)])
     return name, table
 
 
@@ -193,7 +193,7 @@ def read_population(source: Source, filename: str | None = None, *, year: int | 
         found.append(problem("statistics.overlapping_ages", column=table.headers["age"], rows=sorted(set(overlap)),
                              header=Raw(table.headers["age"]), hint="statistics.hint_one_value"))
     if frame.empty:
-        found.append(problem("statistics.no_municipalities", file=Raw(name), hint="statistics.hint_region"))
+        found.append(problem("statistics.no_municipalities", hint="statistics.hint_region"))
     if found:
         raise InputError(found)
     notices += table.notices
@@ -224,7 +224,7 @@ def read_households(source: Source, filename: str | None = None, *, year: int | 
                                        "household": kinds.to_numpy(), "count": recs["number"].to_numpy()})
                          .groupby(["code", "municipality", "household"], as_index=False, sort=False)["count"].sum())
     if frame.empty:
-        raise InputError([problem("statistics.no_municipalities", file=Raw(name), hint="statistics.hint_region")])
+        raise InputError([problem("statistics.no_municipalities", hint="statistics.hint_region")])
     text = f"{table.title} {' '.join(recs['content'].unique())}".casefold()
     unit: Literal["households", "persons"] = "persons" if "personer" in text or "persons" in text else "households"
     notices += table.notices
