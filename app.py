@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.auth import current_user, require_safe_setup
-from app_pages.i18n import lang, localise_widgets, t, tr
+from app_pages.i18n import labels, lang, localise_widgets, t, tr
 from common.formatting import fmt_date
 
 st.set_page_config(page_title="Kampanjplaneraren för e-tjänster", page_icon=":material/campaign:", layout="wide")
@@ -55,8 +55,10 @@ navigation = st.navigation(pages)  # before the sidebar, which links to pages
 with st.sidebar:
     st.radio(t("language"), ["sv", "en"], key="lang", horizontal=True,
              format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
-    state.campaign_path()
-    st.selectbox(t("campaign"), state.campaign_files(), key="campaign_path", format_func=state.campaign_name)
+    state.refresh()  # campaigns made or changed by others since the last run
+    state.chosen_key()
+    keys = state.campaign_keys()
+    st.selectbox(t("campaign"), keys, key="campaign_pick", format_func=labels(keys, state.campaign_title))
     c, r = state.campaign()
     st.query_params["kampanj"] = c.key  # a reload or a shared link opens the same campaign
     st.caption(t("region_caption", region=r.name, n=len(r.municipalities)))

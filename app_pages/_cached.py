@@ -31,6 +31,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
+from campaigns.campaign_docs import CAMPAIGN, read_campaign, region_of
 from campaigns.definitions import Campaign, Region, load_campaign
 from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
 from campaigns.estimates_file import estimates_for_excel
@@ -47,6 +48,8 @@ from campaigns.store import Store
 from campaigns.survey_answers import SurveyAnswers, load_survey_answers
 from campaigns.usage import UsageData, load_usage
 from campaigns.usage.power import PowerResult, minimum_detectable_effect
+from common.errors import InputError, problem
+from common.messages import Raw
 from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
 from segments.rules import Rule
@@ -78,10 +81,34 @@ def campaign_files() -> tuple[str, ...]:
     return tuple(str(p) for p in files)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def campaign_and_region(path: str) -> tuple[Campaign, Region]:
-    """Frozen pydantic models, shared by every session."""
-    return load_campaign(path)
+    """Frozen pydantic models, shared by every session. A stored campaign document is named
+    `<file>#v<version>-<digest>` (app_pages.state_campaign): one version's content never changes, and the
+    digest of the content makes the name unique across databases."""
+    if "#v" not in path:
+        return load_campaign(path)
+    key = Path(path.split("#", 1)[0]).stem
+    version, digest = path.split("#v", 1)[1].split("-", 1)
+    doc = store().version(CAMPAIGN, key, int(version))
+    if doc is None or _digest(doc.content) != digest:
+        raise InputError([problem("campaign.version_gone", key=Raw(key), v=int(version))])
+    campaign = read_campaign(doc.content, f"{CAMPAIGN}/{key}")
+    return campaign, region_of(campaign)
+
+
+def _digest(content: str) -> str:
+    return hashlib.sha1(content.encode("utf-8")).hexdigest()[:16]
+
+
+def stored_campaign_refs() -> dict[str, str]:
+    """Every campaign document in the shared database: key -> `<file>#v<version>-<digest>`."""
+    out: dict[str, str] = {}
+    for key in store().keys(CAMPAIGN):
+        doc = store().load(CAMPAIGN, key)
+        if doc is not None:
+            out[key] = f"{DATA / 'campaigns' / key}.yaml#v{doc.version}-{_digest(doc.content)}"
+    return out
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

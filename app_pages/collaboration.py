@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import _cached, state, tables
+from app_pages import state_campaign_doc as campaign_doc
 from app_pages.auth import current_user, shared_work
 from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.merge_tab import save_tab
@@ -49,6 +50,8 @@ with state.guard():
         signoff_tab(user, campaign, region, store)
 
     with tabs[2]:
+        if "kit_flash" in st.session_state:
+            st.success(st.session_state.pop("kit_flash"), icon=":material/check_circle:")
         st.write(t("kit_intro"))
         st.download_button(t("dl_kit"), data=lambda: export_kit(campaign, region).encode("utf-8"),
                            file_name=f"kampanjkit-{campaign.key}.yaml", mime="application/x-yaml",
@@ -76,11 +79,17 @@ with state.guard():
                     st.caption(t("kit_stored", key=result.campaign.key, v=stored.version))
                 if not user.may("import_kit"):
                     st.caption(t("kit_not_allowed"))
+                into = st.radio(t("ed.kit_into"), ["new", "current"], key="kit_into", horizontal=True,
+                                format_func=labels(["new", "current"],
+                                                   lambda x: t(f"ed.kit_into.{x}", campaign=campaign.name)))
                 k = st.columns(2)
                 if k[0].button(t("kit_apply"), type="primary", disabled=not user.may("import_kit")):
                     try:
                         saved = work.apply_kit(result, based_on=stored.version if stored else 0)
-                        st.success(t("kit_applied", v=saved.version))
+                        made = campaign_doc.from_kit(result.campaign, into == "current")  # a campaign in the list
+                        st.session_state["kit_flash"] = t("kit_applied", v=saved.version) + " " + t(
+                            "ed.kit_campaign", campaign=made.name, n=len(made.e_services))
+                        st.rerun()
                     except Conflict as conflict:
                         st.warning(t("kit_conflict", key=result.campaign.key, v=conflict.theirs.version))
                     except Forbidden as err:

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, fit_step, state, statistics_view
+from app_pages import _cached, confirm_change, fit_step, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from campaigns.working_state import DataChoice
 from common.errors import InputError
@@ -33,6 +33,11 @@ uploaded = st.file_uploader(t("upload_label"), type=["csv", "txt", "tsv", "xlsx"
 
 
 STAGES = {"reading": 5, "checking": 40, "fitting": 55, "describing": 90, "done": 100}
+
+
+def use_sample() -> None:
+    state.forget_statistics()
+    state.update(data=DataChoice())
 
 
 def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
@@ -68,6 +73,7 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
 
 
 fit_step.show_pending()
+confirm_change.show()  # a change of the data source waits here for the officer's answer
 if uploaded is not None:
     data = uploaded.getvalue()
     digest = hashlib.sha1(data).hexdigest()
@@ -78,7 +84,8 @@ if uploaded is not None:
     options = st.session_state.setdefault("upload_options", {}).setdefault(digest, again)
     pending = st.session_state.get("pending_fit")
     already = (working.digest == digest and state.data_available()) or (
-        pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ())
+        pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ()) or \
+        confirm_change.pending()
     if not already and not _try(data, name, options, digest):
         err: InputError = st.session_state["last_error"]
         st.error(t("upload_refused") + "\n\n" + err.text(lang()))
@@ -106,8 +113,7 @@ statistics_view.render()  # "Börja från SCB-statistik": rows from population s
 if working.source == "upload" and st.button(t("use_sample")):
     if uploaded is not None:  # the file still in the box is not taken up again
         st.session_state.setdefault("dismissed", set()).add(digest)
-    state.forget_statistics()
-    state.update(data=DataChoice())
+    confirm_change.ask(use_sample, state.preview(data=DataChoice()), t("confirm.what.sample"))
     st.rerun()
 
 st.subheader(t("current_data"))

@@ -50,7 +50,7 @@ def _preview(d: Draft) -> None:
         st.html(web_preview_html(d))
     elif d.channel == "facebook":
         st.caption(t("fb_guidance", ideal=FACEBOOK_IDEAL, preview=FACEBOOK_PREVIEW))
-        st.html(facebook_card_html(d, f"{d.municipality} kommun"))
+        st.html(facebook_card_html(d, d.municipality_official or f"{d.municipality} kommun"))
     elif d.format == "html" and "@page" in d.body:  # the flyer: its real A5 page
         try:
             pdf = _cached.pdf(d.body, d)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import confirm_change, state
 from app_pages.i18n import file_format, lang, t, tr
 from campaigns.data_fit import DataFit, best_match
 from campaigns.working_state import DataChoice
@@ -20,8 +20,19 @@ __all__ = ["offer", "show_pending"]
 
 
 def _use(choice: DataChoice, result: LoadResult, campaign: str | None = None) -> None:
+    """Use the upload; within the same campaign, first show what the officer's work becomes (a
+    change of the data source may lose renamed segments, moved activities or edits)."""
     if campaign is not None and campaign != state.campaign_key():
         state.switch_campaign(campaign)
+        _used(choice, result)
+        return
+    confirm_change.ask(lambda: _used(choice, result), state.preview(data=choice, loaded=result),
+                       t("confirm.what.upload", file=choice.file or ""),
+                       on_cancel=lambda: st.session_state.setdefault("dismissed", set()).add(choice.digest))
+    st.session_state.pop("pending_fit", None)
+
+
+def _used(choice: DataChoice, result: LoadResult) -> None:
     state.update(data=choice)
     st.session_state.pop("pending_fit", None)
     table = result.table

@@ -23,7 +23,7 @@ def lang() -> str:
     return st.session_state.get("lang", "sv")
 
 
-def t(key: str, **values: Any) -> str:
+def t(key: str, /, **values: Any) -> str:
     """A UI text by catalogue key, in the session's language."""
     return render(Msg(key, **values), lang())
 

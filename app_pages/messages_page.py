@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.draft_panel import draft_panel, mix_caption, origin_label, relevant_channels
 from app_pages.i18n import labels, relabel, t, tr
+from app_pages.place import keep, kept
 from campaigns.relevance import relevance
 
 st.title(t("messages_title"))
@@ -17,16 +18,21 @@ with state.guard():
     ss = state.segment_set()
     c = st.columns([2, 2, 2, 2])
     e_names = {e.key: e.name for e in campaign.e_services}
-    e_key = c[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="msg_e")
+    keep("msg_e", list(e_names))  # the officer's place survives reruns, other pages and reloads
+    e_key = kept("msg_e", c[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="msg_e"))
     e = campaign.e_service(e_key)
     members = [m.name for m in region.participants(e)]
-    muni = c[0].selectbox(t("pick_muni"), members, key="msg_muni")
+    keep("msg_muni", members)
+    muni = kept("msg_muni", c[0].selectbox(t("pick_muni"), members, key="msg_muni"))
     channel_names = relevant_channels(campaign, region, e_key)
-    channel = c[2].selectbox(t("pick_channel"), list(channel_names), format_func=channel_names.get,
-                             key="msg_channel")
+    keep("msg_channel", list(channel_names))
+    channel = kept("msg_channel", c[2].selectbox(t("pick_channel"), list(channel_names),
+                                                 format_func=channel_names.get, key="msg_channel"))
     relabel("msg_variant")
-    variant = c[3].radio(t("msg_variant"), ["a", "b"], format_func=labels(["a", "b"], lambda v: t("variant_label", v=v.upper())),
-                         horizontal=True, key="msg_variant", help=t("msg_variant_help"))
+    keep("msg_variant", ["a", "b"])
+    variant = kept("msg_variant", c[3].radio(
+        t("msg_variant"), ["a", "b"], format_func=labels(["a", "b"], lambda v: t("variant_label", v=v.upper())),
+        horizontal=True, key="msg_variant", help=t("msg_variant_help")))
 
     audience = e.target_audience()
     left_out = [(s, relevance(e, s)) for s in ss.segments if not relevance(e, s).relevant]
@@ -40,10 +46,15 @@ with state.guard():
     if not shown:
         st.warning(t("no_segments_for_service", e_service=e.name))
     else:  # one draft at a time: only the shown flyer is printed to its preview image
-        labels = {i: (d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for i, d in enumerate(shown)}
-        pick = st.segmented_control(t("pick_segment"), list(labels), format_func=labels.get, default=0,
-                                    key=f"msg_segment_{channel}", width="stretch", required=True) or 0
-        d = shown[min(pick, len(shown) - 1)]
+        # by segment number (0: the staff briefing), one choice for every channel: changing the channel
+        # keeps the segment
+        by_segment = {d.segment or 0: d for d in shown}
+        names = {s: (d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for s, d in by_segment.items()}
+        keep("msg_segment", list(by_segment))
+        pick = kept("msg_segment", st.segmented_control(
+            t("pick_segment"), list(names), format_func=names.get, default=next(iter(names)), key="msg_segment",
+            width="stretch", required=True))
+        d = by_segment.get(pick if pick is not None else -1, next(iter(by_segment.values())))
         caption = mix_caption(d)
         if caption:
             st.caption(caption)

@@ -18,7 +18,7 @@ from common.messages import Num
 
 def sample_history() -> tuple[UsageData | None, str]:
     """The campaign's bundled statistics, when there are some (their months before the start are history)."""
-    sample = _cached.DATA / "usage" / Path(state.campaign_path()).name.replace(".yaml", ".csv")
+    sample = _cached.DATA / "usage" / Path(state.campaign_file()).name.replace(".yaml", ".csv")
     if not sample.exists():
         return None, ""
     return _cached.usage(sample.read_bytes(), sample.name, state.campaign_path()), "sample:" + sample.name

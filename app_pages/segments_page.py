@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, charts, state, statistics_view
+from app_pages import _cached, charts, confirm_change, state, statistics_view
 from app_pages.i18n import labels, lang, relabel, t, tr
 from common.errors import InputError
 from common.filenames import file_stem
@@ -23,15 +23,19 @@ K_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
 
 
 def _set_segmentation(**changes: object) -> None:
-    """k or the minimum size changed: saved at once (names follow the segments across the refit)."""
-    seg = state.working().segmentation
-    state.update(segmentation=seg.model_copy(update=changes))
+    """k, the minimum size or the rules changed: saved at once (names follow the segments across the
+    refit) — after the officer has seen what their work becomes, when any of it is touched."""
+    new = state.working().segmentation.model_copy(update=changes)
+    if new != state.working().segmentation:
+        confirm_change.ask(lambda: state.update(segmentation=new), state.preview(segmentation=new),
+                           t("confirm.what.segmentation"))
 
 
 def _segmentation_changed() -> None:
     _set_segmentation(k=st.session_state["k"], min_size=float(st.session_state["min_size"]))
 
 
+confirm_change.show()  # a change of k or rules waits here for the officer's answer
 with state.guard():
     seg = state.working().segmentation
     st.session_state["k"], st.session_state["min_size"] = seg.k, int(seg.min_size)

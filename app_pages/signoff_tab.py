@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import state
 from app_pages.auth import User, shared_work
 from app_pages.i18n import lang, t, tr
+from app_pages.place import keep, kept
 from campaigns.definitions import Campaign, Region
 from campaigns.drafts import Draft
 from campaigns.sign_off import sha256
@@ -41,14 +42,19 @@ def _segment(d: Draft) -> str:
 
 def _pick(drafts: list[Draft], cols: list) -> Draft:  # type: ignore[type-arg]
     segs = {str(d.segment): _segment(d) for d in drafts}  # "None": the staff briefing
-    seg = cols[0].selectbox(t("pick_segment"), list(segs), format_func=segs.get, key="so_segment")
+    keep("so_segment", list(segs))  # the officer's place survives reruns, other pages and reloads
+    seg = kept("so_segment", cols[0].selectbox(t("pick_segment"), list(segs), format_func=segs.get, key="so_segment"))
     drafts = [d for d in drafts if str(d.segment) == seg]
     chans = {d.channel: d.channel_name for d in drafts}
-    chan = cols[1].selectbox(t("pick_channel"), list(chans), format_func=chans.get, key="so_channel")
+    keep("so_channel", list(chans))
+    chan = kept("so_channel", cols[1].selectbox(t("pick_channel"), list(chans), format_func=chans.get,
+                                                key="so_channel"))
     drafts = [d for d in drafts if d.channel == chan]
     variants = [d.variant for d in drafts]
-    variant = cols[2].selectbox(t("msg_variant"), variants, key="so_variant",
-                                format_func=lambda v: t("variant_label", v=v.upper()) if v else t("so_no_variant"))
+    keep("so_variant", variants)
+    variant = kept("so_variant", cols[2].selectbox(
+        t("msg_variant"), variants, key="so_variant",
+        format_func=lambda v: t("variant_label", v=v.upper()) if v else t("so_no_variant")))
     return next(d for d in drafts if d.variant == variant)
 
 
@@ -59,9 +65,11 @@ def signoff_tab(user: User, campaign: Campaign, region: Region, store: Store) ->
         st.info(t("signoff_not_allowed"))
     else:
         s = st.columns(2)
-        muni = s[0].selectbox(t("pick_muni"), allowed, key="so_muni")
+        keep("so_muni", allowed)
+        muni = kept("so_muni", s[0].selectbox(t("pick_muni"), allowed, key="so_muni"))
         e_names = {e.key: e.name for e in campaign.e_services}
-        e_key = s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e")
+        keep("so_e", list(e_names))
+        e_key = kept("so_e", s[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="so_e"))
         e = campaign.e_service(e_key)
         drafts = state.drafts(muni, e_key) if muni in [m.name for m in region.participants(e)] else []
         if not drafts:

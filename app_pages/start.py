@@ -1,11 +1,12 @@
-"""Start: what the tool does, the campaign and data in use, and where to go next."""
+"""Start: what the tool does, the campaign and data in use, campaigns made on screen, where to go next."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import campaign_editor, state
+from app_pages import state_campaign_doc as doc
 from app_pages.i18n import lang, t, tr
 from app_pages.power import sample_history
 from campaigns.objectives import baseline, objective_label
@@ -34,6 +35,9 @@ def objectives_table(plan: CampaignPlan) -> None:
 
 st.title(t("start_title"))
 st.markdown(t("start_intro"))
+flash = st.container()  # always drawn, so that what follows keeps its place (and open expanders stay open)
+if "ed_flash" in st.session_state:
+    flash.success(st.session_state.pop("ed_flash"), icon=":material/check_circle:")
 
 with state.guard():
     campaign, region = state.campaign()
@@ -54,3 +58,15 @@ with state.guard():
     cols[0].page_link("app_pages/data.py", label=t("go_data"), icon=":material/upload_file:")
     cols[1].page_link("app_pages/segments_page.py", label=t("go_segments"), icon=":material/groups:")
     cols[2].page_link("app_pages/calendar_page.py", label=t("go_calendar"), icon=":material/calendar_month:")
+
+st.divider()
+st.header(t("ed.title"))
+with state.guard():
+    doc.sync()
+    campaign, region = state.campaign()
+    campaign_editor.conflict_box()
+    campaign_editor.new_campaign_form(region.key)
+    campaign_editor.undo_button()
+    campaign_editor.services_list(campaign, region)
+    campaign_editor.add_service_form(campaign, region)
+    campaign_editor.yaml_io(campaign)

@@ -25,16 +25,21 @@ from common.messages import Msg, Raw
 from . import state_work
 from .state_campaign import (
     campaign,
+    campaign_file,
     campaign_files,
     campaign_key,
+    campaign_keys,
     campaign_name,
     campaign_name_of,
     campaign_path,
+    campaign_title,
+    chosen_key,
     editor,
     guard,
     may_save,
     needs_display_name,
     other_regions,
+    refresh,
     switch_campaign,
 )
 from .state_data import (
@@ -68,6 +73,7 @@ from .state_segments import (
     current,
     fit_result,
     names_now,
+    preview,
     record_segments,
     rename,
     rules,
@@ -90,11 +96,12 @@ from .state_work import (
 )
 
 __all__ = [
-    "UNDO_STEPS", "auto_fit_result", "autosave", "base_plan", "base_state", "budget", "campaign", "campaign_files",
-    "campaign_key", "campaign_name", "campaign_name_of", "campaign_path", "channel_mix", "citizens", "conflict",
+    "UNDO_STEPS", "auto_fit_result", "autosave", "base_plan", "base_state", "budget", "campaign", "campaign_file",
+    "campaign_files", "campaign_key", "campaign_keys", "campaign_name", "campaign_name_of", "campaign_path",
+    "campaign_title", "chosen_key", "refresh", "channel_mix", "citizens", "conflict",
     "current", "data_available", "data_key", "data_label", "draft_edits", "drafts", "editor", "fit_of", "fit_result",
     "forget_statistics", "guard", "last_change", "may_save", "mix_choice_key", "moves", "names_now",
-    "needs_display_name", "notices", "other_regions", "persons_by_municipality", "plan", "plan_key",
+    "needs_display_name", "notices", "other_regions", "persons_by_municipality", "plan", "plan_key", "preview",
     "record_segments", "remember_upload", "rename", "resolve", "rules", "save_status", "segment_params",
     "segment_set", "segments_key", "session", "skipped_moves", "statistics", "statistics_spec", "stored_document",
     "switch_campaign", "sync", "titles", "undo", "update", "use_statistics", "working",

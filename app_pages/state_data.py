@@ -141,9 +141,10 @@ def data_available() -> bool:
     return _loaded(working().data) is not None
 
 
-def data_key() -> str:
-    """What the citizen table is: the sample file, or the upload's digest with its options."""
-    choice = working().data
+def data_key(choice: DataChoice | None = None) -> str:
+    """What the citizen table is: the sample file, or the upload's digest with its options (of the
+    working state's data choice, or of `choice`, one proposed)."""
+    choice = choice or working().data
     if choice.source == "upload":
         return "upload:" + state_digest(choice.model_dump_json())
     if choice.source == "statistics":

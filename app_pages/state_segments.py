@@ -15,20 +15,22 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from campaigns.refit import carry_over
+from campaigns.drafts import load_edits
+from campaigns.refit import RefitPreview, carry_over, preview_refit
 from campaigns.shared_work import SEGMENT_SET
 from campaigns.store import Conflict
-from campaigns.working_state import WorkingState, state_digest
+from campaigns.working_state import DataChoice, Segmentation, WorkingState, state_digest
 from common.errors import InputError, problem
 from common.messages import Msg, Raw
 from segments.clustering import FitResult
+from segments.io import LoadResult
 from segments.rules import Rule, parse_rules
 from segments.segmentset import SegmentSet
 from segments.statistics import mark_estimated
 
 from . import _cached
 from .state_campaign import campaign_key, may_save
-from .state_data import carry_derived, citizens, data_key, derived, statistics
+from .state_data import _loaded, carry_derived, citizens, data_key, derived, statistics
 from .state_work import _shared, session, update, working
 
 
@@ -156,6 +158,29 @@ def _named_segments() -> SegmentSet:
 def rename(segment_id: int, name: str) -> None:
     record_segments()  # the name is given to a segment of the fit on screen
     update(names={**current().names, segment_id: name.strip()})
+
+
+def preview(*, data: DataChoice | None = None, segmentation: Segmentation | None = None,
+            loaded: LoadResult | None = None) -> RefitPreview | None:
+    """What a proposed change of data or segmentation would keep, move and lose of the officer's work
+    (None when there are no segments to compare yet). `loaded` is the proposed data when it is not the
+    sample (an upload, statistics). Reading never writes: nothing is changed here."""
+    state = working()
+    choice, seg = data or state.data, segmentation or state.segmentation
+    try:
+        old = fitted().segments
+        source = loaded if loaded is not None else _loaded(choice)
+        if source is None:
+            return None
+        table = source.table
+        if choice.municipalities is not None:
+            table = table[table["municipality"].astype(str).isin(choice.municipalities).to_numpy()]
+        rules_ = parse_rules(seg.rules) if seg.rules else ()
+        new = _cached.fit(table, data_key(choice), seg.k, float(seg.min_size), rules_).segment_set
+    except InputError:
+        return None
+    edits = [e.key.segment for e in load_edits(_cached.store(), campaign_key()).edits]
+    return preview_refit(old, new, state.names, state.moves, edits)
 
 
 def names_now() -> dict[int, str]:

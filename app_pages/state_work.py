@@ -32,13 +32,19 @@ def _shared() -> SharedWork:
 
 
 def _open(c: Campaign) -> Session:
-    """The campaign as last saved by anyone, or a fresh state from its file."""
+    """The campaign as last saved by anyone, or a fresh state from its file; this person's undo steps
+    as kept in the shared database (so that they survive a reload)."""
+    from .state_campaign_doc import restore_undo
+
     key = c.key
-    return WorkingSession(
+    work = WorkingSession(
         WORKING_STATE, key, WorkingState.fresh(key, c.budget_sek), store=_cached.store,
         save=lambda content, based_on: _shared().save_edits(key, content, based_on=based_on),
         merge=lambda content, based_on: _shared().merge_edits(key, content, based_on=based_on),
-        may_save=may_save).open()
+        may_save=may_save, remember=(lambda steps: _shared().keep_undo(WORKING_STATE.kind, key, steps))
+        if may_save() else None).open()
+    restore_undo(work, WORKING_STATE.kind, key)
+    return work
 
 
 def session() -> Session:

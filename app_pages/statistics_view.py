@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, state
+from app_pages import _cached, confirm_change, state
 from app_pages.i18n import labels as worded
 from app_pages.i18n import lang, relabel, t, tr
 from campaigns.working_state import DataChoice
@@ -21,7 +21,7 @@ from common.formatting import fmt_int
 from common.uploads import neutral_name
 from segments.statistics import HabitRates, estimated_note, load_habits, parse_habits
 from segments.statistics.habits import HABITS
-from segments.statistics.source import sample_spec
+from segments.statistics.source import sample_spec, spec_key
 
 __all__ = ["render", "estimated_caption"]
 
@@ -99,10 +99,14 @@ def _start(spec: dict) -> None:
     except InputError as err:
         st.error(t("statistics.ui.refused") + "\n\n" + err.text(lang()))
         return
-    state.use_statistics(spec)  # the statistics are now the plan's data (saved as its data source)
-    st.session_state["flash"] = t("statistics.ui.started", rows=fmt_int(len(loaded.table), lang()),
-                                  persons=fmt_int(loaded.table["weight"].sum(), lang()),
-                                  munis=loaded.table["municipality"].nunique())
+    def use() -> None:
+        state.use_statistics(spec)  # the statistics are now the plan's data (saved as its data source)
+        st.session_state["flash"] = t("statistics.ui.started", rows=fmt_int(len(loaded.table), lang()),
+                                      persons=fmt_int(loaded.table["weight"].sum(), lang()),
+                                      munis=loaded.table["municipality"].nunique())
+
+    choice = DataChoice(source="statistics", file=spec["population"][0], digest=spec_key(spec))
+    confirm_change.ask(use, state.preview(data=choice, loaded=loaded), t("confirm.what.statistics"))
     st.rerun()
 
 
@@ -125,8 +129,11 @@ def _active() -> None:
         with st.expander(t("statistics.ui.notes")):
             st.markdown("\n".join(f"- {tr(n)}" for n in built.notices))
     if st.button(t("statistics.ui.stop"), key="stats_stop"):
-        state.forget_statistics()
-        state.update(data=DataChoice())
+        def back() -> None:
+            state.forget_statistics()
+            state.update(data=DataChoice())
+
+        confirm_change.ask(back, state.preview(data=DataChoice()), t("confirm.what.sample"))
         st.rerun()
 
 

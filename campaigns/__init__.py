@@ -10,6 +10,12 @@ from common.faces import lazy_face
 
 _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and the app may use
     "access": ("Action", "Actor", "Forbidden", "allowed"),
+    "campaign_docs": (
+        "BUNDLED", "CAMPAIGN", "REGIONS", "add_service", "bundled_campaigns", "catalogue", "catalogue_service",
+        "kit_into", "make_service", "merge_campaigns", "new_campaign", "new_key", "proposed_day", "read_campaign",
+        "region_of", "remove_service", "set_local_go_live"
+    ),
+    "campaign_session": ("CAMPAIGN_DOC",),
     "channels": ("affinity",),
     "costs": ("METHODS", "method_name", "share_costs", "shares_frame", "shares_to_xlsx"),
     "data_fit": ("DataFit", "best_match", "check_fit"),
@@ -27,11 +33,11 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "mix": ("ChannelMix", "Option", "channel_options", "optimise_mix"),
     "objective_power": ("ObjectivePower", "objective_power"),
     "objectives": ("ObjectiveScore", "baseline", "objective_label", "objectives_table", "score_objectives"),
-    "refit": ("carry_over",),
+    "refit": ("RefitPreview", "carry_over", "preview_refit"),
     "relevance": ("excluded",),
     "schedule": ("CampaignPlan", "MoveRefused", "apply_moves", "move_activity", "plan_campaign"),
     "schedule.views": ("DayCell", "month_grid", "months", "select", "timeline_counts", "workload_table"),
-    "shared_work": ("EDITS", "KIT_IMPORT", "SEGMENT_SET", "SharedWork"),
+    "shared_work": ("EDITS", "KIT_IMPORT", "SEGMENT_SET", "SharedWork", "UNDO", "undo_key"),
     "store": ("ArchivedMessage", "Conflict", "Document", "Store"),
     "survey_answers": ("SurveyAnswers", "load_survey_answers"),
     "usage": (
@@ -41,8 +47,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "usage.power": ("PowerResult", "minimum_detectable_effect"),
     "working_session": ("Status", "UNDO_STEPS", "WORKING_STATE", "WorkingSession"),
     "working_state": (
-        "DataChoice", "FieldChange", "FieldConflict", "WorkingState", "changes", "compare", "dump_state",
-        "field_label", "field_value", "fields", "load_state", "merge", "state_digest"
+        "DataChoice", "FieldChange", "Segmentation", "FieldConflict", "WorkingState", "changes", "compare",
+        "dump_state", "field_label", "field_value", "fields", "load_state", "merge", "state_digest"
     ),
     "login_setup": ("LoginSetup", "is_loopback", "read_login_setup", "region_municipalities", "serving_refusal"),
     "drafts.edits": ("merge_start",),

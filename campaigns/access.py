@@ -9,6 +9,8 @@
 | edit_draft     | every member      | own municipality         | no     |
 | import_kit     | yes               | no                       | no     |
 | cost_settings  | yes               | no                       | no     |
+| edit_campaign  | yes               | no                       | no     |
+| set_go_live    | every member      | own municipality         | no     |
 
 Everyone may read. A viewer is someone logged in whom the roles table does not name. The check
 runs on the server (in `campaigns.shared_work`, which every page calls to write): a page may also
@@ -27,7 +29,8 @@ __all__ = ["ACTIONS", "PERMISSIONS", "ROLES", "Action", "Actor", "Forbidden", "R
 
 Role = Literal["coordinator", "officer", "viewer"]
 ROLES: tuple[Role, ...] = get_args(Role)
-Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit", "cost_settings"]
+Action = Literal["save_plan", "merge_plan", "sign_off", "feedback", "edit_draft", "import_kit", "cost_settings",
+                 "edit_campaign", "set_go_live"]
 ACTIONS: tuple[Action, ...] = get_args(Action)  # every action, in the order above
 Scope = Literal["any", "own"]
 
@@ -40,6 +43,8 @@ PERMISSIONS: dict[Action, dict[Role, Scope]] = {
     "edit_draft": {"coordinator": "any", "officer": "own"},
     "import_kit": {"coordinator": "any"},
     "cost_settings": {"coordinator": "any"},
+    "edit_campaign": {"coordinator": "any"},  # a campaign document (campaigns.campaign_docs)
+    "set_go_live": {"coordinator": "any", "officer": "own"},  # a member's own go-live date in one
 }
 
 

@@ -80,6 +80,7 @@ class Municipality(_Model):
     email: str | None = None
     opening_hours: str | None = None
     visiting_address: str | None = None
+    official_name: str | None = None  # as printed on headers and signatures; default from the official list
     staff: list[Staff] = Field(min_length=1)
 
     _website = field_validator("website")(_web_link)
@@ -95,6 +96,11 @@ class Municipality(_Model):
     @property
     def weekly_hours(self) -> float:
         return sum(s.hours_per_week for s in self.staff)
+
+    def official(self) -> str:
+        """"Karlstads kommun": the region's override, else the form in Sweden's official list by code."""
+        found = by_code(self.code)
+        return self.official_name or (found.official_form if found else f"{self.name} kommun")
 
 
 class Channel(_Model):

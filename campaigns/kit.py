@@ -31,6 +31,7 @@ from common.yamlfile import load_yaml_text
 
 from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
 from .messages import TEMPLATES
+from .schedule.workdays import DayRules, first_open_day
 from .services import Audience, ServiceContent
 
 __all__ = ["KIT_FORMAT", "KitImport", "export_kit", "import_kit"]
@@ -189,6 +190,12 @@ def _extend_region(kit: _KitFile, region: Region, decisions: list[Msg], changes:
     return region.model_copy(update={"channels": channels, "glossary": list(region.glossary) + new_terms})
 
 
+def _channel_name(region: Region, kit: _KitFile, key: str) -> str:
+    """A channel's name ("Webbplats"), never its key, for the preview."""
+    found = next((c for c in [*region.channels, *kit.channels] if c.key == key), None)
+    return found.name if found is not None else key
+
+
 def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.date,
                go_live: dict[str, dt.date] | None = None, municipalities: list[str] | None = None,
                link_base: str | None = None) -> KitImport:
@@ -212,17 +219,18 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
     go_live = go_live or {}
     members: Literal["all"] | list[str] = municipalities or "all"
     services = []
+    rules = DayRules(tuple(new_region.blackouts), planning_start.year, planning_start.year + 3)
     default_day = planning_start + dt.timedelta(weeks=8)
     for i, (e, link) in enumerate(zip(kit.skeleton.e_services, links)):
         day = go_live.get(e.key)
         if day is None:
-            day = default_day + dt.timedelta(weeks=4 * i)
+            day = first_open_day(rules, default_day + dt.timedelta(weeks=4 * i))
             decisions.append(Msg("kit.decide.go_live", e_service=e.name, day=Day(day)))
         services.append(EService(key=e.key, name=e.name, description=e.description, link=link, go_live=day,
                                  municipalities=members, channels=list(e.channels), audience=e.audience,
                                  content=e.content))
         changes.append(Msg("kit.change.e_service", e_service=e.name, link=link, day=Day(day),
-                           channels=ListOf(tuple(e.channels))))
+                           channels=ListOf(tuple(_channel_name(new_region, kit, k) for k in e.channels))))
     decisions.append(Msg("kit.decide.budget"))
     decisions.append(Msg("kit.decide.segments"))
     try:

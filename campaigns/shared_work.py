@@ -17,6 +17,7 @@ from common.errors import InputError, problem
 from common.messages import ListOf, Raw
 
 from .access import Actor, require
+from .campaign_docs import CAMPAIGN, checked_write
 from .costs import METHODS, method_name
 from .definitions import Campaign, Region, dump_yaml
 from .drafts.edit_store import EditConflict, revert_edit, save_edit
@@ -27,7 +28,7 @@ from .kit import KitImport
 from .sign_off import sign_off
 from .store import ArchivedMessage, Document, Store
 
-__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "Resolution", "SharedWork"]
+__all__ = ["COST_SETTINGS", "EDITS", "KIT_IMPORT", "SEGMENT_SET", "UNDO", "Resolution", "SharedWork", "undo_key"]
 
 Resolution = Literal["keep", "take", "merge"]
 
@@ -35,6 +36,11 @@ EDITS = "edits"  # the regional plan's working state (campaigns.working_state), 
 SEGMENT_SET = "segment_set"  # segment profiles (no rows) a working state names by digest, per campaign
 COST_SETTINGS = "cost_settings"  # the agreed way to share costs, per campaign
 KIT_IMPORT = "kit_import"  # a kit applied to this region: the campaign it made and the region it extended
+UNDO = "undo"  # one person's undo steps for one document (Store.put: no history), per kind, key and person
+
+
+def undo_key(kind: str, key: str, who: str) -> str:
+    return f"{kind}:{key}:{who}"[:200]
 
 
 class SharedWork:
@@ -126,3 +132,17 @@ class SharedWork:
                                   "region": yaml.safe_load(dump_yaml(result.region))},
                                  allow_unicode=True, sort_keys=False, width=100)
         return self.store.save(KIT_IMPORT, result.campaign.key, content, based_on=based_on, user=self.actor.email)
+
+    # -------------------------------------------------- campaign documents (campaigns.campaign_docs)
+
+    def save_campaign(self, key: str, content: str, *, based_on: int) -> Document:
+        """A new version of a campaign document, validated like a campaign file: a coordinator changes
+        anything, an officer only their own municipality's go-live date; Conflict when someone saved since."""
+        checked_write(self.store, self.actor, key, content, based_on)
+        return self.store.save(CAMPAIGN, key, content, based_on=based_on, user=self.actor.email)
+
+    def keep_undo(self, kind: str, key: str, steps: list[str]) -> None:
+        """This person's own undo steps for one document (the engine keeps at most UNDO_STEPS), so that
+        they survive a reload; keyed by the actor's own e-mail, never anyone else's."""
+        content = yaml.safe_dump(steps, allow_unicode=True, width=100)
+        self.store.put(UNDO, undo_key(kind, key, self.actor.email), content, user=self.actor.email)

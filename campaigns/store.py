@@ -282,6 +282,17 @@ class Store:
                     return Document(kind, key, based_on + 1, content, user, now)
         return None
 
+    def put(self, kind: str, key: str, content: str, *, user: str) -> None:
+        """Keep one person's own small document (an undo history) as it is now: no versions, no history,
+        the last write wins (nobody else writes it)."""
+        with self.engine.begin() as con:
+            now = _now()
+            done = con.execute(update(documents).where(documents.c.kind == kind, documents.c.key == key).values(
+                version=documents.c.version + 1, content=content, updated_by=user, updated_at=now)).rowcount
+            if not done:
+                con.execute(insert(documents).values(kind=kind, key=key, version=1, content=content, updated_by=user,
+                                                     updated_at=now))
+
     def keys(self, kind: str) -> list[str]:
         with self.engine.begin() as con:
             return [r[0] for r in con.execute(select(documents.c.key).where(documents.c.kind == kind)

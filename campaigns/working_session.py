@@ -104,6 +104,22 @@ class WorkingSession(Generic[D]):
     undo_stack: list[D] = field(default_factory=list)
     conflict: Conflict | None = None
     notices: list[Msg] = field(default_factory=list)
+    remember: Callable[[list[str]], None] | None = None  # keeps the undo steps (as documents) beyond the session
+
+    def restore_undo(self, texts: Sequence[str]) -> WorkingSession[D]:
+        """Undo steps kept by `remember` in an earlier session (after a reload); unreadable ones are skipped."""
+        steps = [self._readable_text(text) for text in texts[-UNDO_STEPS:]]
+        self.undo_stack = [s for s in steps if s is not None]
+        return self
+
+    def _readable_text(self, text: str) -> D | None:
+        with contextlib.suppress(InputError):
+            return self._load(text)
+        return None
+
+    def _remembered(self) -> None:
+        if self.remember is not None:
+            self.remember([self.doc_type.dump(s) for s in self.undo_stack])
 
     def __post_init__(self) -> None:
         if self.state is None:
@@ -135,6 +151,7 @@ class WorkingSession(Generic[D]):
         self.undo_stack = [*self.undo_stack, self.state][-UNDO_STEPS:]
         self.state = new
         self.autosave()
+        self._remembered()
 
     def amend(self, new: D, notices: list[Msg] | None = None) -> None:
         """A consequence of the last change (e.g. a refit recording its segments): saved, not undoable."""
@@ -147,6 +164,7 @@ class WorkingSession(Generic[D]):
         if self.undo_stack:
             self.state = self.undo_stack.pop()
             self.autosave()
+            self._remembered()
 
     def last_change(self) -> Any | None:
         """What undo would take back: the last change (its first item), as it was made."""
@@ -222,6 +240,7 @@ class WorkingSession(Generic[D]):
         self.undo_stack = [*self.undo_stack, self.state][-UNDO_STEPS:]
         self.state, self.version, self.saved, self.saved_at = merged, doc.version, merged, doc.updated_at
         self.conflict = None
+        self._remembered()
 
     def status(self) -> tuple[Status, dict[str, Any]]:
         """('saved'|'unsaved'|'read_only'|'conflict'|'fresh', values) for a status line."""

@@ -40,7 +40,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "yamlfile": ("load_yaml_file", "load_yaml_text", "read_user_text"),
     "commands": ("bounded_int", "run_command"),
     "uploads": ("MAX_LABEL", "label_problem", "neutral_name"),
-    "municipality_list": ("by_code", "by_name", "lookup", "official_municipalities"),
+    "municipality_list": ("by_code", "by_name", "lookup", "official_form", "official_municipalities"),
     "gate": (
         "Contract", "Gated", "gate_table", "municipality_label", "number_label", "one_of", "pattern_label",
         "screen_cells", "withheld"

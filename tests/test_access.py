@@ -31,7 +31,8 @@ ACTORS = {
 EXPECTED = {
     ("coordinator", a, own): True for a in ACTIONS for own in (True, False)
 } | {
-    ("officer", a, own): a in ("sign_off", "feedback", "edit_draft") and own for a in ACTIONS for own in (True, False)
+    ("officer", a, own): a in ("sign_off", "feedback", "edit_draft", "set_go_live") and own
+    for a in ACTIONS for own in (True, False)
 } | {
     ("viewer", a, own): False for a in ACTIONS for own in (True, False)
 }
@@ -81,6 +82,17 @@ def _write(work: SharedWork, action: str, municipality: str, kit: KitImport, var
         work.apply_kit(kit, based_on=0)
     elif action == "cost_settings":
         work.set_cost_method("varmland_2027", "equal", based_on=0)
+    elif action in ("edit_campaign", "set_go_live"):  # a campaign document (Start page)
+        from campaigns.campaign_docs import bundled_campaigns, read_campaign, set_local_go_live
+        from campaigns.definitions import dump_yaml, load_region
+
+        from .conftest import DATA
+
+        campaign = read_campaign(bundled_campaigns()["varmland_2027"].read_text("utf-8"), "varmland_2027")
+        changed = (campaign.model_copy(update={"budget_sek": 1.0}) if action == "edit_campaign" else
+                   set_local_go_live(campaign, load_region(DATA / "regions" / "varmland.yaml"), "vigsel",
+                                     municipality, dt.date(2027, 4, 6)))
+        work.save_campaign("varmland_2027", dump_yaml(changed), based_on=0)
     else:  # pragma: no cover - a new action must be added here (and to the README's table)
         raise AssertionError(action)
 

@@ -57,8 +57,8 @@ def web_preview_html(draft: Draft) -> str:
     body = re.sub(r"(?is)<figure>.*?</figure>", "", draft.body)
     placeholder = _image_placeholder(draft.image, draft.image_alt) if draft.image_alt else ""
     body = re.sub(r"(?is)(</h1>\s*<p>.*?</p>)", lambda m: m.group(1) + placeholder, body, count=1)
-    return (f'{_WEB_CSS}<div class="kp-web"><div class="kp-bar">{html.escape(draft.municipality)} kommun · '
-            f"Nyheter</div>{body}</div>")
+    sender = draft.municipality_official or f"{draft.municipality} kommun"
+    return f'{_WEB_CSS}<div class="kp-web"><div class="kp-bar">{html.escape(sender)} · Nyheter</div>{body}</div>'
 
 
 def facebook_card_html(draft: Draft, page_name: str) -> str:

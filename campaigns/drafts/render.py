@@ -74,6 +74,7 @@ class Draft:
     edited_by: str = ""
     edit_version: int = 0  # of this municipality's own edit (what a save is based on)
     source_version: int = 0  # of the edit the text comes from, own or the region's (what a sign-off checks)
+    municipality_official: str = ""  # "Karlstads kommun": headers and signatures
     shared: bool = False  # a joint e-service: the leading municipality's edit flows to the members
     fields: tuple[tuple[str, str], ...] = ()  # this municipality's values ([[telefon]] …), for storing an edit
     go_live: dt.date | None = None
@@ -145,7 +146,7 @@ def _finish(d: Draft, region: Region, e: EService, muni: Municipality, channel: 
     """Layout, plain text, readability and warnings for the draft's source."""
     source = d.source
     if d.format == "html" and not template_for(channel).endswith(".html.j2"):
-        body = (flyer_html(source, d.link, d.link_display, f"{muni.name} kommun", f"{e.name} – {muni.name}")
+        body = (flyer_html(source, d.link, d.link_display, muni.official(), f"{e.name} – {muni.name}")
                 if channel.kind == "print" else
                 web_html(source, d.link, d.link_display, e.key, d.image, d.image_alt))
         text = plain_text(source, "md")
@@ -190,7 +191,8 @@ def render_draft(region: Region, campaign: Campaign, *, e_service: EService, mun
                   lix_target=wording.lix_target, warnings=(), link=link, variant=variant, source=template_source,
                   template_source=template_source, campaign=campaign.key, link_display=ctx["link_display"],
                   headline=ctx["headline"], image=s.image, image_alt=s.image_alt or s.image, shared=shared,
-                  fields=tuple(sorted(values.items())), go_live=go_live)
+                  fields=tuple(sorted(values.items())), go_live=go_live,
+                  municipality_official=muni.official())
     if text is not None:
         draft = replace(draft, source=_normalise(text))
     elif edits:

@@ -18,7 +18,7 @@ from common.messages import ByLang, Day, Msg, Raw
 from ..definitions import Blackout
 from .reasons import Reason
 
-__all__ = ["DayRules", "monday_of", "add_working_days"]
+__all__ = ["DayRules", "monday_of", "add_working_days", "first_open_day"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,13 @@ def add_working_days(rules: DayRules, day: dt.date, n: int) -> dt.date:
         if rules.is_working_day(current):
             remaining -= 1
     return current
+
+
+def first_open_day(rules: DayRules, day: dt.date) -> dt.date:
+    """The first day on or after `day` an activity may be placed on (no weekend, holiday or blackout):
+    a proposed go-live date is never a Sunday."""
+    for _ in range(120):
+        if rules.blocked(day) is None:
+            return day
+        day += dt.timedelta(days=1)
+    return day

@@ -106,6 +106,9 @@ def _data_names(check: Checker, at) -> None:  # noqa: ANN001
                         *(m.help_venue or "" for m in region.municipalities),
                         *(m.help_times or "" for m in region.municipalities),
                         *(fmt_value(e.target_audience().note_text, lang) for e in campaign.e_services)])
+    from campaigns.campaign_docs import catalogue
+
+    check.add_data(catalogue().values())  # the catalogue's e-service names ("Välj skola"): region data, Swedish
     from segments.statistics.habits import load_habits
 
     rates = load_habits(DATA / "statistics" / "habits.yaml")  # the officer's file: source, title, notes as written

@@ -40,13 +40,13 @@ def test_english_is_available(app):
 
 def test_switching_campaign_switches_region(app):
     at = app()
-    box = at.selectbox(key="campaign_path")
+    box = at.selectbox(key="campaign_pick")
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
     assert {m.label: m.value for m in at.metric}["Kommuner"] == "6"
 
 
 def _skolval(at):
-    box = at.selectbox(key="campaign_path")
+    box = at.selectbox(key="campaign_pick")
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
     return at
 
@@ -229,12 +229,13 @@ def test_messages_page_shows_each_segments_draft(app):
     at.selectbox(key="msg_muni").set_value("Forshaga").run()
     at.selectbox(key="msg_channel").set_value("flyer").run()
     assert not at.exception
-    picker = at.segmented_control(key="msg_segment_flyer")
+    picker = at.segmented_control(key="msg_segment")
     texts = []
-    for option in range(len(picker.options)):  # the options are the drafts' positions
+    ids = [v for v in range(10) if picker.format_func(v) in picker.options]  # the options are segment numbers
+    for option in ids:
         picker.set_value(option).run()
         texts += [a.value for a in at.text_area if a.key.startswith("src_")]
-        picker = at.segmented_control(key="msg_segment_flyer")
+        picker = at.segmented_control(key="msg_segment")
     assert len(texts) == len(picker.options) >= 3  # felanmälan concerns every segment
     assert all("Forshaga" in x for x in texts) and len(set(texts)) == len(texts)
     assert any("LIX" == m.label for m in at.metric)

@@ -10,7 +10,7 @@ from tests import lca_generators as G
 @pytest.mark.slow
 def test_segments_page_says_when_there_are_no_groups(app):
     at = app("data")
-    box = at.selectbox(key="campaign_path")
+    box = at.selectbox(key="campaign_pick")
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("Skolval"))).run()
     frame = G.pure_noise(0).frame.assign(kommun="Åtvidaberg")
     buf = io.BytesIO()
