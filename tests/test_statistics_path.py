@@ -53,7 +53,7 @@ def test_command_line_from_statistics_to_a_plan(tmp_path, capsys):
     assert segment_set.provenance["kind"] == "statistics" and segment_set.provenance["calibrated"]
     assert segment_set.total_weight == pytest.approx(float(adults.sum()), rel=1e-6)
 
-    assert campaigns_main(["plan", str(campaign), "--segments", str(seg), "--out", str(plan_dir)]) == 0
+    assert campaigns_main(["plan", str(campaign), "--segments", str(seg), "--out", str(plan_dir), "--lang", "en"]) == 0
     assert (plan_dir / "calendar.ics").is_file() and (plan_dir / "drafts.csv").is_file()
     drafts = pd.read_csv(plan_dir / "drafts.csv")
     plan_campaign_, region = load_campaign(campaign)
