@@ -19,14 +19,17 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from common.personal_data import header_kind
-from common.tables import MISSING_WORDS, clean_text, parse_number
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from common.personal_data import header_kind, personal_values
+from common.tables import MISSING_WORDS, RawTable, clean_text, parse_number
 
 from .municipalities import municipality_name
-from .schema import FALSE_WORDS, FIELD_BY_NAME, TRUE_WORDS, category_lookup, canonical_name
+from .schema import FALSE_WORDS, FIELD_BY_NAME, TRUE_WORDS, canonical_name, category_lookup
 from .validate import MAX_EXTRA_LEVELS
 
-__all__ = ["MAX_SAMPLE", "Suggestion", "layout_digest", "suggest", "suggest_columns"]
+__all__ = ["MAX_SAMPLE", "Suggestion", "file_suggestions", "layout_digest", "suggest", "suggest_columns"]
 
 MAX_SAMPLE = 200  # distinct values looked at per column: enough to recognise answers, never the file
 MAX_FEATURE_TEXT = 40  # an extra feature's answers are short categories, not free text
@@ -149,7 +152,10 @@ def _numbers(answers: list[str]) -> list[float] | None:
 
 
 def _by_answers(answers: list[str]) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """A field recognised from the answers alone (categories whose words are the contract's)."""
+    """A field recognised from the answers alone (categories whose words are the contract's, or
+    municipality names)."""
+    if answers and sum(municipality_name(clean_text(a)) is not None for a in answers) * 2 > len(answers):
+        return "municipality", ()
     for field in ("internet_use", "occupation", "household"):
         values = _category_values(field, answers)
         if values is not None and answers and len(set(answers)) >= 2:
@@ -246,19 +252,51 @@ def suggest(header: str, values: Iterable[str], *, complete: bool = True) -> Sug
 
 def suggest_columns(columns: Mapping[str, Iterable[str]], *, recognised: Iterable[str] = ()) -> dict[str, Suggestion]:
     """Suggestions for every column not recognised; a field already held by a recognised column (or
-    an earlier suggestion) is not suggested twice — the later column becomes a feature candidate."""
-    taken = {canonical_name(h) for h in recognised} - {None}
-    out: dict[str, Suggestion] = {}
-    for header, values in columns.items():
-        if header in recognised or canonical_name(header):
-            continue
-        s = suggest(header, values)
+    an earlier suggestion) is not suggested twice."""
+    known = set(recognised)
+    found = {h: suggest(h, values) for h, values in columns.items() if h not in known and not canonical_name(h)}
+    return _one_each(found, {canonical_name(h) for h in (*known, *columns)} - {None})
+
+
+def file_suggestions(raw: RawTable, column_map: Mapping[str, str] | None = None) -> dict[str, Suggestion]:
+    """Suggestions for every column of a read file that the contract does not recognise by its header
+    (or the officer did not map), from at most MAX_SAMPLE distinct values each. A column whose
+    values hold personal data (the screening's value check) gets no suggestion and no value is kept."""
+    mapped = set(column_map or {})
+    wanted = [h for h in dict.fromkeys(raw.headers) if not canonical_name(h) and h not in mapped]
+    seen: dict[str, dict[str, None]] = {h: {} for h in wanted}
+    for batch in raw.batches():
+        names = batch.schema.names
+        for h in wanted:
+            if len(seen[h]) > MAX_SAMPLE or h not in names:
+                continue
+            column = batch.column(names.index(h))
+            if pa.types.is_dictionary(column.type):
+                column = column.dictionary
+            for value in pc.unique(column.cast(pa.string())).to_pylist():
+                if value is not None and len(seen[h]) <= MAX_SAMPLE:
+                    seen[h][value] = None
+        if all(len(v) > MAX_SAMPLE for v in seen.values()):
+            break
+    out = {}
+    for h, found in seen.items():
+        values = list(found)
+        personal = bool(values) and bool(personal_values(pa.array(values, type=pa.string())))
+        out[h] = Suggestion(h, None, "personal") if personal else suggest(h, values,
+                                                                          complete=len(values) <= MAX_SAMPLE)
+    taken: set[str | None] = {*(column_map or {}).values(), *(canonical_name(h) for h in raw.headers)}
+    return _one_each(out, taken - {None})
+
+
+def _one_each(found: dict[str, Suggestion], taken: set[str | None]) -> dict[str, Suggestion]:
+    """A field already held (by a recognised or mapped column, or an earlier suggestion) is not suggested again."""
+    out = {}
+    for h, s in found.items():
         if s.field in taken:
-            s = Suggestion(header, None, "taken", feature_ok=s.feature_ok or _feature_ok(
-                header, _known_values(values), True))
+            s = Suggestion(h, None, "taken", feature_ok=s.feature_ok)
         elif s.field:
             taken.add(s.field)
-        out[header] = s
+        out[h] = s
     return out
 
 
