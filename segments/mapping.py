@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,7 +44,7 @@ class Suggestion:
     reason: str  # header_words | answers | header_and_answers | preferred_channel | children_at_home |
     # likert | yes_no | personal | free_text | unknown
     values: tuple[tuple[str, str], ...] = ()  # file answer (lower-case) -> canonical value, where they differ
-    feature_ok: bool = False  # short categories: may be an extra segmentation feature
+    feature_ok: bool = False  # short categories: may be an extra segmentation feature instead
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)
@@ -231,18 +231,17 @@ def suggest(header: str, values: Iterable[str], *, complete: bool = True) -> Sug
     complete = complete and len(answers) < MAX_SAMPLE
     if header_kind(header):
         return Suggestion(header, None, "personal")
+    ok = _feature_ok(header, answers, complete)
     known = canonical_name(header)
     if known:
-        return Suggestion(header, known, "header_words")
+        return Suggestion(header, known, "header_words", feature_ok=ok)
     by_header = _header_field(header)
-    if by_header:
-        found = _for_field(by_header, header, answers, True)
-        if found:
-            return found
+    found = _for_field(by_header, header, answers, True) if by_header else None
+    if found:
+        return replace(found, feature_ok=ok)
     by_answers = _by_answers(answers)
     if by_answers:
-        return Suggestion(header, by_answers[0], "answers", by_answers[1])
-    ok = _feature_ok(header, answers, complete)
+        return Suggestion(header, by_answers[0], "answers", by_answers[1], feature_ok=ok)
     if ok and _is_likert(answers):
         return Suggestion(header, None, "likert", feature_ok=True)
     if ok and _yes_no(answers):
