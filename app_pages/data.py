@@ -85,7 +85,10 @@ if uploaded is not None:
         pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ())
     if not already and not _try(data, name, options, digest):
         err: InputError = st.session_state["last_error"]
-        st.error(t("upload_refused") + "\n\n" + err.text(lang()))
+        if "missing_column" in err.codes and suggestions[1]:  # the step below can fix it: say so, briefly
+            st.warning(t("mapping.needed"))
+        else:
+            st.error(t("upload_refused") + "\n\n" + err.text(lang()))
 
     def _apply(new: dict) -> None:
         st.session_state["upload_options"][digest] = new
