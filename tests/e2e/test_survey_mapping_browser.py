@@ -22,7 +22,8 @@ def test_a_survey_export_is_mapped_in_the_browser_and_its_habits_drive_the_segme
         _ready(page, "Data om invånarna")
         page.locator("input[type=file]").first.set_input_files(str(ROOT / "tests" / "data" / "survey_export.csv"))
         expect(page.get_by_role("heading", name="Koppla kolumner")).to_be_visible(timeout=120_000)
-        for question, field in (("Har du BankID?", "Har BankID"), ("Hur ofta använder du internet?", "Internetanvändning")):
+        for question, field in (("Har du BankID?", "Har BankID"),
+                                ("Hur ofta använder du internet?", "Internetanvändning")):
             box = page.get_by_role("combobox", name=question)
             expect(box).to_have_value(field, timeout=30_000)  # the suggestion, in words
         expect(page.get_by_text("brev → ja").first).to_be_visible()
