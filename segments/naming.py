@@ -67,6 +67,9 @@ def _digital_phrase(p: Profile, pop: Habits) -> tuple[str, str]:
     if (h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean >= 1.3 * pop.eservice_mean
             and (h.daily_internet is None or h.daily_internet >= 0.5) and (h.bankid is None or h.bankid >= 0.5)):
         return "pre", "digitally_confident"
+    if (h.eservice_mean is None and h.daily_internet is not None and pop.daily_internet and h.daily_internet >= 0.7
+            and h.daily_internet >= 1.2 * pop.daily_internet and (h.bankid is None or h.bankid >= 0.8)):
+        return "pre", "digitally_confident"  # no e-service question: daily online and BankID, well above everyone
     if h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean <= 0.7 * pop.eservice_mean:
         return "post", "rare_eservices"
     if h.facebook is not None and pop.facebook and h.facebook >= 1.25 * pop.facebook and h.facebook >= 0.5:
@@ -105,10 +108,6 @@ def age_span(p: Profile) -> str:
     return f"{lo}+" if hi >= 200 else f"{lo}–{hi}"
 
 
-def _main_age_band(p: Profile) -> str:
-    return max(p.age_bands.items(), key=lambda kv: (kv[1], kv[0]))[0] if p.age_bands else ""
-
-
 def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
     """Short, unique names derived from each profile.
 
@@ -142,7 +141,7 @@ def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
 
 def describe(p: Profile, pop: Habits) -> Msg:
     """Up to three sentences a communications officer can read aloud."""
-    sentences = [Msg("describe.size", persons=Num(p.size), share=Pct(p.share), band=_main_age_band(p),
+    sentences = [Msg("describe.size", persons=Num(p.size), share=Pct(p.share), band=age_span(p),  # "de flesta"
                      median=int(p.age_median))]
     if p.traits:
         t = p.traits[0]
