@@ -104,7 +104,7 @@ def uploaded_citizens(_data: bytes, digest: str, name: str, drop_personal: bool,
                          value_map={h: dict(v) for h, v in value_map}, features=features, progress=_progress)
 
 
-@st.cache_data(show_spinner=False, max_entries=4, hash_funcs={bytes: lambda _: None})
+@st.cache_data(show_spinner=False, max_entries=4)
 def column_suggestions(_data: bytes, digest: str, name: str) -> tuple[list[str], dict[str, Suggestion]]:
     """The upload's header row and a suggested field for every column not recognised (segments.mapping);
     an unreadable file has none (loading it says why)."""

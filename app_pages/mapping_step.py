@@ -39,11 +39,17 @@ def _label(option: str) -> str:
     return t(f"field_label.{option}")
 
 
+def _value_label(field: str | None, value: str) -> str:
+    if value in ("true", "false"):
+        return t(f"mapping.value.{value}")
+    return t(f"label.{field}.{value}") if field else value
+
+
 def _answers(s: Suggestion) -> str:
+    """How the answers will be read: 'brev → ja, e-post → nej' (answers screened by the core)."""
     if not s.values:
         return ""
-    shown = ", ".join(f"{answer} → {t('mapping.value.' + value) if value in ('true', 'false') else t('label.' + s.field + '.' + value) if s.field else value}"  # noqa: E501
-                      for answer, value in s.values[:8])
+    shown = ", ".join(f"{answer} → {_value_label(s.field, value)}" for answer, value in s.values[:8])
     return t("mapping.answers", answers=shown)
 
 
