@@ -66,3 +66,14 @@ def test_the_same_layout_gets_the_confirmed_mapping_again(app):
     assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric}["Rader"] == "150"  # loaded with the remembered mapping
     assert _boxes(at)["Har du barn som bor hemma?"].value == ""  # the officer's choice, not the suggestion
+
+
+@pytest.mark.slow
+def test_the_mapping_step_speaks_english(app_in):
+    at = app_in("en", "data")
+    at.file_uploader(key="uploader").set_value(("enkät.csv", SURVEY.read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Map columns" for s in at.subheader)
+    captions = " ".join(c.value for c in at.caption)
+    assert "brev → yes" in captions and "ja → families with children" in captions, captions
+    assert "Map columns" in [s.value for s in at.subheader] and "Apply the mapping" in [b.label for b in at.button]
