@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from common.personal_data import header_kind, personal_values
+from common.screening import check_header_row
 from common.tables import MISSING_WORDS, RawTable, clean_text, parse_number
 
 from .municipalities import municipality_name
@@ -260,7 +261,10 @@ def suggest_columns(columns: Mapping[str, Iterable[str]], *, recognised: Iterabl
 def file_suggestions(raw: RawTable, column_map: Mapping[str, str] | None = None) -> dict[str, Suggestion]:
     """Suggestions for every column of a read file that the contract does not recognise by its header
     (or the officer did not map), from at most MAX_SAMPLE distinct values each. A column whose
-    values hold personal data (the screening's value check) gets no suggestion and no value is kept."""
+    values hold personal data (the screening's value check) gets no suggestion and no value is kept.
+    A header row that is data (someone's name or identity number) is refused first (InputError),
+    as the loader does, so no such "header" is ever shown."""
+    check_header_row(raw.headers, [h for h in raw.headers if canonical_name(h)])
     mapped = set(column_map or {})
     wanted = [h for h in dict.fromkeys(raw.headers) if not canonical_name(h) and h not in mapped]
     seen: dict[str, dict[str, None]] = {h: {} for h in wanted}

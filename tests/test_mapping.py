@@ -171,9 +171,16 @@ def test_odd_headers_in_a_real_file_never_break_the_suggestions(headers):
     buf = io.StringIO()
     df.to_csv(buf, index=False, sep=";")
     try:
-        raw = read_raw(buf.getvalue().encode(), "enkät.csv")
-    except InputError:
-        return  # a header row the reader refuses is refused with a reason, not suggested
-    found = file_suggestions(raw)
+        found = file_suggestions(raw := read_raw(buf.getvalue().encode(), "enkät.csv"))
+    except InputError as err:  # a header row that is data is refused with a reason, never quoted
+        assert err.codes == {"headerless"}, err.codes
+        return
     assert set(found) <= set(raw.headers)
     assert len([s.field for s in found.values() if s.field]) == len({s.field for s in found.values() if s.field})
+
+
+def test_a_header_row_that_is_data_is_refused_before_anything_is_suggested():
+    data = b"19121212-1212;Karlstad;45\n19850101-2389;Kil;38\n"
+    with pytest.raises(InputError) as err:
+        file_suggestions(read_raw(data, "enkät.csv"))
+    assert "1212" not in err.value.text("sv") and err.value.codes == {"headerless"}
