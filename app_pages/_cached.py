@@ -50,9 +50,12 @@ from campaigns.usage import UsageData, load_usage
 from campaigns.usage.power import PowerResult, minimum_detectable_effect
 from common.errors import InputError, problem
 from common.messages import Raw
+from common.tables import read_raw
 from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
+from segments.mapping import Suggestion, file_suggestions
 from segments.rules import Rule
+from segments.schema import FIELD_BY_NAME
 from segments.segmentset import SegmentSet
 from segments.statistics import StatisticsPopulation
 from segments.statistics.output import describe_only
@@ -121,11 +124,29 @@ def sample_citizens(path: str) -> LoadResult:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def uploaded_citizens(_data: bytes, digest: str, name: str, drop_personal: bool,
-                      column_map: tuple[tuple[str, str], ...], _progress: Callable[[str], None] | None = None
-                      ) -> LoadResult:
+                      column_map: tuple[tuple[str, str], ...], _progress: Callable[[str], None] | None = None,
+                      value_map: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
+                      features: tuple[str, ...] = ()) -> LoadResult:
     """An uploaded file, parsed in memory. Nothing is written to disk. The file's digest is the
     cache key: hashing a million-row upload on every rerun would cost more than the page itself."""
-    return load_citizens(_data, name, drop_personal=drop_personal, column_map=dict(column_map), progress=_progress)
+    return load_citizens(_data, name, drop_personal=drop_personal, column_map=dict(column_map),
+                         value_map={h: dict(v) for h, v in value_map}, features=features, progress=_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def column_suggestions(_data: bytes, digest: str, name: str) -> tuple[list[str], dict[str, Suggestion]]:
+    """The upload's header row and a suggested field for every column not recognised (segments.mapping);
+    an unreadable file has none (loading it says why)."""
+    try:
+        raw = read_raw(_data, name)
+        return list(raw.headers), file_suggestions(raw)
+    except InputError:
+        return [], {}
+
+
+def frozen_values(value_map: dict[str, dict[str, str]]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """An answer mapping as a hashable cache key."""
+    return tuple(sorted((h, tuple(sorted(v.items()))) for h, v in value_map.items()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={dict: spec_key})
@@ -149,7 +170,9 @@ def fit_shared(table: pd.DataFrame, data_key: str, k: int | str, min_size: float
     def compute() -> FitResult:
         # rows built from statistics: only age and habits may split segments (the habit tables vary by age only)
         only = describe_only({"kind": "statistics"}) if data_key.startswith("statistics:") else ()
-        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, describe_only=only, progress=progress)
+        extra = tuple(c for c in table.columns if c not in FIELD_BY_NAME) if data_key.startswith("upload:") else ()
+        return fit_segments(table, k, min_size=min_size, seed=0, rules=rules, extra_features=extra,
+                            describe_only=only, progress=progress)
 
     if not data_key.startswith("sample:"):
         return compute()

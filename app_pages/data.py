@@ -8,15 +8,15 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cached, confirm_change, fit_step, state, statistics_view
+from app_pages import _cached, confirm_change, fit_step, mapping_step, state, statistics_view
 from app_pages.i18n import lang, t, tr
 from campaigns.working_state import DataChoice
 from common.errors import InputError
 from common.formatting import fmt_int
-from common.tables import read_raw
 from common.uploads import MAX_LABEL, label_problem, neutral_name
+from segments.mapping import layout_digest
 from segments.profile import MIN_CELL, SUPPRESSED
-from segments.schema import FIELDS, schema_help
+from segments.schema import schema_help
 
 st.title(t("data_title"))
 st.write(t("data_intro"))
@@ -55,7 +55,8 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
 
     try:
         result = _cached.uploaded_citizens(data, digest, name, options["drop_personal"],
-                                           tuple(sorted(options["column_map"].items())), stage)
+                                           tuple(sorted(options["column_map"].items())), stage,
+                                           _cached.frozen_values(options["value_map"]), tuple(options["features"]))
     except InputError as err:
         bar.empty()
         st.session_state["last_error"] = err
@@ -63,7 +64,8 @@ def _try(data: bytes, name: str, options: dict, digest: str) -> bool:
     st.session_state.pop("last_error", None)
     state.remember_upload(name, data, digest)
     fit_step.offer(DataChoice(source="upload", file=name, digest=digest, column_map=options["column_map"],
-                              drop_personal=options["drop_personal"]), result)
+                              value_map=options["value_map"], features=options["features"],
+                              layout=options.get("layout"), drop_personal=options["drop_personal"]), result)
     if state.working().data.digest == digest:  # it fitted: the Segment page shows these without waiting
         with state.guard():
             state.fit_result(stage)
@@ -79,34 +81,28 @@ if uploaded is not None:
     digest = hashlib.sha1(data).hexdigest()
     name = neutral_name(uploaded.name, data)  # the real file name is never shown or stored
     # Personal data is always left out of an upload (with a warning below), never kept; the same file
-    # again (after a reload) gets the mapping the officer chose for it before.
-    again = {"drop_personal": True, "column_map": dict(working.column_map) if working.digest == digest else {}}
-    options = st.session_state.setdefault("upload_options", {}).setdefault(digest, again)
+    # again (after a reload), or another file with the same header row, gets the mapping chosen before.
+    suggestions = _cached.column_suggestions(data, digest, name)
+    layout = layout_digest(suggestions[0])
+    options = st.session_state.setdefault("upload_options", {}).setdefault(
+        digest, {**mapping_step.remembered(working, digest, layout), "layout": layout})
     pending = st.session_state.get("pending_fit")
     already = (working.digest == digest and state.data_available()) or (
         pending is not None and pending[0].digest == digest) or digest in st.session_state.get("dismissed", ()) or \
         confirm_change.pending()
     if not already and not _try(data, name, options, digest):
         err: InputError = st.session_state["last_error"]
-        st.error(t("upload_refused") + "\n\n" + err.text(lang()))
-        if "missing_column" in err.codes:
-            st.subheader(t("mapping_title"))
-            st.write(t("mapping_intro"))
-            headers = read_raw(data, name).headers
-            choices = [t("mapping_none"), *headers]
-            mapping = {}
-            cols = st.columns(3)
-            order = sorted((x for x in FIELDS if x.name != "age_band"),
-                           key=lambda x: (x.name not in ("municipality", "age"), FIELDS.index(x)))
-            for i, f in enumerate(order):
-                picked = cols[i % 3].selectbox(f"{t('field_label.' + f.name)} ({f.aliases[0]})", choices,
-                                               key=f"map_{digest}_{f.name}")
-                if picked != choices[0]:
-                    mapping[picked] = f.name
-            if st.button(t("mapping_apply"), type="primary"):
-                options["column_map"] = mapping
-                if not _try(data, name, options, digest):
-                    st.error(st.session_state["last_error"].text(lang()))
+        if "missing_column" in err.codes and suggestions[1]:  # the step below can fix it: say so, briefly
+            st.warning(t("mapping.needed"))
+        else:
+            st.error(t("upload_refused") + "\n\n" + err.text(lang()))
+
+    def _apply(new: dict) -> None:
+        st.session_state["upload_options"][digest] = new
+        if not _try(data, name, new, digest):
+            st.error(st.session_state["last_error"].text(lang()))
+
+    mapping_step.render(suggestions[1], options, digest[:12], _apply)  # always offered, not only on refusal
 
 statistics_view.render()  # "Börja från SCB-statistik": rows from population statistics instead of a survey
 

@@ -70,7 +70,8 @@ def _loaded(choice: DataChoice, progress: Progress | None = None) -> LoadResult 
         if held is None:
             return None
         return _cached.uploaded_citizens(held[1], choice.digest or "", held[0], choice.drop_personal,
-                                         tuple(sorted(choice.column_map.items())), progress)
+                                         tuple(sorted(choice.column_map.items())), progress,
+                                         _cached.frozen_values(choice.value_map), tuple(choice.features))
     if choice.source == "statistics":
         stats = statistics()
         return None if stats is None else stats[1]

@@ -43,6 +43,9 @@ class DataChoice(_Model):
     file: str | None = None
     digest: str | None = None  # sha1 of the uploaded file's bytes (the statistics spec's key)
     column_map: dict[str, str] = {}  # the file's header -> the field it holds
+    value_map: dict[str, dict[str, str]] = {}  # a mapped header -> its answers -> the field's values
+    features: list[str] = []  # headers the officer made extra segmentation features
+    layout: str | None = None  # digest of the header row: the same survey layout gets the same mapping
     drop_personal: bool = True  # personal data is always left out of an upload (common.screening)
     municipalities: list[str] | None = None  # keep only these (the ones in the campaign's region)
 

@@ -18,7 +18,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "planted": ("DESIGNS", "HARD_DESIGNS", "generate_design"),
     "profile": ("MIN_CELL", "Profile", "SUPPRESSED"),
     "rules": ("Rule", "parse_rules", "rule_mask"),
-    "schema": ("FIELDS", "category_values", "schema_help"),
+    "mapping": ("Suggestion", "file_suggestions", "layout_digest"),
+    "schema": ("FIELDS", "FIELD_BY_NAME", "category_values", "schema_help"),
     "segmentset": ("KChoice", "Segment", "SegmentSet", "load_segment_set"),
     "statistics": (
         "HabitRates", "StatisticsPopulation", "UsageEvidence", "build_population", "citizens_bytes", "estimated_note",

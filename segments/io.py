@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ from common.errors import InputError, Notice, Problem, problem
 from common.limits import Limits
 from common.messages import Raw
 from common.screening import Finding, Screen, check_header_row, personal_notice, personal_problems
-from common.tables import RawTable, Source, read_raw
+from common.tables import RawTable, Source, clean_text, read_raw
 
 from .columns import ColumnPlan, plan_columns
 from .schema import canonical_name, schema_help
@@ -39,6 +40,8 @@ from .values import (
 
 __all__ = ["LoadResult", "load_citizens"]
 
+T = TypeVar("T")
+
 _NUMBER_PARSERS = {"age": parse_age, "age_band": parse_age_band, "has_bankid": parse_bool,
                    "uses_facebook": parse_bool, "prefers_paper": parse_bool, "eservice_uses_12m": parse_count,
                    "weight": parse_weight}
@@ -55,19 +58,27 @@ class LoadResult:
     ignored_columns: tuple[str, ...] = ()  # not part of the data contract: never read
 
 
-def _reader(field_name: str) -> Reader:
+def _translated(parse: Callable[[str], T], answers: Mapping[str, str] | None) -> Callable[[str], T]:
+    """A parser that first reads the officer's confirmed answer mapping ('brev' -> 'true')."""
+    if not answers:
+        return parse
+    return lambda value: parse(answers.get(clean_text(value).lower(), value))
+
+
+def _reader(field_name: str, answers: Mapping[str, str] | None = None) -> Reader:
     if field_name == "respondent_id":
         return CodeColumn(field_name)
     if field_name in _NUMBER_PARSERS:
-        return NumberColumn(field_name, _NUMBER_PARSERS[field_name])
+        return NumberColumn(field_name, _translated(_NUMBER_PARSERS[field_name], answers))
     if field_name == "municipality":
-        return CategoryColumn(field_name, parse_municipality)
-    return CategoryColumn(field_name, category_parser(field_name))
+        return CategoryColumn(field_name, _translated(parse_municipality, answers))
+    return CategoryColumn(field_name, _translated(category_parser(field_name), answers))
 
 
-def _read_columns(screen: Screen, plan: ColumnPlan) -> dict[str, Reader]:
+def _read_columns(screen: Screen, plan: ColumnPlan,
+                  value_map: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Reader]:
     """Stream the file through the gate, parsing each kept column batch by batch."""
-    readers: dict[str, Reader] = {h: _reader(f) for h, f in plan.fields.items()}
+    readers: dict[str, Reader] = {h: _reader(f, (value_map or {}).get(h)) for h, f in plan.fields.items()}
     readers.update({h: CategoryColumn(h, parse_text, max_levels=MAX_EXTRA_LEVELS) for h in plan.features})
     for first_row, kept in screen.batches():
         for header, column in kept.items():
@@ -105,13 +116,15 @@ def load_citizens(
     features: tuple[str, ...] = (),
     drop_personal: bool = False,
     column_map: Mapping[str, str] | None = None,
+    value_map: Mapping[str, Mapping[str, str]] | None = None,
     limits: Limits | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Read and validate a citizen file into a compact table, or raise InputError.
 
     `features` names extra columns to use for segmentation (low-cardinality); `column_map` maps
-    a file's own headers to schema fields (the app's mapping step); `drop_personal` leaves out
+    a file's own headers to schema fields (the app's mapping step) and `value_map` a mapped column's
+    answers to the field's values (`segments.mapping`); `drop_personal` leaves out
     columns with personal data instead of refusing the file (in memory only); `limits` bounds
     the file (`common.limits.Limits`, from the environment by default); `progress` is told
     "checking" once the file has been read (the app's staged progress bar).
@@ -120,7 +133,7 @@ def load_citizens(
     check_header_row(raw.headers, [h for h in raw.headers if canonical_name(h) or (column_map or {}).get(h)])
     plan = plan_columns(raw.headers, column_map=column_map, features=features)
     screen = Screen(raw, plan.allow_list())
-    readers = _read_columns(screen, plan)
+    readers = _read_columns(screen, plan, value_map)
     if progress:
         progress("checking")
     plan, notices = _personal_data(screen.findings, plan, drop_personal)

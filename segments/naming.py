@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from common.messages import ListOf, Msg, Num, Pct, render
 
-from .profile import Habits, Profile, Trait
+from .profile import AGE_BANDS, Habits, Profile, Trait
 
-__all__ = ["NAME_LANG", "describe", "label_of", "name_segments", "trait_text"]
+__all__ = ["NAME_LANG", "age_span", "band_share", "describe", "label_of", "name_segments", "trait_text"]
 
 NAME_LANG = "sv"  # the language of the name plans and drafts carry (`Segment.name`)
 
@@ -27,35 +27,49 @@ def trait_text(t: Trait) -> Msg:
     return Msg("trait.text", label=label_of(t.field, t.value), share=Pct(t.share), everyone=Pct(t.population_share))
 
 
-def _life_stage(p: Profile) -> str:
-    occ = p.shares.get("occupation", {})
-    hh = p.shares.get("household", {})
-    if p.age_median >= 80:
-        return "older_seniors"
-    if occ.get("retired", 0) >= 0.5 or p.age_median >= 66:
-        return "seniors"
-    if occ.get("student", 0) >= 0.4:
-        return "students"
-    if hh.get("family_with_children", 0) + hh.get("single_parent", 0) >= 0.5:
-        return "families"
-    if occ.get("unemployed", 0) >= 0.4:
-        return "jobseekers"
-    if p.age_median < 30:
-        return "young_adults"
-    if occ.get("working", 0) >= 0.5:
-        return "working"
-    return "adults" if p.age_median < 65 else "seniors"
+def band_share(p: Profile, *labels: str) -> float:
+    """The share of the segment in the named age bands (`segments.profile.AGE_BANDS` labels)."""
+    return sum(p.age_bands.get(label, 0.0) for label in labels)
+
+
+def _share(p: Profile, field: str, *values: str) -> float:
+    return sum(p.shares.get(field, {}).get(v, 0.0) for v in values)
+
+
+# Each life stage with the claim its name makes; the first that holds for at least half the
+# segment names it ("Seniorer" only when at least half are 65+), otherwise the name is neutral.
+_STAGES: tuple[tuple[str, object], ...] = (
+    ("older_seniors", lambda p: band_share(p, "80+") >= 0.5),
+    ("seniors", lambda p: band_share(p, "65–79", "80+") >= 0.5),
+    ("students", lambda p: _share(p, "occupation", "student") >= 0.5
+     or (p.age_median < 30 and _share(p, "occupation", "student") >= 0.3)),
+    ("families", lambda p: _share(p, "household", "family_with_children", "single_parent") >= 0.5),
+    ("jobseekers", lambda p: _share(p, "occupation", "unemployed") >= 0.5),
+    ("young_adults", lambda p: band_share(p, "16–29") >= 0.5),
+    ("working", lambda p: _share(p, "occupation", "working") >= 0.5),
+)
+
+
+def _life_stage(p: Profile) -> str | None:
+    return next((stage for stage, holds in _STAGES if holds(p)), None)  # type: ignore[operator]
 
 
 def _digital_phrase(p: Profile, pop: Habits) -> tuple[str, str]:
-    """(position, phrase key): 'pre' phrases go before the noun, 'post' after it."""
+    """(position, phrase key): 'pre' phrases go before the noun, 'post' after it. Each phrase holds
+    for most of the segment: "föredrar papper" when at least half prefer paper (or, without that
+    question, at least half are not online daily); "utan BankID" when at least half lack it."""
     h = p.habits
-    if (h.daily_internet is not None and h.daily_internet < 0.5) or (h.paper is not None and h.paper >= 0.6):
+    if (h.paper is not None and h.paper >= 0.5) or (h.paper is None and h.daily_internet is not None
+                                                   and h.daily_internet < 0.5):
         return "post", "prefer_paper"
-    if h.bankid is not None and h.bankid < 0.6:
+    if h.bankid is not None and h.bankid < 0.5:
         return "post", "without_bankid"
-    if h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean >= 1.3 * pop.eservice_mean:
+    if (h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean >= 1.3 * pop.eservice_mean
+            and (h.daily_internet is None or h.daily_internet >= 0.5) and (h.bankid is None or h.bankid >= 0.5)):
         return "pre", "digitally_confident"
+    if (h.eservice_mean is None and h.daily_internet is not None and pop.daily_internet and h.daily_internet >= 0.7
+            and h.daily_internet >= 1.2 * pop.daily_internet and (h.bankid is None or h.bankid >= 0.8)):
+        return "pre", "digitally_confident"  # no e-service question: daily online and BankID, well above everyone
     if h.eservice_mean is not None and pop.eservice_mean and h.eservice_mean <= 0.7 * pop.eservice_mean:
         return "post", "rare_eservices"
     if h.facebook is not None and pop.facebook and h.facebook >= 1.25 * pop.facebook and h.facebook >= 0.5:
@@ -66,6 +80,10 @@ def _digital_phrase(p: Profile, pop: Habits) -> tuple[str, str]:
 def _base_name(p: Profile, pop: Habits) -> Msg:
     stage = _life_stage(p)
     position, phrase = _digital_phrase(p, pop)
+    if stage is None:  # no life stage holds for most: the ages that do ("45–64 år som föredrar papper")
+        band = age_span(p)
+        return Msg("segname.neutral", band=band) if position == "none" else Msg(
+            f"segname.neutral_{position}", band=band, phrase=Msg(f"phrase.{phrase}"))
     if position == "pre":  # the phrase starts the name, so the noun is written in lower case
         return Msg("segname.pre", stage=Msg(f"stage.{stage}.lower"), phrase=Msg(f"phrase.{phrase}"))
     if position == "post":
@@ -73,8 +91,21 @@ def _base_name(p: Profile, pop: Habits) -> Msg:
     return Msg("segname.plain", stage=Msg(f"stage.{stage}"))
 
 
-def _main_age_band(p: Profile) -> str:
-    return max(p.age_bands.items(), key=lambda kv: (kv[1], kv[0]))[0] if p.age_bands else ""
+def age_span(p: Profile) -> str:
+    """The narrowest run of adjacent age bands that holds at least half the segment: '45–64', '30–64', '65+'."""
+    bands = [(lo, hi, label) for lo, hi, label in AGE_BANDS]
+    best: tuple[int, int, int] | None = None
+    for i in range(len(bands)):
+        for j in range(i, len(bands)):
+            if band_share(p, *(b[2] for b in bands[i:j + 1])) >= 0.5:
+                width = bands[j][1] - bands[i][0]
+                if best is None or width < best[0]:
+                    best = (width, i, j)
+                break
+    if best is None:
+        return ""
+    lo, hi = bands[best[1]][0], bands[best[2]][1]
+    return f"{lo}+" if hi >= 200 else f"{lo}–{hi}"
 
 
 def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
@@ -91,13 +122,14 @@ def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
         if len(sids) < 2:
             continue
         base_sv = render(base, NAME_LANG).lower()
-        labels = {sid: [label_of(t.field, t.value) for t in profiles[sid].traits] for sid in sids}
+        labels = {sid: [label_of(t.field, t.value) for t in profiles[sid].traits if t.share >= 0.5]  # holds for most
+                  for sid in sids}
         for sid in sids:
             others = {lab for o in sids if o != sid for lab in labels[o][:1]}
             own = next((lab for lab in labels[sid]
                         if lab not in others and render(lab, NAME_LANG).lower() not in base_sv), None)
             names[sid] = (Msg("segname.with", base=base, label=own) if own
-                          else Msg("segname.with_age", base=base, band=_main_age_band(profiles[sid])))
+                          else Msg("segname.with_age", base=base, band=age_span(profiles[sid])))
     seen: dict[Msg, int] = {}
     for sid in sorted(names):
         n = names[sid]
@@ -109,7 +141,7 @@ def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
 
 def describe(p: Profile, pop: Habits) -> Msg:
     """Up to three sentences a communications officer can read aloud."""
-    sentences = [Msg("describe.size", persons=Num(p.size), share=Pct(p.share), band=_main_age_band(p),
+    sentences = [Msg("describe.size", persons=Num(p.size), share=Pct(p.share), band=age_span(p),  # "de flesta"
                      median=int(p.age_median))]
     if p.traits:
         t = p.traits[0]
