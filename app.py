@@ -44,7 +44,7 @@ pages = [
     st.Page("app_pages/channels.py", title=t("nav_channels"), icon=":material/campaign:", url_path="kanaler"),
     st.Page("app_pages/calendar_page.py", title=t("nav_calendar"), icon=":material/calendar_month:",
             url_path="kalender"),
-    st.Page("app_pages/messages_page.py", title=t("nav_messages"), icon=":material/edit_note:", url_path="budskap"),
+    st.Page("app_pages/drafts_page.py", title=t("nav_messages"), icon=":material/edit_note:", url_path="budskap"),
     st.Page("app_pages/evaluation.py", title=t("nav_evaluation"), icon=":material/insights:", url_path="utvardering"),
     st.Page("app_pages/collaboration.py", title=t("nav_collaboration"), icon=":material/diversity_3:",
             url_path="samarbete"),

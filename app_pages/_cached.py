@@ -48,9 +48,9 @@ from campaigns.store import Store
 from campaigns.survey_answers import SurveyAnswers, load_survey_answers
 from campaigns.usage import UsageData, load_usage
 from campaigns.usage.power import PowerResult, minimum_detectable_effect
+from common.catalogue import Raw
 from common.errors import InputError, problem
-from common.messages import Raw
-from common.tables import read_raw
+from common.table_files import read_raw
 from segments.clustering import FitResult, fit_segments
 from segments.io import LoadResult, load_citizens
 from segments.mapping import Suggestion, file_suggestions

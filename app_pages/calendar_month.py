@@ -10,7 +10,7 @@ from babel.dates import get_day_names
 
 from app_pages.i18n import t
 from campaigns.schedule.views import DayCell
-from common.messages import locale_for, render, shorten
+from common.catalogue import locale_for, render, shorten
 
 __all__ = ["month_html"]
 

@@ -20,8 +20,8 @@ from app_pages.power import power_section
 from campaigns.relevance import excluded
 from campaigns.schedule import MoveRefused, move_activity
 from campaigns.schedule.views import month_grid, months, select, workload_table
+from common.catalogue import Msg, Num, Raw, locale_for
 from common.formatting import fmt_date
-from common.messages import Msg, Num, Raw, locale_for
 
 PAGE_ROWS = 50
 

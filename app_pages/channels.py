@@ -11,7 +11,7 @@ from app_pages import _cached, charts, state, statistics_view, tables
 from app_pages.i18n import lang, t, tr
 from campaigns.relevance import excluded
 from common.formatting import fmt_int, fmt_money
-from common.tables import parse_number
+from common.table_files import parse_number
 
 st.title(t("channels_title"))
 

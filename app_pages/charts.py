@@ -23,8 +23,8 @@ from app_pages.i18n import t, tr
 from campaigns.channels import affinity
 from campaigns.definitions import Campaign, Region
 from campaigns.schedule.views import select, timeline_counts
+from common.catalogue import Day, fmt_value, locale_for, render
 from common.formatting import fmt_int
-from common.messages import Day, fmt_value, locale_for, render
 from segments.segmentset import SegmentSet
 
 HABITS = ("daily_internet", "bankid", "facebook", "paper")

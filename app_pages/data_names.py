@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from campaigns.definitions import Campaign, Region
-from common.messages import fmt_value
+from common.catalogue import fmt_value
 from segments.segmentset import Segment
 
 __all__ = ["channel_names", "shown_names"]

@@ -12,8 +12,8 @@ import streamlit as st
 from app_pages import _cached
 from app_pages.i18n import lang, t
 from campaigns.schedule import CampaignPlan
+from common.catalogue import render
 from common.filenames import file_stem
-from common.messages import render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,11 +14,11 @@ from app_pages.auth import shared_work
 from app_pages.downloads import calendar_downloads
 from app_pages.i18n import lang, t
 from campaigns.costs import share_costs, shares_to_xlsx
+from campaigns.drafts import drafts_for_plan, flyer_pdf
 from campaigns.export import mix_to_csv, write_drafts
 from campaigns.kit import export_kit
-from campaigns.messages import drafts_for_plan, flyer_pdf
+from common.catalogue import Num, render
 from common.filenames import file_stem
-from common.messages import Num, render
 from common.progress import Progress, progress_message
 
 st.title(t("export_title"))

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from common.messages import Msg, fmt_value, render
+from common.catalogue import Msg, fmt_value, render
 
 __all__ = ["file_format", "labels", "lang", "localise_widgets", "relabel", "t", "tr"]
 

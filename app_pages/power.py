@@ -12,8 +12,8 @@ from app_pages import _cached, state
 from app_pages.i18n import t, tr
 from campaigns.schedule import CampaignPlan
 from campaigns.usage import UsageData, start_months
+from common.catalogue import Num
 from common.formatting import fmt_dec, fmt_pct
-from common.messages import Num
 
 
 def sample_history() -> tuple[UsageData | None, str]:

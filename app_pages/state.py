@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from campaigns.working_session import UNDO_STEPS
-from common.messages import Msg, Raw
+from common.catalogue import Msg, Raw
 
 from . import state_work
 from .state_campaign import (

@@ -15,7 +15,7 @@ from campaigns.drafts import Draft, EditSet, load_edits
 from campaigns.mix import ChannelMix
 from campaigns.schedule import CampaignPlan
 from campaigns.working_state import state_digest
-from common.messages import Msg, Raw
+from common.catalogue import Msg, Raw
 
 from . import _cached
 from .state_campaign import campaign_key, campaign_path

@@ -20,8 +20,8 @@ from campaigns.refit import RefitPreview, carry_over, preview_refit
 from campaigns.shared_work import SEGMENT_SET
 from campaigns.store import Conflict
 from campaigns.working_state import DataChoice, Segmentation, WorkingState, state_digest
+from common.catalogue import Msg, Raw
 from common.errors import InputError, problem
-from common.messages import Msg, Raw
 from segments.clustering import FitResult
 from segments.io import LoadResult
 from segments.rules import Rule, parse_rules

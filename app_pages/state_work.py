@@ -16,7 +16,7 @@ from campaigns.shared_work import SharedWork
 from campaigns.store import Conflict, Document
 from campaigns.working_session import WORKING_STATE, Status, WorkingSession
 from campaigns.working_state import FieldChange, WorkingState
-from common.messages import Msg
+from common.catalogue import Msg
 
 from . import _cached
 from .state_campaign import campaign, campaign_key, may_save

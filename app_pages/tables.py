@@ -13,8 +13,8 @@ from app_pages.i18n import t
 from campaigns.definitions import Campaign
 from campaigns.mix import ChannelMix, Option
 from campaigns.relevance import relevance
+from common.catalogue import fmt_value, locale_for, render
 from common.formatting import fmt_dec, fmt_int, fmt_money, fmt_pct
-from common.messages import fmt_value, locale_for, render
 from segments.segmentset import SegmentSet
 
 __all__ = ["activities", "audience_table", "localised", "mix_table", "short_date", "workload"]

@@ -23,7 +23,7 @@ import pyarrow as pa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common.errors import InputError  # noqa: E402
-from common.tables import read_raw  # noqa: E402
+from common.table_files import read_raw  # noqa: E402
 from tests.test_bounds import shared_string_workbook  # noqa: E402  (the builder the test uses)
 
 

@@ -11,11 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 from common.arguments import check_number, check_output_file, check_output_folder
+from common.catalogue import Raw, render
 from common.cli_language import LANG_HELP, default_lang
 from common.commands import bounded_int, run_command
 from common.errors import InputError, problem
 from common.formatting import fmt_dec
-from common.messages import Raw, render
 from common.outputs import output_files, output_folder
 from common.progress import stderr_progress
 from common.spreadsheet import frame_csv

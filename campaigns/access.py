@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from common.catalogue import Msg, Raw
 from common.errors import InputError, problem
-from common.messages import Msg, Raw
 
 __all__ = ["ACTIONS", "PERMISSIONS", "ROLES", "Action", "Actor", "Forbidden", "Role", "allowed", "require"]
 

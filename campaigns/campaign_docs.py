@@ -22,8 +22,8 @@ from typing import Protocol
 import yaml
 from pydantic import ValidationError
 
+from common.catalogue import ListOf, Msg, Raw
 from common.errors import InputError, problem
-from common.messages import ListOf, Msg, Raw
 from common.yamlfile import load_yaml_text
 
 from .access import Actor, allowed, require

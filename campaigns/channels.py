@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.messages import Msg, Pct
+from common.catalogue import Msg, Pct
 from segments.segmentset import Segment
 
 from .definitions import Channel

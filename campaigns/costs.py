@@ -16,8 +16,8 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.catalogue import ListOf, Msg, Raw, render
 from common.errors import InputError, problem
-from common.messages import ListOf, Msg, Raw, render
 from common.spreadsheet import add_sheet, append_row, workbook, xlsx_bytes
 from segments.segmentset import SegmentSet
 

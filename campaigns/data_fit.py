@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from common.catalogue import ListOf, Msg, Pct, Raw
 from common.errors import InputError, problem
-from common.messages import ListOf, Msg, Pct, Raw
 
 from .definitions import Region
 

@@ -16,11 +16,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from common.catalogue import ByLang, ListOf, Msg, Raw
 from common.errors import InputError, Problem, problem
 from common.gate import withheld
 from common.limits import MAX_COUNT, MAX_POPULATION
 from common.links import link_problem
-from common.messages import ByLang, ListOf, Msg, Raw
 from common.municipality_list import by_code, lookup
 from common.screening import quoted
 from common.yamlfile import load_yaml_file

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from common.messages import render
+from common.catalogue import render
 from common.spreadsheet import decimal_sign, frame_csv, semicolon_csv
 
 from .evaluation import ESTIMATE_COLUMNS

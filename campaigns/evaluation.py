@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from common.messages import ListOf, Msg, fmt_value, render
+from common.catalogue import ListOf, Msg, fmt_value, render
 
 from .mix import ChannelMix
 from .schedule import CampaignPlan

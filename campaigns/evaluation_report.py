@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from common.messages import Msg, Num, Pct, fmt_value, render
+from common.catalogue import Msg, Num, Pct, fmt_value, render
 
+from .drafts import environment
 from .evaluation import Evaluation, period_label
 from .feedback import FeedbackItem
-from .messages import environment
 from .objectives import ObjectiveScore
 from .schedule import CampaignPlan
 from .usage import Uplift, campaign_starts

@@ -23,10 +23,11 @@ from icalendar import Calendar, Event, vText
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.catalogue import Msg, locale_for, render
 from common.filenames import file_stem
-from common.messages import Msg, locale_for, render
 from common.spreadsheet import add_sheet, csv_bytes, csv_text, semicolon_csv, workbook, xlsx_bytes
 
+from .drafts import Draft
 from .drafts.pdf import flyer_print_html
 from .export_labels import (
     CALENDAR_COLUMNS,
@@ -42,7 +43,6 @@ from .export_labels import (
     segment_name,
     sheet_name,
 )
-from .messages import Draft
 from .mix import ChannelMix
 from .schedule import Activity, CampaignPlan
 

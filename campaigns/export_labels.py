@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from common.messages import Msg, fmt_value, render
+from common.catalogue import Msg, fmt_value, render
 from common.spreadsheet import decimal_sign
 
 from .mix import ChannelMix, Option

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from common.catalogue import ListOf, Msg, Raw
 from common.errors import InputError, problem
-from common.messages import ListOf, Msg, Raw
 
 from .store import Store, feedback
 

@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common.catalogue import Day, ListOf, Msg, Raw
 from common.errors import InputError, Problem, problem
 from common.gate import withheld
 from common.links import link_problem
-from common.messages import Day, ListOf, Msg, Raw
 from common.yamlfile import load_yaml_text
 
 from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
-from .messages import TEMPLATES
+from .drafts import TEMPLATES
 from .schedule.workdays import DayRules, first_open_day
 from .services import Audience, ServiceContent
 

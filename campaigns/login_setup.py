@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from common.catalogue import ListOf, Raw
 from common.errors import Problem, problem
-from common.messages import ListOf, Raw
 
 from .access import Actor
 

@@ -18,7 +18,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
-from common.messages import ByLang, Money, Msg, Num, Pct, Raw
+from common.catalogue import ByLang, Money, Msg, Num, Pct, Raw
 from segments.segmentset import Segment, SegmentSet
 
 from .channels import MIN_AFFINITY, affinity

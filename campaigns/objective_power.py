@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.messages import Day, Msg, Num
+from common.catalogue import Day, Msg, Num
 
 from .definitions import Objective
 from .objectives import baseline, objective_label, required_change

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from common.messages import Day, Msg, Num, Pct, Raw, render
+from common.catalogue import Day, Msg, Num, Pct, Raw, render
 
 from .definitions import EService, Objective
 from .evaluation import ESTIMATE_COLUMNS, EServiceEvaluation, Evaluation

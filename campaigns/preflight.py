@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from common.catalogue import Raw
 from common.errors import InputError, Problem, problem
-from common.messages import Raw
 
 from .definitions import Campaign, Region
-from .messages import TEMPLATES, template_for
+from .drafts import TEMPLATES, template_for
 
 __all__ = ["check_plan_inputs", "template_problems"]
 

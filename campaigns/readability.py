@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from common.messages import ListOf, Msg, Raw
+from common.catalogue import ListOf, Msg, Raw
 
 __all__ = ["Readability", "analyse", "lix", "lix_band", "split_sentences", "words"]
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from common.messages import ListOf, Msg, Raw
+from common.catalogue import ListOf, Msg, Raw
 from segments.matching import match_segments
 from segments.segmentset import SegmentSet
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from common.messages import ListOf, Msg, Pct
+from common.catalogue import ListOf, Msg, Pct
 from segments.profile import Profile
 from segments.segmentset import Segment, SegmentSet
 

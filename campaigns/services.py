@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from common.catalogue import ByLang, Raw
 from common.errors import InputError, problem
-from common.messages import ByLang, Raw
 from common.yamlfile import load_yaml_file
 
 __all__ = ["DEFAULTS_FILE", "Audience", "ServiceContent", "ServiceDefaults", "audience_for", "content_for",

@@ -13,8 +13,8 @@ from typing import Literal
 
 import yaml
 
+from common.catalogue import ListOf, Raw
 from common.errors import InputError, problem
-from common.messages import ListOf, Raw
 
 from .access import Actor, require
 from .campaign_docs import CAMPAIGN, checked_write

@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from common.catalogue import Raw
 from common.errors import InputError, problem
-from common.messages import Raw
 
 from .access import Actor, require
 from .definitions import Campaign, Region

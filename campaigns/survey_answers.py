@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from common.catalogue import Msg
 from common.errors import problem
 from common.gate import Contract, gate_table, municipality_label, one_of
-from common.messages import Msg
-from common.tables import Source, read_raw
+from common.table_files import Source, read_raw
 from segments.segmentset import SegmentSet
 
 from .schedule import CampaignPlan

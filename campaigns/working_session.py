@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from common.catalogue import Msg
 from common.errors import InputError
-from common.messages import Msg
 
 from .shared_work import EDITS
 from .store import Conflict, Document

@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from common.catalogue import Day, ListOf, Money, Msg, Num, Raw
 from common.errors import InputError, problem
-from common.messages import Day, ListOf, Money, Msg, Num, Raw
 from common.uploads import label_problem
 from common.yamlfile import load_yaml_text
 

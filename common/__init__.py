@@ -21,12 +21,12 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "headers": ("compact_header",),
     "limits": ("Limits", "MAX_COUNT", "MAX_POPULATION"),
     "links": ("link_problem",),
-    "messages": (
+    "catalogue": (
         "ByLang", "Day", "Lines", "ListOf", "Money", "Msg", "Num", "Pct", "Raw", "fmt_value", "locale_for", "render",
         "shorten"
     ),
     "outputs": ("output_files", "output_folder"),
-    "personal_data": ("KINDS", "header_kind", "personal_values"),
+    "personal_detection": ("KINDS", "header_kind", "personal_values"),
     "screening": (
         "AllowList", "Finding", "Screen", "check_header_row", "personal_notice", "personal_problems", "quoted"
     ),
@@ -34,7 +34,7 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
         "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "decimal_sign", "frame_csv", "semicolon_csv",
         "workbook", "xlsx_bytes"
     ),
-    "tables": (
+    "table_files": (
         "MISSING_WORDS", "RawTable", "Source", "clean_text", "parse_count", "parse_number", "read_raw", "read_rows"
     ),
     "yamlfile": ("load_yaml_file", "load_yaml_text", "read_user_text"),

@@ -8,8 +8,8 @@ import math
 import os
 from pathlib import Path
 
+from .catalogue import Num
 from .errors import Problem, problem
-from .messages import Num
 
 __all__ = ["check_number", "check_output_file", "check_output_folder"]
 

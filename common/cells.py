@@ -10,9 +10,9 @@ import csv
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .catalogue import Raw
 from .errors import InputError, problem
 from .limits import MAX_FIELD_BYTES, set_csv_field_limit
-from .messages import Raw
 
 __all__ = ["cell_too_long", "column_too_long", "csv_rows", "long_cells", "longest"]
 

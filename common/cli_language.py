@@ -12,7 +12,7 @@ import locale
 import os
 from collections.abc import Mapping
 
-from .messages import Lang
+from .catalogue import Lang
 
 __all__ = ["LANG_HELP", "default_lang"]
 

@@ -15,8 +15,8 @@ import re
 import sys
 from collections.abc import Callable
 
+from .catalogue import Raw, render
 from .errors import InputError, problem
-from .messages import Raw, render
 
 __all__ = ["bounded_int", "run_command"]
 

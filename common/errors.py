@@ -1,7 +1,7 @@
 """Problems with a user's input as records: what (a catalogue id and its values), where, and
 what to do — never the offending value when it could identify someone.
 
-The CLI and the app word them through the catalogue (`common.messages.render`), so a refusal
+The CLI and the app word them through the catalogue (`common.catalogue.render`), so a refusal
 reads the same in both and in either language, and nothing here is a finished sentence.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import ListOf, Msg, render
+from .catalogue import ListOf, Msg, render
 
 __all__ = ["InputError", "Notice", "Problem", "problem", "refuse", "unreadable"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .messages import Day, Money, Num, Pct, fmt_value
+from .catalogue import Day, Money, Num, Pct, fmt_value
 
 __all__ = ["fmt_date", "fmt_dec", "fmt_int", "fmt_money", "fmt_pct"]
 

@@ -27,12 +27,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .catalogue import ListOf, Msg, Raw
 from .errors import MAX_ROWS_SHOWN, InputError, Notice, Problem, problem
-from .messages import ListOf, Msg, Raw
 from .municipality_list import lookup
-from .personal_data import KINDS, header_kind, personal_values
+from .personal_detection import KINDS, header_kind, personal_values
 from .screening import FIRST_ROW, AllowList, Finding, personal_problems, screen_table
-from .tables import RawTable
+from .table_files import RawTable
 
 __all__ = ["Contract", "Gated", "Label", "check_labels", "gate_table", "municipality_label", "number_label",
            "one_of", "pattern_label", "screen_cells", "withheld"]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .messages import Msg, Num, render
+from .catalogue import Msg, Num, render
 
 __all__ = ["Progress", "ProgressFn", "progress_message", "stderr_progress"]
 

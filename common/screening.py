@@ -3,7 +3,7 @@
 Every table a user hands over (citizen data, survey answers) passes through here before any
 value is kept. Only the columns on the allow-list come out; every other column is dropped as it
 is read. On the way each column — kept or dropped — is searched for personal data by value
-(`common.personal_data`), dropped columns are also judged by their header, and a header row
+(`common.personal_detection`), dropped columns are also judged by their header, and a header row
 that is itself data (a file without headers) is refused without quoting it.
 
 What happens to the findings is the caller's choice: refuse the file (`InputError`, the
@@ -21,11 +21,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .catalogue import ListOf, Msg, Raw
 from .errors import MAX_ROWS_SHOWN, InputError, Notice, Problem, problem
 from .headers import compact_header
-from .messages import ListOf, Msg, Raw
-from .personal_data import KINDS, PersonalKind, header_kind, looks_like_data, personal_values
-from .tables import MISSING_WORDS, RawTable
+from .personal_detection import KINDS, PersonalKind, header_kind, looks_like_data, personal_values
+from .table_files import MISSING_WORDS, RawTable
 
 __all__ = ["AllowList", "Finding", "Screen", "Screened", "check_header_row", "personal_notice", "personal_problems",
            "quoted", "screen_table"]
@@ -178,7 +178,7 @@ def screen_table(raw: RawTable, allow: AllowList, *, drop_personal: bool = False
     Raises InputError (`personal_data`, one problem per column, nothing quoted) when any column
     holds personal data, unless `drop_personal`: then the kept columns with personal data are
     left out too and the result carries a notice saying so. Row and size limits come with `raw`
-    (`common.tables.read_raw`).
+    (`common.table_files.read_raw`).
     """
     screen = Screen(raw, allow)
     parts: dict[str, list[pa.Array]] = {h: [] for h in allow.columns if h in raw.headers}

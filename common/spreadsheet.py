@@ -33,7 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .messages import locale_for
+from .catalogue import locale_for
 
 __all__ = ["FORMULA_START", "add_sheet", "append_row", "arrow_csv", "csv_bytes", "csv_text", "decimal_sign",
            "frame_csv", "safe_cell", "semicolon_csv", "safe_text", "sheet_title", "workbook", "xlsx_bytes"]

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 import pyarrow as pa
 
-from .personal_data import personal_values
+from .personal_detection import personal_values
 
 __all__ = ["MAX_LABEL", "SUFFIXES", "label_problem", "neutral_name"]
 

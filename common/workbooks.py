@@ -22,9 +22,9 @@ from typing import Any
 
 import openpyxl
 
+from .catalogue import Num, Raw
 from .errors import InputError, problem, unreadable
 from .limits import MAX_FIELD_BYTES, Limits
-from .messages import Num, Raw
 
 __all__ = ["excel_cell", "first_sheet"]
 

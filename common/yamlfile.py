@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from .catalogue import Num, Raw
 from .errors import InputError, problem
 from .limits import MAX_YAML_NUMBER
-from .messages import Num, Raw
 
 __all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "load_yaml_file", "load_yaml_text", "read_user_text"]
 

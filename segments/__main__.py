@@ -15,11 +15,11 @@ import pandas as pd
 import pyarrow as pa
 
 from common.arguments import check_number, check_output_file
+from common.catalogue import ListOf, Msg, Num, Raw, fmt_value, render
 from common.cli_language import LANG_HELP, default_lang
 from common.commands import run_command
 from common.errors import InputError, Problem, problem
 from common.formatting import fmt_int, fmt_pct
-from common.messages import ListOf, Msg, Num, Raw, fmt_value, render
 from common.outputs import output_files
 from common.spreadsheet import arrow_csv, frame_csv
 

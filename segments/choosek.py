@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from common.messages import Msg, Pct, Raw
+from common.catalogue import Msg, Pct, Raw
 
 from .kmeans import kmeans
 from .mixture import ColumnCoding, MixedData, MixtureFit, fit_mixture

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from common.catalogue import Msg, Num, Pct, Raw, render
 from common.errors import InputError, Notice, problem
-from common.messages import Msg, Num, Pct, Raw, render
 
 from .choosek import best_fit, sample_rows, search_k
 from .features import FeatureSpec, feature_columns, fit_feature_spec

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from common.catalogue import ListOf, Msg, Raw
 from common.errors import InputError, Notice, Problem, problem
-from common.messages import ListOf, Msg, Raw
-from common.personal_data import header_kind
+from common.personal_detection import header_kind
 from common.screening import AllowList, quoted
 
 from .schema import MISSING_WORDS, canonical_name, schema_help

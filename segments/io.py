@@ -1,7 +1,7 @@
 """Read a citizen data file into the table segmentation works on, or refuse it with reasons.
 
 `load_citizens` is five steps, each in its own module: read the file as text columns within
-bounds (`common.tables`), decide from the header which columns may be read (`segments.columns`),
+bounds (`common.table_files`), decide from the header which columns may be read (`segments.columns`),
 stream the values through the allow-list gate that looks for personal data in every column
 (`common.screening`) while parsing the kept ones (`segments.values`), refuse personal data or
 leave it out, and check and assemble the table (`segments.validate`). Nothing is written anywhere.
@@ -15,11 +15,11 @@ from typing import TypeVar
 
 import pandas as pd
 
+from common.catalogue import Raw
 from common.errors import InputError, Notice, Problem, problem
 from common.limits import Limits
-from common.messages import Raw
 from common.screening import Finding, Screen, check_header_row, personal_notice, personal_problems
-from common.tables import RawTable, Source, clean_text, read_raw
+from common.table_files import RawTable, Source, clean_text, read_raw
 
 from .columns import ColumnPlan, plan_columns
 from .schema import canonical_name, schema_help

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from common.personal_data import header_kind, personal_values
+from common.personal_detection import header_kind, personal_values
 from common.screening import check_header_row
-from common.tables import MISSING_WORDS, RawTable, clean_text, parse_number
+from common.table_files import MISSING_WORDS, RawTable, clean_text, parse_number
 
 from .municipalities import municipality_name
 from .schema import FALSE_WORDS, FIELD_BY_NAME, TRUE_WORDS, canonical_name, category_lookup

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
 
-from common.messages import ListOf, Msg, Num, Pct, Raw
+from common.catalogue import ListOf, Msg, Num, Pct, Raw
 
 __all__ = ["MsgField", "msg_from_data", "msg_to_data"]
 

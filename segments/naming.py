@@ -8,7 +8,7 @@ phrase=prefer_paper)`, worded through the catalogue as "Seniorer som föredrar p
 
 from __future__ import annotations
 
-from common.messages import ListOf, Msg, Num, Pct, render
+from common.catalogue import ListOf, Msg, Num, Pct, render
 
 from .profile import AGE_BANDS, Habits, Profile, Trait
 

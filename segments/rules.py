@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.catalogue import ListOf, Raw
 from common.errors import InputError, Problem, problem
 from common.gate import withheld
-from common.messages import ListOf, Raw
 from common.yamlfile import load_yaml_file
 
 from .schema import BOOLEAN_FIELDS, CATEGORICAL_FIELDS, canonical_name, category_lookup

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from common.catalogue import Lines, Msg
 from common.headers import compact_header
-from common.messages import Lines, Msg
-from common.tables import MISSING_WORDS as TABLE_MISSING_WORDS
+from common.table_files import MISSING_WORDS as TABLE_MISSING_WORDS
 
 __all__ = [
     "BOOLEAN_FIELDS", "CATEGORICAL_FIELDS", "FALSE_WORDS", "FIELDS", "FIELD_BY_NAME", "MISSING_WORDS", "TRUE_WORDS",
@@ -76,7 +76,7 @@ BOOLEAN_FIELDS = tuple(f.name for f in FIELDS if f.kind == "boolean")
 
 TRUE_WORDS = frozenset({"true", "1", "ja", "j", "yes", "y", "sant", "x"})
 FALSE_WORDS = frozenset({"false", "0", "nej", "n", "no", "falskt"})
-MISSING_WORDS = TABLE_MISSING_WORDS  # "..", "-", "vet ej" …: see common.tables
+MISSING_WORDS = TABLE_MISSING_WORDS  # "..", "-", "vet ej" …: see common.table_files
 
 
 # Headers are matched in their compact form (common.headers): case, accents, spaces and

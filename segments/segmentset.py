@@ -17,9 +17,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
 
+from common.catalogue import ListOf, Msg, Num, Pct, Raw, render
 from common.errors import InputError, Problem, problem
 from common.files import write_atomic
-from common.messages import ListOf, Msg, Num, Pct, Raw, render
 from common.yamlfile import load_yaml_text, read_user_text
 
 from .features import FeatureSpec

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.catalogue import Msg, Raw
 from common.errors import Problem, problem
-from common.messages import Msg, Raw
-from common.tables import parse_number
+from common.table_files import parse_number
 
 from .columns import ColumnPlan
 from .schema import CATEGORICAL_FIELDS, FIELD_BY_NAME, category_values

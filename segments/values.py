@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from common.tables import clean_text, parse_number
+from common.table_files import clean_text, parse_number
 
 from .municipalities import municipality_name
 from .schema import FALSE_WORDS, MISSING_WORDS, TRUE_WORDS, category_lookup

@@ -15,7 +15,7 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from common.messages import catalogue_ids
+from common.catalogue import catalogue_ids
 
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -45,7 +45,7 @@ def _plural_words(lang: str) -> set[str]:
     """Words only the plural forms of the catalogue's counted messages use ('kommuner', 'activities')."""
     from babel.messages.pofile import read_po
 
-    from common.messages import LOCALE_DIR
+    from common.catalogue import LOCALE_DIR
 
     out: set[str] = set()
     for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):

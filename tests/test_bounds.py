@@ -20,7 +20,7 @@ from campaigns.working_state import load_state
 from common.errors import InputError
 from common.limits import MAX_COUNT, MAX_FIELD_BYTES, Limits
 from common.spreadsheet import arrow_csv, csv_text, frame_csv, safe_text
-from common.tables import parse_count, parse_number, read_raw, read_rows
+from common.table_files import parse_count, parse_number, read_raw, read_rows
 from segments.io import load_citizens
 from segments.rules import load_rules
 from segments.segmentset import load_segment_set

@@ -8,7 +8,7 @@ import pytest
 from campaigns.definitions import WEEKDAYS, EService, Staff
 from campaigns.schedule import CATCH_UP_WAVE, plan_campaign
 from campaigns.schedule.workdays import DayRules, add_working_days, monday_of
-from common.messages import render
+from common.catalogue import render
 
 
 def sv(msg):

@@ -228,7 +228,7 @@ def test_a_kit_creates_a_campaign_or_adds_to_one(skolval, region):
 def test_a_kit_preview_names_channels_and_proposes_working_days(region):
     from campaigns.kit import export_kit, import_kit
     from campaigns.schedule.workdays import DayRules
-    from common.messages import render
+    from common.catalogue import render
 
     at_campaign = read_campaign((DATA / "campaigns" / "atvidaberg_2027.yaml").read_text("utf-8"), "atvidaberg")
     at_region = load_region(DATA / "regions" / "atvidaberg.yaml")

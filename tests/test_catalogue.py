@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from common.messages import LANGS, catalogue_ids, render
+from common.catalogue import LANGS, catalogue_ids, render
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = {"Msg", "problem", "Notice", "refuse", "because", "render", "t", "Problem", "unreadable"}
@@ -69,7 +69,7 @@ def test_no_id_is_defined_in_two_files():
     text silently replace the other (the Data page once showed 'rad {rows}' as a label)."""
     from babel.messages.pofile import read_po
 
-    from common.messages import LOCALE_DIR
+    from common.catalogue import LOCALE_DIR
 
     for lang in LANGS:
         owner: dict[str, str] = {}

@@ -11,11 +11,11 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from campaigns.drafts import drafts_for_plan
 from campaigns.export import plan_to_csv, plan_to_ics, plan_to_xlsx, write_drafts
-from campaigns.messages import drafts_for_plan
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
-from common.messages import MAX_VALUE_CHARS, Raw, fmt_value, shorten
+from common.catalogue import MAX_VALUE_CHARS, Raw, fmt_value, shorten
 
 LONG = "Seniorer som sällan använder e-tjänster och helst ringer kommunen"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from common.tables import read_raw, read_rows, sniff_delimiter
+from common.table_files import read_raw, read_rows, sniff_delimiter
 
 from .conftest import DATA
 

@@ -11,8 +11,8 @@ from campaigns.feedback import FeedbackItem, FeedbackStore
 from campaigns.planning import default_plan
 from campaigns.store import Store
 from campaigns.usage import SAMPLE_EFFECTS, estimate_uplift, load_usage, planted_effect
+from common.catalogue import render
 from common.errors import InputError
-from common.messages import render
 
 from .conftest import DATA
 

@@ -19,8 +19,8 @@ from campaigns.planning import default_plan
 from campaigns.usage import load_usage, own_trend_fit, staggered_fit
 from campaigns.usage.inference import distinct_assignments, permutation_inference
 from campaigns.usage.placebo import calibrated_own_trend_fit
+from common.catalogue import render
 from common.cli_language import default_lang
-from common.messages import render
 
 from .conftest import DATA
 
@@ -119,7 +119,7 @@ def test_everyone_together_the_interval_is_calibrated_on_in_time_placebos():
 @pytest.mark.slow
 def test_a_pre_trend_is_flagged_and_said_in_the_conclusion():
     from campaigns.usage.uplift import Uplift
-    from common.messages import Msg
+    from common.catalogue import Msg
 
     flagged = sum((staggered_fit(noisy_panel(lead=0.15, seed=s), n_permutations=199).pretrend_p or 1) < 0.05
                   for s in range(5))

@@ -11,11 +11,11 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from campaigns.drafts import drafts_for_plan
 from campaigns.export import mix_to_csv, plan_to_csv, plan_to_ics, plan_to_xlsx, write_drafts
-from campaigns.messages import drafts_for_plan
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
-from common.messages import fmt_value
+from common.catalogue import fmt_value
 
 from .language import Checker
 
@@ -91,6 +91,6 @@ def test_the_list_of_drafts_is_in_the_language(planned, varmland, lang, tmp_path
     text = (tmp_path / "drafts.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";" if lang == "sv" else ","))
     warnings = rows[0].index("Varningar" if lang == "sv" else "Warnings")
-    # Draft warnings are worded by campaigns.messages in Swedish (#12): the other columns are checked.
+    # Draft warnings are worded by campaigns.drafts in Swedish (#12): the other columns are checked.
     _table([[c for i, c in enumerate(r) if i != warnings] for r in rows], check, "drafts.csv")
     assert not check.problems, "\n".join(check.problems)

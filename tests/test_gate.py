@@ -7,10 +7,10 @@ import pytest
 
 from campaigns.definitions import load_campaign
 from campaigns.usage import load_usage
+from common.catalogue import render
 from common.errors import InputError
 from common.gate import Contract, gate_table, municipality_label, number_label, one_of
-from common.messages import render
-from common.tables import read_raw
+from common.table_files import read_raw
 
 from .conftest import DATA
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from common.catalogue import render
 from common.errors import InputError
-from common.messages import render
 from segments.io import load_citizens
 from segments.synthetic import to_swedish_excel
 

@@ -14,7 +14,7 @@ import pytest
 from common import workbooks
 from common.errors import InputError
 from common.limits import Limits
-from common.tables import read_raw
+from common.table_files import read_raw
 from segments.io import load_citizens
 
 _TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -133,7 +133,7 @@ def test_a_folder_or_a_missing_file_is_refused(tmp_path):
 
 
 def test_the_statistics_grid_reader_has_the_same_bounds(tmp_path):
-    from common.tables import read_rows
+    from common.table_files import read_rows
 
     for source, name, code in ((tmp_path, None, "unreadable"), (_xlsx(1_000_000), "bomb.xlsx", "xlsx_too_large")):
         with pytest.raises(InputError) as info:

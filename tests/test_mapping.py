@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common.errors import InputError
-from common.tables import read_raw
+from common.table_files import read_raw
 from segments.clustering import fit_segments
 from segments.io import load_citizens
 from segments.mapping import MAX_SAMPLE, Suggestion, file_suggestions, layout_digest, suggest, suggest_columns

@@ -25,7 +25,7 @@ from campaigns.planning import default_plan
 from campaigns.relevance import relevant_segments
 from campaigns.sources import segments_for
 from campaigns.tracking import parse_tag
-from common.messages import render
+from common.catalogue import render
 
 from .conftest import DATA
 

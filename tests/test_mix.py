@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.channels import affinity
 from campaigns.mix import channel_options, optimise_mix
-from common.messages import render
+from common.catalogue import render
 
 
 def test_budget_is_respected_and_explained(varmland):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from common.messages import render
+from common.catalogue import render
 from segments.clustering import fit_segments
 from segments.features import fit_feature_spec
 from segments.io import load_citizens

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from common.messages import render
+from common.catalogue import render
 from segments.clustering import fit_segments
 from segments.io import load_citizens
 from segments.profile import Profile
@@ -188,7 +188,7 @@ def test_names_fit_on_every_generator(gen):
 @pytest.mark.slow
 def test_names_fit_on_the_mapped_survey_export():
     """The survey fixture has no e-service question: a segment is 'Digitalt vana' only on internet and BankID."""
-    from common.tables import read_raw
+    from common.table_files import read_raw
     from segments.mapping import file_suggestions
 
     path = ROOT / "tests" / "data" / "survey_export.csv"

@@ -29,8 +29,8 @@ from campaigns.objectives import (
 from campaigns.schedule import plan_campaign
 from campaigns.survey_answers import SurveyAnswers
 from campaigns.usage import generate_usage, load_usage
+from common.catalogue import Msg, render
 from common.errors import InputError
-from common.messages import Msg, render
 
 from .conftest import DATA
 

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from campaigns.costs import share_costs, shares_to_xlsx
 from campaigns.definitions import load_campaign
+from campaigns.drafts import drafts_for_plan
 from campaigns.export import calendar_file_name, mix_to_csv, plan_to_csv, plan_to_ics, plan_to_xlsx, write_plan_files
-from campaigns.messages import drafts_for_plan
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
 from campaigns.sources import segments_for

@@ -21,7 +21,7 @@ from campaigns.definitions import load_campaign
 from campaigns.export import SHEETS_PER_MEMBER_UP_TO, plan_to_xlsx
 from campaigns.plan_output import write_plan_output
 from campaigns.schedule import plan_campaign
-from common.messages import render
+from common.catalogue import render
 from common.progress import Progress, progress_message, stderr_progress
 from common.spreadsheet import add_sheet, workbook, xlsx_bytes
 from segments.segmentset import load_segment_set

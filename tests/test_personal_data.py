@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from common.headers import compact_header, normalise_header
-from common.personal_data import header_kind, looks_like_data, personal_values
+from common.personal_detection import header_kind, looks_like_data, personal_values
 
 
 def _kinds(value: str, code: bool = False) -> set[str]:

@@ -13,7 +13,7 @@ from campaigns.estimates_file import estimates_for_excel
 from campaigns.evaluation import ESTIMATE_COLUMNS, estimates_table, evaluate
 from campaigns.planning import default_plan
 from campaigns.usage import load_usage
-from common.messages import fmt_value
+from common.catalogue import fmt_value
 
 from .conftest import DATA
 from .language import Checker

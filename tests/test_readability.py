@@ -3,7 +3,7 @@
 import pytest
 
 from campaigns.readability import analyse, lix, lix_band, split_sentences, words
-from common.messages import render
+from common.catalogue import render
 
 # 24 words, 4 sentences, 4 long words (kvällen, Ansökan, skickas, kommunen):
 # 24/4 + 100*4/24 = 6 + 16.67 = 22.7

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from campaigns.refit import carry_over, preview_refit
-from common.messages import render
+from common.catalogue import render
 from segments.clustering import fit_segments
 from segments.io import load_citizens
 

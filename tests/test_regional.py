@@ -12,7 +12,7 @@ from campaigns.costs import share_costs, shares_frame, shares_to_xlsx
 from campaigns.definitions import dump_yaml, load_campaign, load_region
 from campaigns.kit import export_kit, import_kit
 from campaigns.mix import optimise_mix
-from common.messages import render
+from common.catalogue import render
 
 from .conftest import DATA
 

@@ -8,7 +8,7 @@ from campaigns.mix import optimise_mix
 from campaigns.planning import default_plan
 from campaigns.relevance import age_share, excluded, relevance
 from campaigns.services import Audience, defaults_for, load_defaults
-from common.messages import render
+from common.catalogue import render
 
 from .conftest import DATA
 

@@ -7,7 +7,7 @@ import pytest
 
 from common.errors import InputError
 from common.screening import AllowList, Screen, screen_table
-from common.tables import read_raw
+from common.table_files import read_raw
 
 SURVEY = {"municipality": ("kommun",), "answer": ("svar",), "respondent": ("löpnummer",)}
 

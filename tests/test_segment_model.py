@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from common.messages import render
+from common.catalogue import render
 from segments.clustering import fit_segments
 from segments.io import load_citizens
 from segments.segmentset import SegmentSet

@@ -24,7 +24,7 @@ from campaigns.usage import (
     twfe_fit,
 )
 from campaigns.usage.power import minimum_detectable_effect
-from common.messages import render
+from common.catalogue import render
 
 from .conftest import DATA
 

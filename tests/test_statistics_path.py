@@ -9,7 +9,7 @@ from campaigns.__main__ import main as campaigns_main
 from campaigns.definitions import load_campaign
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
-from common.messages import Msg, render
+from common.catalogue import Msg, render
 from segments.__main__ import main as segments_main
 from segments.clustering import fit_segments
 from segments.io import load_citizens

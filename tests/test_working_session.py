@@ -13,7 +13,7 @@ from campaigns.shared_work import EDITS, SharedWork
 from campaigns.store import Store
 from campaigns.working_session import UNDO_STEPS, WORKING_STATE, DocumentType, WorkingSession
 from campaigns.working_state import Segmentation, WorkingState, dump_state, merge
-from common.messages import Msg
+from common.catalogue import Msg
 
 KEY = "varmland_2027"
 FRESH = WorkingState.fresh(KEY, 240_000)

@@ -21,8 +21,8 @@ from campaigns.working_state import (
     load_state,
     merge,
 )
+from common.catalogue import render
 from common.errors import InputError
-from common.messages import render
 from segments.clustering import fit_segments
 from segments.io import load_citizens
 from segments.rules import parse_rules

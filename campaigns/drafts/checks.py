@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from common.messages import ListOf, Msg, Num, Raw
+from common.catalogue import ListOf, Msg, Num, Raw
 
 from ..definitions import EService, Municipality, Region
 from ..readability import Readability

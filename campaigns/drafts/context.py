@@ -18,8 +18,8 @@ from typing import Any
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
+from common.catalogue import render
 from common.formatting import fmt_pct
-from common.messages import render
 from segments.segmentset import Segment, SegmentSet
 
 from ..definitions import Campaign, EService, Municipality, Region

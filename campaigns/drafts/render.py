@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from jinja2 import meta
 
+from common.catalogue import Msg, Raw
 from common.errors import InputError, problem
-from common.messages import Msg, Raw
 from segments.segmentset import Segment, SegmentSet
 
 from ..definitions import Campaign, Channel, EService, Municipality, Region

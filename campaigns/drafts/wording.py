@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common.catalogue import Raw
 from common.errors import InputError, problem
-from common.messages import Raw
 from common.yamlfile import load_yaml_file
 from segments.segmentset import Segment, SegmentSet
 

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from common.catalogue import Day, Msg
 from common.errors import InputError, problem
-from common.messages import Day, Msg
 
 from .ledger import Ledger, Task
 from .plan import Activity, CampaignPlan, Change

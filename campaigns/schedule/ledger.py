@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from common.messages import Day, ListOf, Msg
+from common.catalogue import Day, ListOf, Msg
 from segments.segmentset import Segment
 
 from ..definitions import WEEKDAYS, Channel, EService, Municipality, Region

@@ -1,6 +1,6 @@
 """What a schedule is: phases, activities, changes with their reasons, and the plan itself.
 
-Everything here is a record. Titles and explanations are messages (`common.messages.Msg`) that
+Everything here is a record. Titles and explanations are messages (`common.catalogue.Msg`) that
 the app, the CLI and the exports word in the reader's language.
 """
 
@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from common.messages import ByLang, Day, Msg, Raw
+from common.catalogue import ByLang, Day, Msg, Raw
 from segments.segmentset import Segment
 
 from ..definitions import Campaign, Region

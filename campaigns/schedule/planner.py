@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from common.messages import Day, Msg
+from common.catalogue import Day, Msg
 from segments.segmentset import Segment, SegmentSet
 
 from ..channels import affinity, channels_for

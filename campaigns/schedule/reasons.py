@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from common.messages import ListOf, Msg
+from common.catalogue import ListOf, Msg
 
 __all__ = ["Constraint", "Reason", "combine"]
 

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import holidays
 
-from common.messages import ByLang, Day, Msg, Raw
+from common.catalogue import ByLang, Day, Msg, Raw
 
 from ..definitions import Blackout
 from .reasons import Reason

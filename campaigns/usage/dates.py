@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from common.messages import Msg
+from common.catalogue import Msg
 
 from ..schedule import CampaignPlan
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from common.catalogue import ListOf, Msg, Num
 from common.errors import InputError, Problem, problem
 from common.gate import Contract, Gated, gate_table, municipality_label, number_label, one_of, pattern_label
 from common.limits import MAX_COUNT
-from common.messages import ListOf, Msg, Num
-from common.tables import Source, parse_count, read_raw
+from common.table_files import Source, parse_count, read_raw
 
 from ..definitions import Campaign, Region
 

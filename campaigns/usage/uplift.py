@@ -11,7 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
-from common.messages import Msg, Num, Raw
+from common.catalogue import Msg, Num, Raw
 
 from ..schedule import CampaignPlan
 from .dates import start_months

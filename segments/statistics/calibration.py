@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from common.messages import ListOf, Msg, Num, Pct, Raw
+from common.catalogue import ListOf, Msg, Num, Pct, Raw
 
 from .labels import Place
 

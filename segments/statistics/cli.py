@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from common.arguments import check_output_file, check_output_folder
+from common.catalogue import Msg, Num, Pct, Raw, render
 from common.cli_language import LANG_HELP, default_lang
 from common.commands import bounded_int
 from common.errors import InputError
 from common.formatting import fmt_int
-from common.messages import Msg, Num, Pct, Raw, render
 from common.outputs import output_files
 
 from .calibration import UsageEvidence

@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from common.catalogue import Msg, Raw
 from common.errors import InputError, Problem, problem
-from common.messages import Msg, Raw
 from common.municipality_list import lookup
 from common.screening import quoted
 from common.yamlfile import load_yaml_text, read_user_text

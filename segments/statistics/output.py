@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from common.messages import ListOf, Msg, Raw
+from common.catalogue import ListOf, Msg, Raw
 from common.spreadsheet import frame_csv
 from segments.segmentset import SegmentSet
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from common.messages import ListOf, Msg, Num, Raw
+from common.catalogue import ListOf, Msg, Num, Raw
 
 from .calibration import UsageEvidence, calibrated_shares
 from .combos import COMBINATIONS, combination_probabilities

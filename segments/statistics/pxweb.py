@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from common.catalogue import ListOf, Msg, Raw
 from common.errors import InputError, Notice, Problem, problem
 from common.gate import screen_cells
-from common.messages import ListOf, Msg, Raw
-from common.tables import Source, read_rows
+from common.table_files import Source, read_rows
 
 from .labels import parse_age, parse_household, parse_sex, year_of_header
 

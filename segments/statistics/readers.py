@@ -15,9 +15,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from common.catalogue import ListOf, Msg, Num, Raw
 from common.errors import InputError, Notice, Problem, problem
-from common.messages import ListOf, Msg, Num, Raw
-from common.tables import Source, parse_count
+from common.table_files import Source, parse_count
 
 from .labels import HOUSEHOLD_LABELS, SKIP, TOTAL, AgeRange, Place, parse_age, parse_household, parse_region, parse_sex
 from .pxweb import PxTable, label_problem, read_pxweb, region_problem

@@ -62,7 +62,7 @@ def test_a_new_campaign_is_made_planned_drafted_kept_and_shared(app, tmp_path):
     assert any("Välj skola" in str(d.value.to_string()) for d in at.dataframe)
 
     # skolval's drafts on Budskap, for the audience the catalogue knows; the header is the official name
-    at.switch_page("app_pages/messages_page.py").run()
+    at.switch_page("app_pages/drafts_page.py").run()
     at.selectbox(key="msg_e").set_value("skolval").run()
     at.selectbox(key="msg_muni").set_value("Kil").run()
     at.selectbox(key="msg_channel").set_value("facebook").run()
@@ -77,7 +77,7 @@ def test_a_new_campaign_is_made_planned_drafted_kept_and_shared(app, tmp_path):
     assert any('<div class="kp-bar">Kils kommun · Nyheter' in h.proto.body for h in at.get("html"))
 
     # F5: the campaign, its e-services and the place on Budskap are back
-    again = _reload(at, "messages_page")  # (a browser reopens the same page: /budskap)
+    again = _reload(at, "drafts_page")  # (a browser reopens the same page: /budskap)
     assert again.selectbox(key="campaign_pick").value == "skolval_i_varmland_2027"
     assert again.selectbox(key="msg_e").value == "skolval" and again.selectbox(key="msg_muni").value == "Kil"
     assert again.selectbox(key="msg_channel").value == "web"

@@ -16,7 +16,7 @@ def _open_draft(at):
 
 @pytest.mark.slow
 def test_two_sessions_conflicting_edits_are_both_kept(app):
-    anna, bo = app("messages_page"), app("messages_page")
+    anna, bo = app("drafts_page"), app("drafts_page")
     area_a, area_b = _open_draft(anna), _open_draft(bo)
     draft_id = area_a.key.removeprefix("src_")
     template = area_a.value
@@ -39,18 +39,18 @@ def test_two_sessions_conflicting_edits_are_both_kept(app):
     bo.button(key=f"savemerge_{draft_id}").click().run()
     assert not bo.exception and not bo.warning
 
-    later = _open_draft(app("messages_page")).value
+    later = _open_draft(app("drafts_page")).value
     assert "Frågor till Bo?" in later and "Frågor till Anna?" in later
 
 
 @pytest.mark.slow
 def test_a_revert_then_a_save_needs_no_conflict_and_a_stale_revert_is_refused(app):
-    anna = app("messages_page")
+    anna = app("drafts_page")
     area = _open_draft(anna)
     draft_id = area.key.removeprefix("src_")
     area.set_value(area.value.replace("## Frågor?", "## Första?")).run()
     anna.button(key=f"save_{draft_id}").click().run()
-    bo = app("messages_page")
+    bo = app("drafts_page")
     _open_draft(bo)
     anna.button(key=f"revert_{draft_id}").click().run()
     assert not anna.warning
@@ -61,7 +61,7 @@ def test_a_revert_then_a_save_needs_no_conflict_and_a_stale_revert_is_refused(ap
     assert not anna.warning and not anna.error  # no conflict with nothing to show
     bo.button(key=f"revert_{draft_id}").click().run()  # Bo still sees the first edit
     assert any("sparade det här utkastet" in w.value for w in bo.warning)
-    assert "Andra?" in _open_draft(app("messages_page")).value  # nothing was removed
+    assert "Andra?" in _open_draft(app("drafts_page")).value  # nothing was removed
 
 
 @pytest.mark.slow

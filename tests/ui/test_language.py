@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 
 from campaigns.definitions import load_campaign
-from common.messages import fmt_value
+from common.catalogue import fmt_value
 from tests.conftest import DATA
 from tests.language import Checker, strip_html
 
 pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
 
-PAGES = ["start", "data", "segments_page", "channels", "calendar_page", "messages_page", "evaluation",
+PAGES = ["start", "data", "segments_page", "channels", "calendar_page", "drafts_page", "evaluation",
          "collaboration", "export"]
-CONTENT_PAGES = {"messages_page", "collaboration", "evaluation"}
+CONTENT_PAGES = {"drafts_page", "collaboration", "evaluation"}
 LANGUAGE_PICKERS = {"lang", "file_lang_cal", "file_lang_export"}  # their options name both languages
 PROSE = {"title", "header", "subheader", "markdown", "caption", "text", "info", "success", "warning", "error",
          "toast", "exception"}

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from common.messages import render
+from common.catalogue import render
 from common.uploads import neutral_name
 from tests.conftest import DATA
 
@@ -222,8 +222,8 @@ def test_calendar_table_is_shown_a_page_at_a_time(app):
     assert any("Rad 51–100 av" in c.value for c in at.caption)
 
 
-def test_messages_page_shows_each_segments_draft(app):
-    at = app("messages_page")
+def test_drafts_page_shows_each_segments_draft(app):
+    at = app("drafts_page")
     at.selectbox(key="msg_e").set_value("felanmalan").run()
     at.selectbox(key="msg_muni").set_value("Forshaga").run()
     at.selectbox(key="msg_channel").set_value("flyer").run()
@@ -243,8 +243,8 @@ def test_messages_page_shows_each_segments_draft(app):
     assert [a.value for a in at.text_area if a.key.startswith("src_")] != texts[-1:]  # the other headline
 
 
-def test_messages_page_explains_segments_a_service_leaves_out(app):
-    at = app("messages_page")
+def test_drafts_page_explains_segments_a_service_leaves_out(app):
+    at = app("drafts_page")
     at.selectbox(key="msg_e").set_value("vigsel").run()
     assert any("Inga utkast för" in c.value and "utanför målgruppen" in c.value for c in at.caption)
 
@@ -257,7 +257,7 @@ def test_an_edit_is_kept_for_a_new_session_and_in_the_exported_zip(app):
         at.selectbox(key="msg_channel").set_value("web").run()
         return next(a for a in at.text_area if a.key.startswith("src_1763_felanmalan_"))
 
-    at = app("messages_page")
+    at = app("drafts_page")
     area = open_draft(at)
     draft_id = area.key.removeprefix("src_")
     edited = area.value.replace("## Frågor?", "## Frågor om felanmälan?")
@@ -266,7 +266,7 @@ def test_an_edit_is_kept_for_a_new_session_and_in_the_exported_zip(app):
     at.button(key=f"save_{draft_id}").click().run()
     assert not at.exception and not at.error
 
-    again = app("messages_page")
+    again = app("drafts_page")
     area = open_draft(again)
     assert "Frågor om felanmälan?" in area.value
     assert any(c.value.startswith("Lokal ändring för Forshaga") for c in again.caption)  # a local override
@@ -280,7 +280,7 @@ def test_an_edit_is_kept_for_a_new_session_and_in_the_exported_zip(app):
     assert edited_files and all("forshaga/felanmalan/" in n and n.endswith("-web-a.html") for n in edited_files)
 
     again.button(key=f"revert_{draft_id}").click().run()
-    assert "Frågor om felanmälan?" not in open_draft(app("messages_page")).value  # back to the template
+    assert "Frågor om felanmälan?" not in open_draft(app("drafts_page")).value  # back to the template
 
 
 def test_export_page_makes_the_drafts_zip(app):
@@ -342,7 +342,7 @@ def test_every_page_works_with_only_municipality_and_age(app):
     assert "Filen är inläst: 300 rader" in _success(at)
     label = neutral_name("min.csv", data)  # the upload is known by a neutral label, never its file name
     titles = {"segments_page": "segments_title", "channels": "channels_title", "calendar_page": "calendar_title",
-              "messages_page": "messages_title", "evaluation": "evaluation_title", "collaboration": "collab_title",
+              "drafts_page": "messages_title", "evaluation": "evaluation_title", "collaboration": "collab_title",
               "export": "export_title", "start": "start_title"}
     for page, title in titles.items():
         at.switch_page(f"app_pages/{page}.py").run()

@@ -22,10 +22,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .catalogue import Num
 from .cells import cell_too_long, column_too_long, csv_rows, long_cells, longest
 from .errors import InputError, problem, unreadable
 from .limits import MAX_COUNT, MAX_FIELD_BYTES, Limits, set_csv_field_limit
-from .messages import Num
 from .workbooks import excel_cell, first_sheet
 
 __all__ = ["MISSING_WORDS", "RawTable", "SUPPORTED_SUFFIXES", "Source", "clean_text", "parse_count", "parse_number",

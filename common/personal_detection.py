@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from .headers import compact_header
 from .identity_numbers import identity_number_mask
-from .tables import MISSING_WORDS
+from .table_files import MISSING_WORDS
 
 __all__ = ["KINDS", "PersonalKind", "header_kind", "looks_like_data", "personal_values"]
 
