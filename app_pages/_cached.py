@@ -32,7 +32,8 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # pinned Streamlit
 
 from campaigns.campaign_docs import CAMPAIGN, read_campaign, region_of
-from campaigns.definitions import Campaign, Region, load_campaign
+from campaigns.campaign_files import load_campaign
+from campaigns.definitions import Campaign, Region
 from campaigns.drafts import Draft, EditSet, flyer_pdf, pdf_page_png, preview
 from campaigns.estimates_file import estimates_for_excel
 from campaigns.evaluation import Evaluation, estimates_table, evaluate

@@ -24,7 +24,8 @@ from campaigns.campaign_docs import (
     remove_service,
     set_local_go_live,
 )
-from campaigns.definitions import Campaign, EService, Region, dump_yaml, load_region
+from campaigns.campaign_files import dump_yaml, load_region
+from campaigns.definitions import Campaign, EService, Region
 from common.errors import InputError
 from common.filenames import file_stem
 from common.formatting import fmt_date

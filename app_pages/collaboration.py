@@ -18,8 +18,8 @@ from app_pages.i18n import labels, lang, relabel, t, tr
 from app_pages.merge_tab import save_tab
 from app_pages.signoff_tab import signoff_tab
 from campaigns.access import Forbidden
+from campaigns.campaign_files import dump_yaml
 from campaigns.costs import METHODS, method_name, share_costs, shares_frame, shares_to_xlsx
-from campaigns.definitions import dump_yaml
 from campaigns.kit import export_kit, import_kit
 from campaigns.shared_work import KIT_IMPORT
 from campaigns.store import Conflict

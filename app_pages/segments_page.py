@@ -199,6 +199,6 @@ with state.guard():
         st.caption(t("per_municipality"))
 
     # The YAML is made when the button is pressed, not on every run of the page.
-    st.download_button(t("download_segments"), data=lambda: ss.to_yaml().encode("utf-8"),
+    st.download_button(t("download_segments"), data=lambda: ss.to_yaml(lang()).encode("utf-8"),
                        file_name=f"segment-{file_stem(state.campaign_key())}.yaml", mime="application/x-yaml",
                        on_click="ignore", icon=":material/save:")

@@ -12,8 +12,9 @@ import streamlit as st
 import yaml
 
 from campaigns.campaign_docs import CAMPAIGN, bundled_campaigns, kit_into, merge_campaigns, read_campaign
+from campaigns.campaign_files import dump_yaml
 from campaigns.campaign_session import CAMPAIGN_DOC
-from campaigns.definitions import Campaign, dump_yaml
+from campaigns.definitions import Campaign
 from campaigns.shared_work import UNDO, SharedWork, undo_key
 from campaigns.working_session import WorkingSession
 

@@ -13,8 +13,8 @@ from typing import TypeVar, cast
 
 import streamlit as st
 
+from campaigns.campaign_files import region_path_for
 from campaigns.data_fit import DataFit, check_fit, data_fit
-from campaigns.definitions import region_path_for
 from campaigns.working_state import DataChoice, state_digest
 from segments.io import LoadResult
 from segments.statistics import StatisticsPopulation

@@ -13,7 +13,7 @@ import logging
 import time
 from pathlib import Path
 
-from campaigns.definitions import load_campaign, region_path_for
+from campaigns.campaign_files import load_campaign, region_path_for
 from segments.io import load_citizens
 
 from . import _cached

@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from campaigns.definitions import Campaign, EService, load_region
+from campaigns.campaign_files import load_region
+from campaigns.definitions import Campaign, EService
 from campaigns.export import write_plan_files
 from campaigns.schedule import plan_campaign
 from segments.clustering import fit_segments

@@ -13,7 +13,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from campaigns.definitions import Campaign, EService, load_region
+from campaigns.campaign_files import load_region
+from campaigns.definitions import Campaign, EService
 from campaigns.drafts import flyer_pdf, pdf_page_png, render_draft
 from segments.clustering import fit_segments
 from segments.io import load_citizens

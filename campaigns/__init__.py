@@ -19,7 +19,8 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "channels": ("affinity",),
     "costs": ("METHODS", "method_name", "share_costs", "shares_frame", "shares_to_xlsx"),
     "data_fit": ("DataFit", "best_match", "check_fit"),
-    "definitions": ("Campaign", "EService", "Region", "dump_yaml", "load_campaign", "load_region", "region_path_for"),
+    "campaign_files": ("dump_yaml", "load_campaign", "load_region", "region_path_for"),
+    "definitions": ("Campaign", "EService", "Region"),
     "drafts": (
         "Draft", "EditConflict", "EditSet", "FACEBOOK_IDEAL", "FACEBOOK_PREVIEW", "check_text", "drafts_for_plan",
         "facebook_card_html", "flyer_pdf", "load_edits", "pdf_page_png", "preview", "render_draft", "web_preview_html"

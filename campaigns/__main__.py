@@ -22,7 +22,7 @@ from common.spreadsheet import frame_csv
 from segments.statistics import UsageEvidence, usage_evidence
 from segments.statistics import cli as statistics_cli
 
-from .definitions import load_campaign, region_path_for
+from .campaign_files import load_campaign, region_path_for
 from .drafts import EditSet
 from .mix import optimise_mix
 from .plan_output import write_plan_output

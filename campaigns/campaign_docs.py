@@ -27,7 +27,8 @@ from common.errors import InputError, problem
 from common.yamlfile import load_yaml_text
 
 from .access import Actor, allowed, require
-from .definitions import Campaign, EService, Region, _problems, check_against_region, dump_yaml, load_region
+from .campaign_files import check_against_region, dump_yaml, load_region, schema_problems
+from .definitions import Campaign, EService, Region
 from .schedule.workdays import DayRules, first_open_day
 from .services import defaults_for, load_defaults
 from .store import Document, merge_documents
@@ -67,7 +68,7 @@ def read_campaign(text: str, source: str, regions: Path = REGIONS) -> Campaign:
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems(source, err)) from None
+        raise InputError(schema_problems(source, err)) from None
     check_against_region(campaign, region_of(campaign, regions), source)
     return campaign
 
@@ -114,7 +115,7 @@ def make_service(**fields: object) -> EService:
     try:
         return EService.model_validate(fields)
     except ValidationError as err:
-        raise InputError(_problems("e_service", err)) from None
+        raise InputError(schema_problems("e_service", err)) from None
 
 
 def new_campaign(name: str, region: Region, planning_start: dt.date, budget_sek: float, first: EService,
@@ -136,7 +137,7 @@ def _checked(data: dict[str, object], region: Region) -> Campaign:
     try:
         campaign = Campaign.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems("campaign", err)) from None
+        raise InputError(schema_problems("campaign", err)) from None
     check_against_region(campaign, region, "campaign")
     return campaign
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from common.errors import InputError
 
 from .campaign_docs import CAMPAIGN, campaign_changes, merge_campaigns, read_campaign
-from .definitions import Campaign, dump_yaml
+from .campaign_files import dump_yaml
+from .definitions import Campaign
 from .working_session import DocumentType
 
 __all__ = ["CAMPAIGN_DOC"]

@@ -29,7 +29,8 @@ from common.gate import withheld
 from common.links import link_problem
 from common.yamlfile import load_yaml_text
 
-from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region, _problems
+from .campaign_files import schema_problems
+from .definitions import Campaign, Channel, EService, GlossaryTerm, Offsets, Region
 from .drafts import TEMPLATES
 from .schedule.workdays import DayRules, first_open_day
 from .services import Audience, ServiceContent
@@ -125,7 +126,7 @@ def _read_kit(kit_text: str) -> _KitFile:
     try:
         kit = _KitFile.model_validate(data)
     except ValidationError as err:
-        raise InputError(_problems(SOURCE, err)) from None
+        raise InputError(schema_problems(SOURCE, err)) from None
     bad = [problem("kit.template_path", where=f"{SOURCE}, templates", path=withheld(p)) for p in kit.templates
            if ".." in p.split("/") or p.startswith("/") or not p.endswith(".j2") or len(kit.templates[p]) > 100_000]
     if bad:
@@ -239,7 +240,7 @@ def import_kit(kit_text: str, region: Region, *, key: str, planning_start: dt.da
                             offsets=Offsets.model_validate(kit.skeleton.offsets),
                             internal_channels=kit.skeleton.internal_channels, e_services=services)
     except ValidationError as err:
-        raise InputError(_problems(SOURCE, err)) from None
+        raise InputError(schema_problems(SOURCE, err)) from None
     changes.insert(0, Msg("kit.change.campaign", campaign=campaign.name, key=campaign.key, region=region.name,
                           n=len(services)))
     if kit.templates:

@@ -90,7 +90,7 @@ def serving_refusal(setup: LoginSetup, addresses: Sequence[str | None]) -> str |
 
 def region_municipalities(folder: str | Path) -> dict[str, tuple[str, str]]:
     """Every member of every region file in `folder`: name (case-folded) -> (name, kommunkod)."""
-    from .definitions import load_region
+    from .campaign_files import load_region
 
     out: dict[str, tuple[str, str]] = {}
     for path in sorted(Path(folder).glob("*.yaml")):

@@ -26,10 +26,12 @@ from .evaluation import ESTIMATE_COLUMNS, EServiceEvaluation, Evaluation
 from .mix import ChannelMix
 from .schedule import CampaignPlan
 from .survey_answers import MIN_CELL, SurveyAnswers
-from .usage import UsageData, estimate_uplift, long_panel, monthly_rates, own_trend_fit, staggered_fit, start_months
+from .usage import UsageData, estimate_uplift, long_panel, monthly_rates, staggered_fit, start_months
+from .usage.inference import MIN_ASSIGNMENTS
 from .usage.load import NON_DIGITAL
 from .usage.panel import MIN_PRE_MONTHS
-from .usage.uplift import is_staggered
+from .usage.placebo import calibrated_own_trend_fit
+from .usage.uplift import MIN_MEMBERS, is_staggered
 
 __all__ = ["OBJECTIVE_COLUMNS", "Baseline", "ObjectiveScore", "Outcome", "Outputs", "Outtakes", "Share", "Verdict",
            "baseline", "digital_shares", "objective_label", "objectives_table", "required_change", "score_objectives",
@@ -112,7 +114,7 @@ def verdict(low: float | None, high: float | None, required: float | None) -> tu
     """Met only when the whole interval reaches the target, not met when it all falls short;
     otherwise cannot tell — "noise" when it covers zero too, "size" when there is an effect but
     perhaps not as big as wanted. A target below zero (fewer uses, say) reads the other way."""
-    if low is None or high is None or required is None:
+    if low is None or high is None or required is None or not (np.isfinite(low) and np.isfinite(high)):
         return "cannot_tell", "no_data"
     sign = 1.0 if required >= 0 else -1.0
     lo, hi = sorted((sign * low, sign * high))
@@ -245,8 +247,11 @@ def _outtakes(answers: SurveyAnswers | None, e_service: str, segment: int | None
     return Outtakes(len(f), _yes_share(f, "heard_of"), _yes_share(f, "understood"))
 
 
-def _share_fit(usage: UsageData, plan: CampaignPlan, e_service: str) -> tuple[float, float, float, str, int] | None:
-    """The change in the digital share, by the same estimators (and choice between them) as the uplift."""
+def _share_fit(usage: UsageData, plan: CampaignPlan, e_service: str
+               ) -> tuple[float, float, float, str, int, bool] | None:
+    """The change in the digital share, by the same estimators (and choice between them) as the
+    uplift — the own trend calibrated on in-time placebos — and whether, like the uplift's, it can
+    only be descriptive (too few members or start assignments to tell an effect from noise)."""
     shares = digital_shares(usage, plan, e_service)
     starts = {c: m for c, m in start_months(plan, e_service).items() if c in shares.columns}
     if shares.empty or not starts:
@@ -256,10 +261,15 @@ def _share_fit(usage: UsageData, plan: CampaignPlan, e_service: str) -> tuple[fl
     if not panel["treat"].any() or panel["treat"].all() or int(pre.min()) < MIN_PRE_MONTHS:
         return None
     staggered = is_staggered(starts)
-    fit = staggered_fit(panel, event_study=False) if staggered else own_trend_fit(panel)
+    if staggered:
+        fit = staggered_fit(panel, event_study=False)
+    else:
+        calibrated = calibrated_own_trend_fit(panel)
+        fit = calibrated[0] if calibrated is not None else None
     if fit is None:
         return None
-    return fit.estimate, fit.low, fit.high, "staggered" if staggered else "own_trend", len(starts)
+    descriptive = len(starts) < MIN_MEMBERS or (staggered and fit.assignments < MIN_ASSIGNMENTS)
+    return fit.estimate, fit.low, fit.high, "staggered" if staggered else "own_trend", len(starts), descriptive
 
 
 def _outcome(objective: Objective, base: Baseline, service: EServiceEvaluation | None, usage: UsageData,
@@ -273,14 +283,18 @@ def _outcome(objective: Objective, base: Baseline, service: EServiceEvaluation |
         return Outcome(est, low, high, required, v, why, Msg("objective.comparison.survey"), 0)
     if objective.metric == "digital_share":
         fit = _share_fit(usage, plan, e_service)
-        est, low, high, method, members = fit if fit else (None, None, None, "none", 0)
+        est, low, high, method, members, descriptive = fit if fit else (None, None, None, "none", 0, False)
+        doubt = False
     else:
         up = service.total if service is not None and objective.segment is None else \
             estimate_uplift(usage, plan, e_service, None, objective.segment)
         est, low, high, method, members = up.estimate, up.low, up.high, up.method, up.municipalities
+        descriptive, doubt = up.descriptive, up.parallel_doubt
     v, why = verdict(low, high, required)
     if required is None and low is not None:
         why = "no_baseline"
+    elif v != "cannot_tell" and (descriptive or doubt):  # never "met" or "not met" on figures the evaluation
+        v, why = "cannot_tell", "descriptive" if descriptive else "pretrend"  # itself calls descriptive or doubtful
     return Outcome(est, low, high, required, v, why, Msg(f"evaluation.comparison.{method}"), members)
 
 

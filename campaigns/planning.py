@@ -6,7 +6,7 @@ from pathlib import Path
 
 from segments.segmentset import SegmentSet
 
-from .definitions import load_campaign
+from .campaign_files import load_campaign
 from .mix import optimise_mix
 from .schedule import CampaignPlan, plan_campaign
 from .sources import segments_for

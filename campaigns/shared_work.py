@@ -18,8 +18,9 @@ from common.errors import InputError, problem
 
 from .access import Actor, require
 from .campaign_docs import CAMPAIGN, checked_write
+from .campaign_files import dump_yaml
 from .costs import METHODS, method_name
-from .definitions import Campaign, Region, dump_yaml
+from .definitions import Campaign, Region
 from .drafts.edit_store import EditConflict, revert_edit, save_edit
 from .drafts.edits import DraftEdit, DraftKey
 from .drafts.render import Draft

@@ -9,7 +9,8 @@ from segments.clustering import fit_segments
 from segments.io import load_citizens
 from segments.segmentset import SegmentSet, load_segment_set
 
-from .definitions import Campaign, Region, region_path_for
+from .campaign_files import region_path_for
+from .definitions import Campaign, Region
 
 __all__ = ["segments_for"]
 

@@ -144,7 +144,7 @@ def field_label(field: str, titles: Mapping[str, Msg] | None = None,
     if field.startswith("names."):
         sid = int(field.split(".", 1)[1])
         name = (segment_names or {}).get(sid)
-        return Msg("ws.field.name", id=sid, name=Raw(name) if name else "")
+        return Msg("ws.field.name", id=sid, name=Raw(name)) if name else Msg("ws.field.name_bare", id=sid)
     if field.startswith("moves."):
         aid = field.split(".", 1)[1]
         title = None if titles is None else titles.get(aid)  # a lazy mapping: looked up only for a move

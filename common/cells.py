@@ -39,7 +39,7 @@ def column_too_long(header: str, rows: list[int]) -> InputError:
 
 
 def cell_too_long(name: str, line: int) -> InputError:
-    return InputError([problem("cell_too_long", name=Raw(name), rows=[line], limit=MAX_FIELD_BYTES // 1024,
+    return InputError([problem("cell_too_long", rows=[line], limit=MAX_FIELD_BYTES // 1024,
                                hint="hint_limits")])
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import openpyxl
 
-from .catalogue import Num, Raw
+from .catalogue import Num
 from .errors import InputError, problem, unreadable
 from .limits import MAX_FIELD_BYTES, Limits
 
@@ -56,7 +56,7 @@ def _text_size(row: tuple[Any, ...], name: str, number: int) -> int:
     for value in row:
         if isinstance(value, str):
             if len(value) > MAX_FIELD_BYTES:
-                raise InputError([problem("cell_too_long", name=Raw(name), rows=[number],
+                raise InputError([problem("cell_too_long", rows=[number],
                                           limit=MAX_FIELD_BYTES // 1024, hint="hint_limits")])
             size += len(value)
     return size
@@ -72,7 +72,7 @@ def _chain(first: tuple[Any, ...], rows: Iterator[tuple[Any, ...]], name: str, l
             number += 1
             total += _text_size(row, name, number)
             if total > limits.max_xlsx_bytes:
-                raise InputError([problem("xlsx_text_too_large", name=Raw(name), rows=[number],
+                raise InputError([problem("xlsx_text_too_large", rows=[number],
                                           limit=limits.max_xlsx_mb, hint="hint_save_csv")])
             yield row
     except InputError:

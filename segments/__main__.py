@@ -121,7 +121,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     # All or nothing: the segment set and the assignments replace earlier ones together, or neither does.
     try:
         with output_files(args.out, *([args.assign] if args.assign else [])) as staged:
-            staged[0].write_text(ss.to_yaml(), encoding="utf-8")
+            staged[0].write_text(ss.to_yaml(lang), encoding="utf-8")
             if args.assign:
                 write_assignments(staged[1], loaded.table, result.labels, ss)
     except InputError as err:

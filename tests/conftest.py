@@ -56,7 +56,7 @@ def write_csv(tmp_path):
 @pytest.fixture(scope="session")
 def varmland():
     """The Värmland sample campaign, its region and segments computed from its sample citizens."""
-    from campaigns.definitions import load_campaign
+    from campaigns.campaign_files import load_campaign
     from campaigns.sources import segments_for
 
     path = DATA / "campaigns" / "varmland_2027.yaml"

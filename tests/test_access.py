@@ -52,7 +52,7 @@ def _draft(varmland, municipality: str, e_key: str = "vigsel", channel: str = "w
 
 @pytest.fixture(scope="module")
 def kit(varmland):
-    from campaigns.definitions import load_region
+    from campaigns.campaign_files import load_region
     from campaigns.kit import export_kit, import_kit
 
     from .conftest import DATA
@@ -84,7 +84,7 @@ def _write(work: SharedWork, action: str, municipality: str, kit: KitImport, var
         work.set_cost_method("varmland_2027", "equal", based_on=0)
     elif action in ("edit_campaign", "set_go_live"):  # a campaign document (Start page)
         from campaigns.campaign_docs import bundled_campaigns, read_campaign, set_local_go_live
-        from campaigns.definitions import dump_yaml, load_region
+        from campaigns.campaign_files import dump_yaml, load_region
 
         from .conftest import DATA
 
@@ -164,7 +164,7 @@ def test_an_officer_without_a_code_is_refused_drafts(store):
 
 def test_sign_off_refuses_a_municipality_outside_the_campaigns_region(store, varmland):
     """The reported defect: sign_off archived a message for a municipality in no region of the campaign."""
-    from campaigns.definitions import load_campaign
+    from campaigns.campaign_files import load_campaign
 
     from .conftest import DATA
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from campaigns.definitions import load_campaign, load_region
+from campaigns.campaign_files import load_campaign, load_region
 from campaigns.kit import import_kit
 from campaigns.usage import load_usage
 from campaigns.working_state import load_state

@@ -164,7 +164,7 @@ def test_the_plan_is_deterministic(varmland, varmland_plan):
 
 @pytest.mark.slow
 def test_only_the_members_that_join_get_activities(tmp_path):
-    from campaigns.definitions import load_campaign
+    from campaigns.campaign_files import load_campaign
     from campaigns.sources import segments_for
 
     from .conftest import DATA

@@ -20,8 +20,9 @@ from campaigns.campaign_docs import (
     remove_service,
     set_local_go_live,
 )
+from campaigns.campaign_files import dump_yaml, load_region
 from campaigns.campaign_session import CAMPAIGN_DOC
-from campaigns.definitions import EService, dump_yaml, load_region
+from campaigns.definitions import EService
 from campaigns.shared_work import UNDO, SharedWork, undo_key
 from campaigns.store import Conflict, Store
 from campaigns.working_session import WorkingSession

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from campaigns.definitions import Campaign, Region, dump_yaml, load_campaign, load_region
+from campaigns.campaign_files import dump_yaml, load_campaign, load_region
+from campaigns.definitions import Campaign, Region
 from common.errors import InputError
 
 from .conftest import DATA

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from campaigns.__main__ import main
-from campaigns.definitions import load_campaign
+from campaigns.campaign_files import load_campaign
 from campaigns.evaluation import ESTIMATE_COLUMNS
 
 from .conftest import DATA

@@ -283,7 +283,7 @@ def test_every_command_never_crashes(line):
 def _yaml_readers(varmland) -> dict:
     import datetime as dt
 
-    from campaigns.definitions import load_campaign, load_region
+    from campaigns.campaign_files import load_campaign, load_region
     from campaigns.kit import import_kit
     from campaigns.working_state import load_state
     from segments.rules import load_rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaigns.definitions import load_campaign
+from campaigns.campaign_files import load_campaign
 from campaigns.usage import load_usage
 from common.catalogue import render
 from common.errors import InputError
@@ -430,7 +430,7 @@ def test_a_survey_segment_not_in_the_current_set_is_read_as_unknown_not_kept(var
 
 @pytest.mark.parametrize(("code", "name"), [("1715", NAME), ("9999", "Kil"), ("1715", "Karlstad")])
 def test_a_region_member_must_be_an_official_municipality(tmp_path, code, name) -> None:
-    from campaigns.definitions import load_region
+    from campaigns.campaign_files import load_region
 
     text = (DATA / "regions" / "varmland.yaml").read_text(encoding="utf-8")
     text = text.replace("- code: '1715'\n  name: Kil\n", f"- code: '{code}'\n  name: {name}\n")

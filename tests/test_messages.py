@@ -8,7 +8,8 @@ import itertools
 
 import pytest
 
-from campaigns.definitions import Channel, EService, load_campaign
+from campaigns.campaign_files import load_campaign
+from campaigns.definitions import Channel, EService
 from campaigns.drafts import (
     TEMPLATES,
     drafts_for_plan,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from campaigns.definitions import load_region
+from campaigns.campaign_files import load_region
 from common.municipality_list import (
     by_code,
     by_name,

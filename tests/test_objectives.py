@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from campaigns.definitions import EService, Objective, dump_yaml, load_campaign
+from campaigns.campaign_files import dump_yaml, load_campaign
+from campaigns.definitions import EService, Objective
 from campaigns.evaluation import evaluate
 from campaigns.evaluation_report import report_html
 from campaigns.evaluation_run import run_evaluation
@@ -300,3 +301,29 @@ def test_every_verdict_reason_target_kind_and_power_case_has_its_wording(planted
         assert "{" not in render(power.message, lang)
         assert "{" not in render(replace(power, required=0.1, modelled=True).message, lang)
         assert "{" not in render(replace(power, required=None, modelled=True).message, lang)
+
+
+def test_with_three_members_no_objective_is_met_or_not_met_on_descriptive_figures():
+    """Åtvidaberg's federation has three members: the evaluation calls its figures descriptive only,
+    so an objective is 'cannot tell' however large the planted effect (never met on noise)."""
+    campaign, region = load_campaign(DATA / "campaigns" / "atvidaberg_2027.yaml")
+    from campaigns.sources import segments_for
+
+    ss = segments_for(campaign, region, DATA / "campaigns" / "atvidaberg_2027.yaml")
+    key = campaign.e_services[0].key
+    plan = plan_campaign(_with(campaign, {key: [Objective(metric="uses_per_1000", target=0.1, by=BY),
+                                                Objective(metric="uses_per_1000", target=50.0, by=BY)]}),
+                         region, ss)
+    frame = generate_usage(plan, {key: {"web": 2.0, "facebook": 2.0}}, baseline={key: 0.5}, seed=3)
+    usage = load_usage(frame.to_csv(index=False).encode(), "u.csv", region, plan.campaign)
+    ev = evaluate(plan, usage)
+    scores = [s for s in score_objectives(ev, plan, usage) if s.e_service == key]
+    assert len(scores) == 2 and ev.services[0].total.descriptive
+    assert all(s.outcome.verdict == "cannot_tell" and s.outcome.reason == "descriptive" for s in scores)
+    text = render(scores[0].conclusion, "sv")
+    assert "bara beskrivande" in text and "{" not in text
+
+
+def test_an_interval_that_is_not_finite_is_no_data():
+    assert verdict(float("nan"), float("nan"), 1.0) == ("cannot_tell", "no_data")
+    assert verdict(float("-inf"), 2.0, 1.0) == ("cannot_tell", "no_data")

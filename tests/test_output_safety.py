@@ -15,8 +15,8 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from campaigns.campaign_files import load_campaign
 from campaigns.costs import share_costs, shares_to_xlsx
-from campaigns.definitions import load_campaign
 from campaigns.drafts import drafts_for_plan
 from campaigns.export import calendar_file_name, mix_to_csv, plan_to_csv, plan_to_ics, plan_to_xlsx, write_plan_files
 from campaigns.mix import optimise_mix

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from campaigns.__main__ import main
-from campaigns.definitions import load_campaign
+from campaigns.campaign_files import load_campaign
 from campaigns.export import SHEETS_PER_MEMBER_UP_TO, plan_to_xlsx
 from campaigns.plan_output import write_plan_output
 from campaigns.schedule import plan_campaign

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from campaigns.campaign_files import dump_yaml, load_campaign, load_region
 from campaigns.costs import share_costs, shares_frame, shares_to_xlsx
-from campaigns.definitions import dump_yaml, load_campaign, load_region
 from campaigns.kit import export_kit, import_kit
 from campaigns.mix import optimise_mix
 from common.catalogue import render

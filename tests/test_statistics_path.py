@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from campaigns.__main__ import main as campaigns_main
-from campaigns.definitions import load_campaign
+from campaigns.campaign_files import load_campaign
 from campaigns.mix import optimise_mix
 from campaigns.schedule import plan_campaign
 from common.catalogue import Msg, render

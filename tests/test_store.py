@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from campaigns.definitions import dump_yaml, load_campaign
+from campaigns.campaign_files import dump_yaml, load_campaign
 from campaigns.store import SCHEMA_VERSION, ArchivedMessage, Conflict, Store, merge_documents
 
 from .conftest import DATA, ROOT, store_backends

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from campaigns.campaign_files import load_campaign
 from campaigns.data_fit import best_match, check_fit, data_fit
-from campaigns.definitions import load_campaign
 from campaigns.refit import carry_over
 from campaigns.store import merge_documents
 from campaigns.working_state import (
@@ -144,3 +144,12 @@ def test_data_from_another_region_is_caught():
     text = render(mixed.message(), "sv")
     assert "80\xa0%" in text and "Ydre" in text and "2 kommuner" in text
     assert "1 kommun)" in render(data_fit({"Kil": 5.0}, varmland).message(), "sv")
+
+
+def test_a_segment_name_field_is_worded_with_a_separator():
+    from campaigns.working_state import field_label
+    from common.catalogue import render
+
+    assert render(field_label("names.3", segment_names={3: "Jobbare i Värmland"}), "sv") == \
+        "Namn på segment 3 (Jobbare i Värmland)"
+    assert render(field_label("names.3"), "en") == "Name of segment 3"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from campaigns.definitions import load_campaign, load_region
+from campaigns.campaign_files import load_campaign, load_region
 from campaigns.kit import import_kit
 from campaigns.sources import segments_for
 from common.errors import InputError

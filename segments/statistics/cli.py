@@ -120,7 +120,7 @@ def run(args: argparse.Namespace, usage: Callable[[], UsageEvidence | None] | No
         with output_files(args.out, *([args.segments] if segment_set is not None else [])) as staged:
             write_citizens(built, staged[0], as_csv=Path(args.out).suffix.lower() == ".csv")
             if segment_set is not None:
-                staged[1].write_text(segment_set.to_yaml(), encoding="utf-8")
+                staged[1].write_text(segment_set.to_yaml(lang), encoding="utf-8")
     except InputError as err:
         print(err.text(lang), file=sys.stderr)
         print(render("cli.nothing_written", lang), file=sys.stderr)

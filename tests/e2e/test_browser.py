@@ -213,6 +213,6 @@ def test_english_pages_say_nothing_in_swedish(server):
 
 
 def _municipalities() -> set[str]:
-    from campaigns.definitions import load_region
+    from campaigns.campaign_files import load_region
 
     return {m.name for m in load_region(ROOT / "data" / "regions" / "varmland.yaml").municipalities}

@@ -150,7 +150,7 @@ def test_an_officer_may_only_set_their_own_go_live(app, monkeypatch):
 
 
 def test_a_kit_import_creates_a_campaign_in_the_list(app):
-    from campaigns.definitions import load_campaign
+    from campaigns.campaign_files import load_campaign
     from campaigns.kit import export_kit
     from tests.conftest import DATA
 
@@ -206,7 +206,7 @@ def test_the_plans_undo_history_survives_a_reload(app):
 
 
 def test_a_campaign_file_is_read_in_as_a_campaign(app):
-    from campaigns.definitions import dump_yaml, load_campaign
+    from campaigns.campaign_files import dump_yaml, load_campaign
     from tests.conftest import DATA
 
     campaign, _ = load_campaign(DATA / "campaigns" / "varmland_2027.yaml")

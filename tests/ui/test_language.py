@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from campaigns.definitions import load_campaign
+from campaigns.campaign_files import load_campaign
 from common.catalogue import fmt_value
 from tests.conftest import DATA
 from tests.language import Checker, strip_html

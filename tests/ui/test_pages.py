@@ -355,7 +355,7 @@ def test_a_kit_is_previewed_as_plain_text_and_applied_on_request(app):
     """A channel name written as a Markdown link and image stays text; nothing is kept before Apply."""
     import yaml
 
-    from campaigns.definitions import load_campaign
+    from campaigns.campaign_files import load_campaign
     from campaigns.kit import export_kit
 
     campaign, region = load_campaign(DATA / "campaigns" / "atvidaberg_2027.yaml")
