@@ -91,9 +91,11 @@ def services_list(campaign: Campaign, region: Region) -> None:
         with st.container(border=True):
             c = st.columns([5, 1])
             local = ", ".join(f"{m} {_date(d)}" for m, d in e.local_go_live.items())
-            c[0].markdown(f"**{e.name}** · {t('ed.go_live_short', day=_date(e.go_live))}"
+            c[0].markdown(f"**{tr(e.title)}** · {t('ed.go_live_short', day=_date(e.go_live))}"
                           + (f" · {t('ed.local_short', dates=local)}" if local else ""))
-            c[0].caption(f"{e.description} {t('ed.audience_short', note=e.target_audience().note or t('audience_everyone'))}")
+            audience = e.target_audience()
+            note = tr(audience.note_text) if audience.note else t("audience_everyone")
+            c[0].caption(f"{e.description} {t('ed.audience_short', note=note)}")
             if doc.may_edit() and len(campaign.e_services) > 1 and \
                     c[1].button(t("ed.remove"), key=f"rm_{e.key}", icon=":material/delete:"):
                 _apply(lambda key=e.key: remove_service(campaign, region, key))

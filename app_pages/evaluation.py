@@ -83,7 +83,7 @@ with state.guard():
         tr(total.conclusion))
     st.caption(t("eval_comparison", comparison=result.total.comparison))
     scores = _cached.objective_scores(ev, plan, usage, state.channel_mix(), answers, key)
-    objectives_section(scores, e_key)
+    objectives_section(scores, e_key, dict(data_names.shown_names(campaign, region, ss.segments, lang())))
 
     if result.total.event_study:
         st.subheader(t("eval_event_study"))

@@ -17,7 +17,7 @@ def _share_line(key: str, share: object) -> str:
              high=fmt_pct(share.high, lang()), answers=fmt_int(share.answers, lang()))  # type: ignore[attr-defined]
 
 
-def objectives_section(scores: tuple[ObjectiveScore, ...], e_service: str) -> None:
+def objectives_section(scores: tuple[ObjectiveScore, ...], e_service: str, shown: dict[str, str] | None = None) -> None:
     """Render the objectives of one e-service (nothing when it has none)."""
     mine = [s for s in scores if s.e_service == e_service]
     if not mine:
@@ -38,8 +38,9 @@ def objectives_section(scores: tuple[ObjectiveScore, ...], e_service: str) -> No
             st.markdown(f"**{t('objectives.outputs')}**")
             st.write(t("objective.outputs.activities", done=s.outputs.done, planned=s.outputs.planned))
             if s.outputs.reach:
-                st.dataframe(pd.DataFrame({t("objectives.col.segment"): [r[0] for r in s.outputs.reach],
-                                           t("objectives.col.channel"): [r[1] for r in s.outputs.reach],
+                names = shown or {}  # carried (Swedish) names -> the reader's language (app_pages.data_names)
+                st.dataframe(pd.DataFrame({t("objectives.col.segment"): [names.get(r[0], r[0]) for r in s.outputs.reach],
+                                           t("objectives.col.channel"): [names.get(r[1], r[1]) for r in s.outputs.reach],
                                            t("objectives.col.reached"): [fmt_int(r[2], lang()) for r in s.outputs.reach]}),
                              hide_index=True)
             elif not s.outputs.mix_known:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import data_names, state
 from app_pages.auth import User, shared_work
 from app_pages.i18n import lang, t, tr
 from app_pages.place import keep, kept
@@ -20,6 +20,7 @@ from campaigns.drafts import Draft
 from campaigns.sign_off import sha256
 from campaigns.store import Store
 from common.errors import InputError
+from common.formatting import fmt_date
 
 __all__ = ["signoff_tab"]
 
@@ -93,8 +94,9 @@ def signoff_tab(user: User, campaign: Campaign, region: Region, store: Store) ->
     st.subheader(t("archive"))
     archived = store.archived(campaign.key)
     if archived:
-        st.dataframe(pd.DataFrame([{t("date"): a.signed_off_at.strftime("%Y-%m-%d %H:%M"),
+        channels = data_names.channel_names(region, lang())  # the archive keeps the key; show its name
+        st.dataframe(pd.DataFrame([{t("date"): f"{fmt_date(a.signed_off_at.date(), lang())} {a.signed_off_at:%H:%M}",
                                     t("municipality"): a.municipality, t("pick_eservice"): a.e_service,
-                                    t("segment"): a.segment, t("channel"): a.channel,
+                                    t("segment"): a.segment, t("channel"): channels.get(a.channel, a.channel),
                                     t("msg_variant"): a.variant.upper(), "SHA-256": a.text_sha256[:12],
                                     t("signed_off_by"): a.signed_off_by} for a in archived]), hide_index=True)

@@ -1,5 +1,6 @@
-"""`campaigns plan` writes what main wrote before the national work (commit 84e5a8d), file by
-file by content: PDFs by their text, workbooks by cell values, calendars without DTSTAMP.
+"""`campaigns plan` writes what main wrote before the national work (commit 84e5a8d; remade after the
+web drafts' image suggestion changed on purpose, see docs/national.md), file by file by content:
+PDFs by their text, workbooks by cell values, calendars without DTSTAMP.
 
 tests/data/national/before.json was made by running main's code on the Åtvidaberg campaign with
 the pinned segment set (tests/data/national/segments.yaml), `--no-edits --lang sv`, and
