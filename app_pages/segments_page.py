@@ -66,7 +66,8 @@ def _rule_builder(table) -> None:  # noqa: ANN001 - the citizen table
     field = rc[1].selectbox(t("rule_field"), RULE_FIELDS, format_func=labels(RULE_FIELDS, lambda f: t(f"field_label.{f}")),
                             key="rule_field")
     if field == "age":
-        lo, hi = rc[2].slider(t("rule_min_age") + " – " + t("rule_max_age"), 0, 120, (80, 120), key="rule_age")
+        st.session_state.setdefault("rule_age", (80, 120))  # the default once, so relabel() may keep the value
+        lo, hi = rc[2].slider(t("rule_min_age") + " – " + t("rule_max_age"), 0, 120, key="rule_age")
         condition: object = {"min": lo, "max": hi}
     elif field in ("has_bankid", "prefers_paper"):
         condition = rc[2].radio(t("rule_value"), [True, False], horizontal=True, key="rule_bool",
