@@ -26,6 +26,9 @@ def _use(choice: DataChoice, result: LoadResult, campaign: str | None = None) ->
         state.switch_campaign(campaign)
         _used(choice, result)
         return
+    if state.working().data == choice:  # the same file with the same choices again (after a reload):
+        _used(choice, result)  # the segments stay as they are, nothing to ask about
+        return
     confirm_change.ask(lambda: _used(choice, result), state.preview(data=choice, loaded=result),
                        t("confirm.what.upload", file=choice.file or ""),
                        on_cancel=lambda: st.session_state.setdefault("dismissed", set()).add(choice.digest))

@@ -245,3 +245,25 @@ def test_a_budget_that_changes_no_choice_finds_the_plan_made(app, monkeypatch):
     at.text_input(key="budget_text").set_value("50 000").run()
     at.switch_page("app_pages/calendar_page.py").run()
     assert not at.exception and 50_000.0 in scheduled
+
+
+def test_the_same_file_again_after_a_reload_asks_nothing(app):
+    """A renamed segment would be touched by a new data source, but the same file again is no new
+    source: after F5 the officer uploads it again and the segments carry on without a question."""
+    at = app("data")
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"kommun": rng.choice(["Kil", "Forshaga", "Karlstad"], 300), "ålder": rng.integers(18, 95, 300),
+                       "bankid": rng.choice(["ja", "nej"], 300)})
+    content = df.to_csv(index=False).encode()
+    at.file_uploader(key="uploader").set_value(("egen.csv", content, "text/csv")).run()
+    assert "Filen är inläst: 300 rader" in _texts(at)
+    at.switch_page("app_pages/segments_page.py").run()
+    sid = int(next(s.value for s in at.subheader if s.value[:1].isdigit()).split(".")[0])
+    at.text_input(key=f"rename_{sid}").set_value("Våra egna").run()
+    at.button(key=f"do_rename_{sid}").click().run()
+
+    again = _reload(at, "data")
+    again.file_uploader(key="uploader").set_value(("egen.csv", content, "text/csv")).run()
+    assert not any(s.value.startswith("Innan") for s in again.subheader), _texts(again)
+    again.switch_page("app_pages/segments_page.py").run()
+    assert any(s.value.endswith(". Våra egna") for s in again.subheader)  # the name is still on its group
