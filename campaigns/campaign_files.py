@@ -22,8 +22,12 @@ __all__ = ["check_against_region", "dump_yaml", "load_campaign", "load_region", 
 
 
 def _where(loc: tuple[Any, ...]) -> str:
+    """`e_services[0].local_go_live.Munkfors`: a key the file wrote (an unknown field, a name used as a
+    key) is user text, shown only when it is short and holds no personal data, else as "…"."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and (len(part) > 40 or not isinstance(quoted(part), Raw)):
+            part = "…"
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 

@@ -453,3 +453,15 @@ def test_a_segment_set_file_cannot_bring_a_person_in_as_a_municipality(varmland)
     with pytest.raises(InputError) as info:
         SegmentSet.from_yaml(bad)
     assert "Anna" not in _texts(info.value) and "municipalities" in info.value.text("en")
+
+
+def test_a_key_a_yaml_file_wrote_is_not_echoed_when_it_is_personal_data(tmp_path):
+    """An unknown field named like a person's identity number is located without being quoted."""
+    text = (DATA / "campaigns" / "varmland_2027.yaml").read_text(encoding="utf-8")
+    region = DATA / "regions" / "varmland.yaml"
+    path = tmp_path / "kampanj.yaml"
+    path.write_text(text.replace("region: varmland", f"region: {region}") + "570428-9999: ja\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_campaign(path)
+    shown = info.value.text("sv") + " ".join(p.where or "" for p in info.value.problems)
+    assert "570428" not in shown and "…" in shown
