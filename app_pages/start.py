@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import campaign_editor, state
+from app_pages import campaign_editor, objectives_editor, state
 from app_pages import state_campaign_doc as doc
 from app_pages.i18n import lang, t, tr
 from app_pages.power import sample_history
@@ -15,8 +15,8 @@ from common.formatting import fmt_dec, fmt_int, fmt_pct
 
 
 def objectives_table(plan: CampaignPlan) -> None:
-    """The campaign's objectives with each baseline from the statistics before the campaign (read-only:
-    they are edited in the campaign file for now)."""
+    """The campaign's objectives with each baseline from the statistics before the campaign (they are
+    set per e-service in the campaign editor below)."""
     st.subheader(t("objectives.title"))
     rows = []
     usage, _ = sample_history()
@@ -68,5 +68,6 @@ with state.guard():
     campaign_editor.new_campaign_form(region.key)
     campaign_editor.undo_button()
     campaign_editor.services_list(campaign, region)
+    objectives_editor.objectives_form(campaign, region, state.plan())
     campaign_editor.add_service_form(campaign, region)
     campaign_editor.yaml_io(campaign)

@@ -13,14 +13,14 @@ _FACE: dict[str, tuple[str, ...]] = {  # module -> the names other packages and 
     "campaign_docs": (
         "BUNDLED", "CAMPAIGN", "REGIONS", "add_service", "bundled_campaigns", "catalogue", "catalogue_service",
         "kit_into", "make_service", "merge_campaigns", "new_campaign", "new_key", "proposed_day", "read_campaign",
-        "region_of", "remove_service", "set_local_go_live"
+        "region_of", "remove_service", "set_local_go_live", "set_objectives"
     ),
     "campaign_session": ("CAMPAIGN_DOC",),
     "channels": ("affinity",),
     "costs": ("METHODS", "method_name", "share_costs", "shares_frame", "shares_to_xlsx"),
     "data_fit": ("DataFit", "best_match", "check_fit"),
     "campaign_files": ("dump_yaml", "load_campaign", "load_region", "region_path_for"),
-    "definitions": ("Campaign", "EService", "Region"),
+    "definitions": ("Campaign", "EService", "Objective", "Region"),
     "drafts": (
         "Draft", "EditConflict", "EditSet", "FACEBOOK_IDEAL", "FACEBOOK_PREVIEW", "check_text", "drafts_for_plan",
         "facebook_card_html", "flyer_pdf", "load_edits", "pdf_page_png", "preview", "render_draft", "web_preview_html"

@@ -28,7 +28,7 @@ from common.yamlfile import load_yaml_text
 
 from .access import Actor, allowed, require
 from .campaign_files import check_against_region, dump_yaml, load_region, schema_problems
-from .definitions import Campaign, EService, Region
+from .definitions import Campaign, EService, Objective, Region
 from .schedule.workdays import DayRules, first_open_day
 from .services import defaults_for, load_defaults
 from .store import Document, merge_documents
@@ -37,7 +37,7 @@ __all__ = [
     "BUNDLED", "CAMPAIGN", "REGIONS", "Reader", "add_service", "bundled_campaigns", "checked_write",
     "current_text", "kit_into", "campaign_changes", "catalogue", "catalogue_service", "check_write",
     "go_live_only", "make_service", "merge_campaigns", "new_campaign", "new_key", "proposed_day",
-    "read_campaign", "region_of", "remove_service", "set_local_go_live",
+    "read_campaign", "region_of", "remove_service", "set_local_go_live", "set_objectives",
 ]
 
 CAMPAIGN = "campaign"  # the store's kind for campaign documents
@@ -184,6 +184,19 @@ def set_local_go_live(campaign: Campaign, region: Region, key: str, municipality
                 e["local_go_live"] = local
             else:
                 e.pop("local_go_live", None)
+    return _checked(data, region)
+
+
+def set_objectives(campaign: Campaign, region: Region, key: str, objectives: list[Objective]) -> Campaign:
+    """One e-service's objectives replaced (added to or taken from on Start), checked like a file's."""
+    campaign.e_service(key)
+    data = _as_data(campaign)
+    for e in data["e_services"]:  # type: ignore[attr-defined]
+        if e["key"] == key:
+            if objectives:
+                e["objectives"] = [yaml.safe_load(dump_yaml(o)) for o in objectives]
+            else:
+                e.pop("objectives", None)
     return _checked(data, region)
 
 

@@ -259,3 +259,19 @@ def test_two_editors_each_adding_an_e_service_keep_both(skolval, region):
     merged, _ = merge_campaigns(add_service(skolval, region, _own_service()), removed,
                                 add_service(skolval, region, _own_service()))
     assert [e.key for e in merged.e_services] == ["hemtjanst"]  # a removal on one side stays removed
+
+
+def test_objectives_set_on_screen_round_trip_through_the_campaign_yaml():
+    from campaigns.campaign_docs import set_objectives
+    from campaigns.campaign_files import dump_yaml, load_campaign
+    from campaigns.definitions import Campaign, Objective
+
+    campaign, region = load_campaign(DATA / "campaigns" / "varmland_2027.yaml")
+    goal = Objective(metric="heard_of", kind="level", target=0.6, by=dt.date(2027, 10, 31))
+    changed = set_objectives(campaign, region, "bygglov", [goal])
+    assert changed.e_service("bygglov").objectives == [goal]
+    again = Campaign.model_validate(yaml.safe_load(dump_yaml(changed)))
+    assert again.e_service("bygglov").objectives == [goal]
+    cleared = set_objectives(changed, region, "bygglov", [])
+    assert cleared.e_service("bygglov").objectives == [] and "objectives" not in dump_yaml(
+        cleared.e_service("bygglov"))

@@ -222,3 +222,25 @@ def test_a_campaign_file_is_read_in_as_a_campaign(app):
     at.button(key="ed_yaml_apply").click().run()
     assert any("k.yaml, e_services[0].link" in e.value for e in at.error)
     assert Store().load("campaign", "varmland_2028").version == 1  # nothing written on refusal
+
+
+def test_a_coordinator_sets_and_removes_an_objective_on_start(app):
+    """Objectives are part of the campaign document: added on screen, kept after a reload, removable."""
+    at = app()
+    at.selectbox(key="obj_service").set_value("felanmalan").run()
+    before = [m.value for m in at.markdown if m.value.startswith("- ")]
+    at.selectbox(key="obj_metric").set_value("uses_per_1000").run()
+    at.selectbox(key="obj_kind").set_value("change").run()
+    at.number_input(key="obj_target").set_value(0.45).run()
+    at.date_input(key="obj_by").set_value(dt.date(2027, 11, 30)).run()
+    at.button(key="obj_add").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    label = "Användningar per 1 000 invånare och månad: en ökning med 0,45 senast 30 november 2027"
+    added = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert added == [*before, f"- {label}"]
+    again = _reload(at)
+    again.selectbox(key="obj_service").set_value("felanmalan").run()
+    assert f"- {label}" in [m.value for m in again.markdown]  # stored in the campaign document
+    assert any(label in str(t.value.to_dict()) for t in again.table)  # and in the objectives table with its baseline
+    again.button(key=f"obj_rm_felanmalan_{len(before)}").click().run()
+    assert [m.value for m in again.markdown if m.value.startswith("- ")] == before

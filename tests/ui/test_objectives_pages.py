@@ -18,7 +18,8 @@ def test_start_shows_each_objective_with_its_baseline_and_period(app):
     assert vigsel["Mål"] == "Användningar per 1 000 invånare och månad: en ökning med 0,30 senast 31 december 2027"
     assert vigsel["Utgångsläge"] == "0,32" and vigsel["Period för utgångsläget"] == "1 mars 2026 – 28 februari 2027"
     assert table.iloc[1]["Utgångsläge"] == "–"  # heard of it: no survey before the campaign
-    assert any("kommer senare" in c.value for c in at.caption)  # editing on screen is not there yet
+    assert any("sätts per e-tjänst" in c.value for c in at.caption)  # and where to set them on screen
+    assert at.button(key="obj_add") is not None  # the editor is on the page for a coordinator
 
 
 def test_kalender_holds_each_target_against_the_power(app):
