@@ -153,10 +153,10 @@ def draft_panel(d: Draft, campaign: Campaign, region: Region, segment_set: Segme
 def relevant_channels(campaign: Campaign, region: Region, e_key: str) -> dict[str, str]:
     """The e-service's citizen channels and the staff briefing, key -> name."""
     e = campaign.e_service(e_key)
-    out = {k: region.channel(k).name for k in e.channels if not region.channel(k).internal}
+    out = {k: tr(region.channel(k).title) for k in e.channels if not region.channel(k).internal}
     briefing = next((c for c in region.channels if c.internal and c.kind == "digital"), None)
     if briefing is not None:
-        out[briefing.key] = briefing.name
+        out[briefing.key] = tr(briefing.title)
     return out
 
 

@@ -17,7 +17,7 @@ with state.guard():
     campaign, region = state.campaign()
     ss = state.segment_set()
     c = st.columns([2, 2, 2, 2])
-    e_names = {e.key: e.name for e in campaign.e_services}
+    e_names = {e.key: tr(e.title) for e in campaign.e_services}  # names in the reader's language
     keep("msg_e", list(e_names))  # the officer's place survives reruns, other pages and reloads
     e_key = kept("msg_e", c[1].selectbox(t("pick_eservice"), list(e_names), format_func=e_names.get, key="msg_e"))
     e = campaign.e_service(e_key)
@@ -44,12 +44,14 @@ with state.guard():
         drafts = state.drafts(muni, e_key)
     shown = [d for d in drafts if d.channel == channel and d.variant in (variant, "")]
     if not shown:
-        st.warning(t("no_segments_for_service", e_service=e.name))
+        st.warning(t("no_segments_for_service", e_service=tr(e.title)))
     else:  # one draft at a time: only the shown flyer is printed to its preview image
         # by segment number (0: the staff briefing), one choice for every channel: changing the channel
         # keeps the segment
         by_segment = {d.segment or 0: d for d in shown}
-        names = {s: (d.segment_name or t("briefing_title")) + ("  ✎" if d.edited else "") for s, d in by_segment.items()}
+        titles = {s.id: tr(s.title) for s in ss.segments}  # a generated name has both languages
+        names = {s: (titles.get(s, d.segment_name or "") if s else t("briefing_title")) + ("  ✎" if d.edited else "")
+                 for s, d in by_segment.items()}
         keep("msg_segment", list(by_segment))
         pick = kept("msg_segment", st.segmented_control(
             t("pick_segment"), list(names), format_func=names.get, default=next(iter(names)), key="msg_segment",
