@@ -2,6 +2,7 @@
 variant, a regional edit flowing to the members unless they have their own, versions that refuse
 silent overwrites, the role check, and edits in every export (files, zip, flyer PDF)."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -267,3 +268,15 @@ def test_the_merge_start_loses_no_line_of_either_text():
     merged = merge_start(yours, theirs)
     assert merged == "# A\n\nsamma\nmin rad\nderas rad\nslut\nextra\n"
     assert merge_start("lika\n", "lika\n") == "lika\n"
+
+
+def test_the_edits_stamp_follows_the_text_not_only_the_version():
+    """Two databases (or one made anew) can hold version 1 of different texts: a cache keyed by the
+    stamp must not serve one for the other."""
+    from campaigns.drafts.edits import DraftEdit, DraftKey, EditSet
+
+    key = DraftKey("varmland_2027", "1763", "felanmalan", 1, "web", "a")
+    when = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    one = EditSet.of([DraftEdit(key, "Frågor?", 1, "anna", when)])
+    other = EditSet.of([DraftEdit(key, "Frågor om felanmälan?", 1, "anna", when)])
+    assert one.stamp != other.stamp and one.stamp == EditSet.of([DraftEdit(key, "Frågor?", 1, "bo", when)]).stamp

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -101,9 +102,11 @@ class EditSet:
 
     @property
     def stamp(self) -> str:
-        """Changes whenever any edit does: a cache key."""
+        """Changes whenever any edit does: a cache key made from the edits themselves (the text too: two
+        databases, or a database made anew, can hold the same version number of different texts)."""
         return ";".join(f"{e.key.municipality}:{e.key.e_service}:{e.key.stored_segment}:{e.key.channel}:"
-                        f"{e.key.variant}:{e.version}" for e in self.edits)
+                        f"{e.key.variant}:{e.version}:{hashlib.sha1(e.text.encode('utf-8')).hexdigest()[:12]}"
+                        for e in self.edits)
 
     def __len__(self) -> int:
         return len(self.edits)
