@@ -5,7 +5,7 @@
     python benchmarks/national.py --plan-only --pdf  # skip `segments fit` (reuse the segment set); time PDFs too
 
 Generates (seeded) a region of N member municipalities whose populations sum to 10.5 million
-(Zipf-like sizes, county-style kommunkoder, made-up place names), a campaign with the bundled
+(Zipf-like sizes; the members are Sweden's real municipalities, as the gate requires), a campaign with the bundled
 channels and e-services of the Värmland sample, and citizen rows drawn from the project's
 personas (`segments.synthetic`) spread over the members. Then runs, each as a whole process as a
 user would: `python -m segments fit CITIZENS --k auto` and `python -m campaigns plan` with that
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -27,30 +28,24 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from common.municipality_list import official_municipalities
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "benchmarks" / "_data"
-COUNTIES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
-            "21", "22", "23", "24", "25")
-_FIRST = ("Björk", "Ek", "Lin", "Sjö", "Berg", "Ås", "Dal", "Hag", "Lid", "Strand", "Mo", "Vik", "Hed", "Torp",
-          "Sand", "Alm", "Gran", "Tall", "Bäck", "Ängs")
-_LAST = ("by", "sjö", "holm", "köping", "vik", "fors", "dal", "hult", "ås", "berga", "näs", "stad", "torp",
-         "ryd", "boda")
 
 
 def members(n: int, total: int = 10_500_000) -> list[tuple[str, str, int]]:
-    """(kommunkod, name, population) for n members; sizes Zipf-like, summing to `total`."""
-    names = [f + last for f in _FIRST for last in _LAST]
+    """(kommunkod, name, population) for n of Sweden's 290 municipalities (the gate takes no other),
+    picked evenly over the list; sizes Zipf-like, summing to `total`."""
+    official = official_municipalities()
+    if not 1 <= n <= len(official):
+        raise SystemExit(f"--members must be 1–{len(official)}: the region's members are real municipalities")
     rng = np.random.default_rng(290)
-    order = rng.permutation(len(names))[:n]
+    picked = [official[i] for i in sorted(rng.permutation(len(official))[:n])]
     sizes = 1.0 / np.arange(1, n + 1) ** 0.9
     pops = np.maximum((sizes / sizes.sum() * total).round(-2).astype(int), 2500)
     pops[0] += total - pops.sum()
-    out = []
-    for i in range(n):
-        county = COUNTIES[i % len(COUNTIES)]
-        code = f"{county}{80 + i // len(COUNTIES):02d}"
-        out.append((code, names[order[i]], int(pops[i])))
-    return out
+    return [(m.code, m.name, int(pops[i])) for i, m in enumerate(picked)]
 
 
 def write_region(folder: Path, n: int) -> Path:
@@ -59,7 +54,7 @@ def write_region(folder: Path, n: int) -> Path:
     template = region["municipalities"][0]
     munis = []
     for code, name, pop in members(n):
-        slug = name.lower().replace("å", "a").replace("ä", "a").replace("ö", "o")
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("å", "a").replace("ä", "a").replace("ö", "o")).strip("-")
         munis.append({**template, "code": code, "name": name, "population": pop, "households": pop * 10 // 21,
                       "website": f"https://www.{slug}.se", "help_venue": f"Biblioteket i {name}",
                       "email": f"kommun@{slug}.se", "visiting_address": f"Storgatan 1, {name}",
