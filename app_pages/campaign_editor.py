@@ -77,6 +77,7 @@ def new_campaign_form(default_region: str) -> None:
                 _refused(err)
                 return
             st.session_state["ed_flash"] = t("ed.created", campaign=made.name)
+            del st.session_state["new_name"]  # an empty form: a second click cannot make the campaign twice
             st.rerun()
 
 

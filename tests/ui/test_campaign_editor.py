@@ -30,6 +30,7 @@ def _create_skolval_campaign(at: AppTest) -> AppTest:
     at.text_input(key="new_name").set_value("Skolval i Värmland").run()
     at.button(key="new_create").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.text_input(key="new_name").value == "" and at.button(key="new_create").disabled  # no second copy
     at.radio(key="svc_source").set_value("new").run()
     at.text_input(key="svc_name").set_value("Ansök om hemtjänst").run()
     at.text_input(key="svc_link").set_value("https://www.karlstad.se/e-tjanster/hemtjanst").run()
