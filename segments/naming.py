@@ -139,19 +139,25 @@ def name_segments(profiles: dict[int, Profile], pop: Habits) -> dict[int, Msg]:
     return names
 
 
+TRAIT_HABIT = {("internet_use", "daily"): "daily_internet", ("has_bankid", "true"): "bankid",
+               ("uses_facebook", "true"): "facebook", ("prefers_paper", "true"): "paper"}
+
+
 def describe(p: Profile, pop: Habits) -> Msg:
     """Up to three sentences a communications officer can read aloud."""
     sentences = [Msg("describe.size", persons=Num(p.size), share=Pct(p.share), band=age_span(p),  # "de flesta"
                      median=int(p.age_median))]
+    said = ""  # the habit the trait sentence already gives, not repeated in the list of habits
     if p.traits:
         t = p.traits[0]
+        said = TRAIT_HABIT.get((t.field, t.value), "")
         sentences.append(Msg("describe.trait", share=Pct(t.share), phrase=Msg(
             f"trait.{t.field}" if t.value == "true" else f"trait.{t.field}.{t.value}"),
             everyone=Pct(t.population_share)))
     h = p.habits
     parts = [Msg(f"habit.{key}", share=Pct(value)) for key, value in (
         ("daily_internet", h.daily_internet), ("bankid", h.bankid), ("facebook", h.facebook), ("paper", h.paper))
-        if value is not None]
+        if value is not None and key != said]
     uses = {} if h.eservice_mean is None or pop.eservice_mean is None else {
         "uses": Num(h.eservice_mean, 1), "everyone": Num(pop.eservice_mean, 1)}
     if parts:

@@ -197,3 +197,23 @@ def test_names_fit_on_the_mapped_survey_export():
                           value_map={h: s.value_map() for h, s in found.items() if s.values}).table
     names = _assert_names_fit(fit_segments(table, "auto", seed=0).segment_set)
     assert any("digitalt vana" in n.lower() for n in names) and any("senior" in n.lower() for n in names), names
+
+
+def test_a_description_says_a_habit_once():
+    """The trait sentence ("73 % använder internet dagligen, mot 43 % bland alla") is not followed by
+    the same habit again in the list of habits."""
+    from common.catalogue import render
+    from segments.clustering import fit_segments
+    from segments.io import load_citizens
+    from segments.naming import describe
+    from segments.profile import Trait
+
+    from .conftest import DATA
+
+    ss = fit_segments(load_citizens(DATA / "citizens" / "varmland.csv").table, 5, seed=0).segment_set
+    profile = ss.segments[0].profile
+    for field, value, phrase in (("internet_use", "daily", "använder internet dagligen"),
+                                 ("has_bankid", "true", "har BankID"), ("prefers_paper", "true", "föredrar papper")):
+        trait = Trait(field=field, value=value, share=0.73, population_share=0.43)
+        text = render(describe(profile.model_copy(update={"traits": (trait,)}), ss.population), "sv")
+        assert text.count(phrase) == 1, text
