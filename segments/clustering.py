@@ -245,11 +245,12 @@ def _fit(df: pd.DataFrame, k: int | str, min_size: float, seed: int, rules: tupl
         ulabels[free] = RULE_BASE - biggest
     if progress:
         progress("describing")
-    return _build(df, unique, uw, urows, gid, ulabels, ucert, kept_rules, clusters, spec, seed, min_size,
-                  extra_features, describe_only, tuple(notices))
+    return _build(df, unique, uw=uw, urows=urows, gid=gid, ulabels=ulabels, ucert=ucert, kept_rules=kept_rules,
+                  clusters=clusters, spec=spec, seed=seed, min_size=min_size, extra_features=extra_features,
+                  describe_only=describe_only, notices=tuple(notices))
 
 
-def _build(df: pd.DataFrame, unique: pd.DataFrame, uw: np.ndarray, urows: np.ndarray, gid: np.ndarray,
+def _build(df: pd.DataFrame, unique: pd.DataFrame, *, uw: np.ndarray, urows: np.ndarray, gid: np.ndarray,
            ulabels: np.ndarray, ucert: np.ndarray, kept_rules: list[Rule], clusters: _Clusters, spec: FeatureSpec,
            seed: int, min_size: float, extra_features: tuple[str, ...], describe_only: tuple[str, ...],
            notices: tuple[Notice, ...]) -> FitResult:
