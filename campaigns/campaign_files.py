@@ -90,18 +90,9 @@ def check_against_region(campaign: Campaign, region: Region, source: str) -> Non
     for i, e in enumerate(campaign.e_services):
         at = f"{source}, e_services[{i}]"
         refs = [] if e.municipalities == "all" else e.municipalities
-        for j, ref in enumerate(refs):
-            try:
-                region.municipality(ref)
-            except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.municipalities[{j}]", ref=withheld(ref),
-                                        region=region.name))
-        for k, ref in enumerate(e.local_go_live):
-            try:
-                region.municipality(ref)
-            except KeyError:
-                problems.append(problem("not_a_member", where=f"{at}.local_go_live[{k}]", ref=withheld(ref),
-                                        region=region.name))
+        for field, listed in (("municipalities", refs), ("local_go_live", list(e.local_go_live))):
+            problems += [problem("not_a_member", where=f"{at}.{field}[{j}]", ref=withheld(ref), region=region.name)
+                         for j, ref in enumerate(listed) if not _known(region, ref)]
         for j, key in enumerate(e.channels):
             if key not in channel_keys:
                 problems.append(problem("unknown_channel", where=f"{at}.channels[{j}]", channel=withheld(key),

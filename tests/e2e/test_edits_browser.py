@@ -3,17 +3,12 @@ second sees both texts and merges), and a sign-off archives exactly the text it 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import ARGS, CHROMIUM, ROOT, SHOTS, _free_port, _ready
+from tests.e2e.test_browser import ARGS, CHROMIUM, SHOTS, _ready, running_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")]
 
@@ -21,31 +16,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path(CHROMIUM).exists(), 
 @pytest.fixture(scope="module")
 def served():
     """The app on a free local port with a database of its own, and that database's folder."""
-    port = _free_port()
     data = tempfile.mkdtemp()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "KAMPANJ_DATA_DIR": data}
-    env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the Streamlit server did not start within 60 s")
-    yield url, data
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_app(data, drop_database_url=True) as url:
+        yield url, data
 
 
 def _named(page, url: str, name: str) -> None:
@@ -138,21 +111,7 @@ def test_a_forged_login_cookie_gets_nowhere_with_a_weak_cookie_secret(tmp_path):
 
     weak = tmp_path / "secrets.toml"
     weak.write_text(COMPLETE.replace("Qm7vX2pLr9TzK4wH8sYb3NcF6dJg1RuE5aVk0", " "), encoding="utf-8")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "KAMPANJ_DATA_DIR": str(tmp_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--secrets.files", str(weak)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
+    with running_app(str(tmp_path), "--secrets.files", str(weak)) as url:
         payload = json.dumps({"origin": url, "is_logged_in": True, "email": "anna@karlstad.se", "name": "Anna"})
         forged = starlette_app_utils.create_signed_value(" ", "_streamlit_user", payload).decode()
         assert starlette_app_utils.decode_signed_value(" ", "_streamlit_user", forged.encode()) is not None
@@ -168,9 +127,3 @@ def test_a_forged_login_cookie_gets_nowhere_with_a_weak_cookie_secret(tmp_path):
             assert page.get_by_role("heading", name="Samarbete i regionen").count() == 0
             assert page.get_by_text("samordnare").count() == 0
             browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

@@ -38,3 +38,15 @@ def app_in():
         assert not at.exception, at.exception
         return at
     return _open
+
+
+def reload_app(at: AppTest, page: str | None = None) -> AppTest:
+    """What F5 does: a new session on the same address (campaign and choices are in the URL)."""
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT)
+    for k, v in at.query_params.items():
+        again.query_params[k] = v
+    again.run()
+    if page:
+        again.switch_page(f"app_pages/{page}.py").run()
+    assert not again.exception, again.exception
+    return again

@@ -10,20 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from campaigns.store import Store
 from tests.conftest import ROOT
+from tests.ui.conftest import reload_app
 
 pytestmark = pytest.mark.slow
 
 
-def _reload(at: AppTest, page: str | None = None) -> AppTest:
-    """What F5 does: a new session on the same address (campaign and choices are in the URL)."""
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for k, v in at.query_params.items():
-        again.query_params[k] = v
-    again.run()
-    if page:
-        again.switch_page(f"app_pages/{page}.py").run()
-    assert not again.exception, again.exception
-    return again
 
 
 def _create_skolval_campaign(at: AppTest) -> AppTest:
@@ -78,12 +69,12 @@ def test_a_new_campaign_is_made_planned_drafted_kept_and_shared(app, tmp_path):
     assert any('<div class="kp-bar">Kils kommun · Nyheter' in h.proto.body for h in at.get("html"))
 
     # F5: the campaign, its e-services and the place on Budskap are back
-    again = _reload(at, "drafts_page")  # (a browser reopens the same page: /budskap)
+    again = reload_app(at, "drafts_page")  # (a browser reopens the same page: /budskap)
     assert again.selectbox(key="campaign_pick").value == "skolval_i_varmland_2027"
     assert again.selectbox(key="msg_e").value == "skolval" and again.selectbox(key="msg_muni").value == "Kil"
     assert again.selectbox(key="msg_channel").value == "web"
     assert again.segmented_control(key="msg_segment").value == ids[-1]
-    start = _reload(at.switch_page("app_pages/start.py").run())
+    start = reload_app(at.switch_page("app_pages/start.py").run())
     assert _services(start) == ["Välj skola", "Ansök om hemtjänst"]
 
     # a second session (another officer, no address) sees the campaign in the list
@@ -106,7 +97,7 @@ def test_a_new_campaign_is_made_planned_drafted_kept_and_shared(app, tmp_path):
 def test_undo_in_the_campaign_survives_a_reload(app):
     at = _create_skolval_campaign(app())
     assert at.button(key="ed_undo").help.startswith("lade till e-tjänsten Ansök om hemtjänst")
-    again = _reload(at)
+    again = reload_app(at)
     again.button(key="ed_undo").click().run()
     assert _services(again) == ["Välj skola"]
 
@@ -137,7 +128,7 @@ def test_an_officer_may_only_set_their_own_go_live(app, monkeypatch):
     at = _create_skolval_campaign(app())
     monkeypatch.setattr(auth, "current_user", lambda: auth.User("Bo", "bo@forshaga.se", "officer", "Forshaga",
                                                                  False))
-    again = _reload(at)
+    again = reload_app(at)
     assert not [b for b in again.button if b.key == "new_create"]  # no "Ny kampanj" for an officer
     assert not [b for b in again.button if b.key and b.key.startswith("rm_")]
     assert [d.key for d in again.date_input if d.key.startswith("own_")] == ["own_skolval", "own_ansok_om_hemtjanst"]
@@ -195,7 +186,7 @@ def test_the_plans_undo_history_survives_a_reload(app):
     at = app("channels")
     at.text_input(key="budget_text").set_value("180 000").run()
     at.text_input(key="budget_text").set_value("150 000").run()
-    again = _reload(at, "channels")
+    again = reload_app(at, "channels")
     def budget(x):
         return x.text_input(key="budget_text").value.replace("\xa0", " ")
 
@@ -239,7 +230,7 @@ def test_a_coordinator_sets_and_removes_an_objective_on_start(app):
     label = "Användningar per 1 000 invånare och månad: en ökning med 0,45 senast 30 november 2027"
     added = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert added == [*before, f"- {label}"]
-    again = _reload(at)
+    again = reload_app(at)
     again.selectbox(key="obj_service").set_value("felanmalan").run()
     assert f"- {label}" in [m.value for m in again.markdown]  # stored in the campaign document
     assert any(label in str(t.value.to_dict()) for t in again.table)  # and in the objectives table with its baseline

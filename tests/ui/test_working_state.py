@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from streamlit.testing.v1 import AppTest
 
 from campaigns.store import Store
 from common.uploads import neutral_name
-from tests.conftest import APP_TIMEOUT, DATA, ROOT
+from tests.conftest import DATA
 from tests.language import Checker
+from tests.ui.conftest import reload_app
 from tests.ui.test_language import check_page
 
 pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these out
@@ -20,16 +20,6 @@ pytestmark = pytest.mark.slow  # over ~5 s a test: `make test-fast` leaves these
 REVIEW = "varmland_2027:vigsel:1763:usage_review:-:-:-"  # Forshaga's look at the usage figures, 8 June
 
 
-def _reload(at: AppTest, page: str | None = None) -> AppTest:
-    """What F5 does: a new session on the same address (campaign and name are in the URL)."""
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT)
-    for k, v in at.query_params.items():
-        again.query_params[k] = v
-    again.run()
-    if page:
-        again.switch_page(f"app_pages/{page}.py").run()
-    assert not again.exception, again.exception
-    return again
 
 
 def _texts(at) -> str:
@@ -69,7 +59,7 @@ def test_a_reload_keeps_every_choice(app, tmp_path):
     _move(at, REVIEW, "2027-06-09")
     assert "Sparat" in _texts(at)
 
-    again = _reload(at, "segments_page")
+    again = reload_app(at, "segments_page")
     assert again.selectbox(key="k").value == 4
     assert any(s.value == f"{_segment_of(again, 'Våra seniorer')}. Våra seniorer" for s in again.subheader)
     assert "Äldre seniorer" in _texts(again)  # the rule is active again
@@ -94,7 +84,7 @@ def test_undo_takes_back_the_last_change(app):
     assert "Budget: 240 000 kr → 150 000 kr" in (undo.help or "").replace("\xa0", " ")
     undo.click().run()
     assert _metrics(at)["Budget"] == "240 000 kr"
-    assert _reload(at, "channels") and _metrics(_reload(at, "channels"))["Budget"] == "240 000 kr"
+    assert reload_app(at, "channels") and _metrics(reload_app(at, "channels"))["Budget"] == "240 000 kr"
 
 
 def test_a_budget_change_on_kanaler_does_not_schedule_the_plan(app, monkeypatch):
@@ -131,7 +121,7 @@ def test_an_upload_reloads_as_saved_profiles_and_its_mapping_is_kept(app):
     at.switch_page("app_pages/start.py").run()
     persons = _metrics(at)["Invånare i underlaget"]
 
-    again = _reload(at, "start")
+    again = reload_app(at, "start")
     assert neutral_name("egen.csv", content) in _texts(again) and "egen.csv" not in _texts(again)
     assert _metrics(again)["Invånare i underlaget"] == persons  # no rows were stored
     again.switch_page("app_pages/segments_page.py").run()
@@ -223,7 +213,7 @@ def test_a_display_name_is_asked_once_in_local_mode(app):
     at.sidebar.text_input(key="name_input").set_value("Anna").run()
     assert not [x for x in at.sidebar.text_input if x.key == "name_input"]
     assert "du ändrar som Anna" in _texts(at.sidebar) and at.query_params["namn"] in ("Anna", ["Anna"])
-    again = _reload(at)
+    again = reload_app(at)
     assert not [x for x in again.sidebar.text_input if x.key == "name_input"]  # not asked again after a reload
 
 
@@ -262,7 +252,7 @@ def test_the_same_file_again_after_a_reload_asks_nothing(app):
     at.text_input(key=f"rename_{sid}").set_value("Våra egna").run()
     at.button(key=f"do_rename_{sid}").click().run()
 
-    again = _reload(at, "data")
+    again = reload_app(at, "data")
     again.file_uploader(key="uploader").set_value(("egen.csv", content, "text/csv")).run()
     assert not any(s.value.startswith("Innan") for s in again.subheader), _texts(again)
     again.switch_page("app_pages/segments_page.py").run()
